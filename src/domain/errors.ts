@@ -1,0 +1,29 @@
+/**
+ * The one error type of Avance. `message` is for the user (Spanish); `code` is for programs;
+ * `field` names the input at fault where there is one.
+ */
+export const errorStatus = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  database_unreachable: 503,
+  database_unreadable: 503,
+  database_locked: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
