@@ -9,6 +9,8 @@ export type SourceRef = {
   file: string;
   /** 1-based line of a text file. */
   line?: number;
+  /** 1-based row of a table without lines of its own (an HTML export). */
+  row?: number;
   /** Worksheet and cell (`B7`) of a spreadsheet. */
   sheet?: string;
   cell?: string;
