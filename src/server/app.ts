@@ -1,0 +1,115 @@
+/**
+ * The Fastify application: routes, schemas (zod → validation and OpenAPI), error shape.
+ * It receives an open database and never opens or closes one itself.
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Database } from "../db/connection.js";
+import { AppError, errorStatus } from "../domain/errors.js";
+import { healthRoutes } from "./routes/health.js";
+
+export type AppOptions = {
+  database: Database;
+  logger?: FastifyServerOptions["logger"];
+  version: string;
+};
+
+export async function buildApp({ database, logger = false, version }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+    // Request ids in every log line, so one user's complaint can be traced.
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Avance API",
+        version,
+        description: "Plan operativo y seguimiento de instituciones públicas.",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, "request failed");
+    return reply.status(problem.status).type("application/problem+json").send(problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .type("application/problem+json")
+      .send({
+        type: "not_found",
+        title: "No encontrado",
+        status: 404,
+        detail: `No existe ${request.method} ${request.url}`,
+      }),
+  );
+
+  await app.register(healthRoutes, { database, version });
+  return app;
+}
+
+export type Problem = { type: string; title: string; status: number; detail: string; field?: string };
+
+const titles: Record<number, string> = {
+  400: "Solicitud no válida",
+  401: "Sesión requerida",
+  403: "Sin permiso",
+  404: "No encontrado",
+  409: "Conflicto",
+  413: "Demasiado grande",
+  429: "Demasiados intentos",
+  500: "Error interno",
+  503: "Servicio no disponible",
+};
+
+/** JSON problem details (RFC 9457) with Spanish text. */
+export function toProblem(error: unknown): Problem {
+  if (error instanceof AppError) {
+    const status = errorStatus[error.code];
+    return {
+      type: error.code,
+      title: titles[status] ?? "Error",
+      status,
+      detail: error.message,
+      ...(error.field ? { field: error.field } : {}),
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issue = error.validation[0];
+    const field = issue?.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;
+    return {
+      type: "validation",
+      title: titles[400] as string,
+      status: 400,
+      detail: `Dato no válido${field ? ` en «${field}»` : ""}: ${issue?.message ?? "revise la solicitud"}`,
+      ...(field ? { field } : {}),
+    };
+  }
+  const status = (error as { statusCode?: number }).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return { type: "http", title: titles[status] ?? "Error", status, detail: (error as Error).message };
+  }
+  return {
+    type: "internal",
+    title: titles[500] as string,
+    status: 500,
+    detail: "Error interno del servidor.",
+  };
+}

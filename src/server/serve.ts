@@ -1,0 +1,114 @@
+/**
+ * `avance serve`: open the database, serve the app, and shut down without losing data.
+ * PGlite loses writes if the process dies mid-write, so SIGINT/SIGTERM close the HTTP server
+ * first (in-flight requests finish and are answered), then snapshot, then close the database.
+ */
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Database, openDatabase, optionsFromEnv, redactUrl } from "../db/connection.js";
+import { newestSnapshotAge, takeSnapshot } from "../db/snapshots.js";
+import { countUsers, ensureFirstAdmin } from "../db/users.js";
+import { buildApp } from "./app.js";
+import { packageVersion } from "./version.js";
+
+export type ServeOptions = { port: number; host: string; env?: NodeJS.ProcessEnv };
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function serve({
+  port,
+  host,
+  env = process.env,
+}: ServeOptions): Promise<{ app: FastifyInstance; database: Database }> {
+  const dbOptions = optionsFromEnv(env);
+  const database = await openDatabase(dbOptions);
+  const app = await buildApp({ database, logger: loggerOptions(env), version: packageVersion() });
+
+  const admin = await ensureFirstAdmin(database.db, env);
+  if (admin) app.log.info({ email: admin }, "primer administrador creado desde AVANCE_ADMIN_EMAIL");
+
+  const backups = backupsDir(database, env);
+  const keep = Number(env.AVANCE_BACKUP_KEEP ?? 7);
+  const snapshot = async (why: string) => {
+    if (!database.pglite || !backups) return;
+    const path = await takeSnapshot(database.pglite, { dir: backups, keep });
+    app.log.info({ path, why }, "copia automática de la base embebida");
+  };
+  // Checked hourly so a server that runs for weeks still gets its daily snapshot.
+  const timer = setInterval(
+    () => {
+      if (!backups) return;
+      newestSnapshotAge(backups)
+        .then((age) => (age >= DAY ? snapshot("diaria") : undefined))
+        .catch((error) => app.log.error({ err: error }, "la copia automática falló"));
+    },
+    60 * 60 * 1000,
+  );
+  timer.unref();
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (signal: string) => {
+    closing ??= (async () => {
+      app.log.info({ signal }, "cerrando: se terminan las solicitudes en curso y se cierra la base de datos");
+      clearInterval(timer);
+      await app.close();
+      await snapshot("cierre").catch((error) => app.log.error({ err: error }, "la copia de cierre falló"));
+      await database.close();
+      app.log.info("cerrado limpiamente");
+    })();
+    closing.then(
+      () => process.exit(0),
+      (error) => {
+        app.log.fatal({ err: error }, "el cierre falló");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  await app.listen({ port, host });
+  if (backups && (await newestSnapshotAge(backups)) >= DAY) await snapshot("diaria");
+
+  const where =
+    "url" in dbOptions
+      ? `PostgreSQL (${redactUrl(dbOptions.url)})`
+      : `PGlite embebido en ${database.dataDir}`;
+  const users = await countUsers(database.db);
+  const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  const address = app.server.address();
+  const shownPort = typeof address === "object" && address ? address.port : port;
+  const lines = [
+    "",
+    `  Avance ${packageVersion()} está en marcha: http://${shownHost}:${shownPort}`,
+    `  Base de datos: ${where}`,
+    `  API: http://${shownHost}:${shownPort}/api/docs`,
+    users === 0
+      ? "  No hay usuarios todavía. Detenga el servidor (Ctrl+C) y cree el primer administrador con:\n" +
+        "    npx avance user add --email usted@ejemplo.org --role super-admin\n" +
+        "  o arranque con AVANCE_ADMIN_EMAIL y AVANCE_ADMIN_PASSWORD definidos."
+      : `  Inicie sesión con su correo y contraseña (${users} usuario${users === 1 ? "" : "s"} registrados).`,
+    "",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return { app, database };
+}
+
+function backupsDir(database: Database, env: NodeJS.ProcessEnv): string | undefined {
+  if (database.kind !== "pglite" || !database.dataDir) return undefined;
+  return join(env.AVANCE_DATA_DIR ?? "data", "backups");
+}
+
+function loggerOptions(env: NodeJS.ProcessEnv) {
+  const level = env.LOG_LEVEL ?? "info";
+  if (process.stdout.isTTY && env.NODE_ENV !== "production") {
+    return {
+      level,
+      transport: {
+        target: "pino-pretty",
+        options: { translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" },
+      },
+    };
+  }
+  return { level };
+}
