@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { openDatabase } from "../../src/db/connection.js";
+import { auditLog, memberships, users } from "../../src/db/schema.js";
+import { verifyPassword } from "../../src/server/passwords.js";
+
+let root: string;
+const saved = { ...process.env };
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "avance-cli-"));
+  process.env.AVANCE_DATA_DIR = root;
+  process.env.DATABASE_URL = "";
+});
+afterAll(async () => {
+  process.env = saved;
+  await rm(root, { recursive: true, force: true });
+});
+
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, "log").mockImplementation((...parts) => void out.push(parts.join(" ")));
+  const error = vi.spyOn(console, "error").mockImplementation((...parts) => void err.push(parts.join(" ")));
+  process.exitCode = undefined;
+  try {
+    await main(["node", "avance", ...args]);
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+  const exitCode = process.exitCode ?? 0;
+  process.exitCode = undefined;
+  return { out: out.join("\n"), err: err.join("\n"), exitCode };
+}
+
+describe("avance CLI", () => {
+  it("lists its commands in --help", async () => {
+    const { buildCli } = await import("../../src/cli/main.js");
+    const help = buildCli().helpInformation();
+    for (const command of ["serve", "migrate", "institution", "user", "snapshot"]) expect(help).toContain(command);
+  });
+
+  it("creates an institution and a planner with a one-time password, audited", async () => {
+    expect(await run("institution", "add", "Municipalidad de San Juan Nonualco", "--country", "SV")).toMatchObject({
+      out: "Institución creada: Municipalidad de San Juan Nonualco (identificador: municipalidad-de-san-juan-nonualco).",
+      exitCode: 0,
+    });
+    const result = await run(
+      "user",
+      "add",
+      "--email",
+      "Planificacion@SanJuan.gob.sv",
+      "--role",
+      "planner",
+      "--institution",
+      "Municipalidad de San Juan Nonualco",
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.out).toContain("Usuario creado: planificacion@sanjuan.gob.sv (planner).");
+    const password = /se muestra una sola vez\): (\S+)/.exec(result.out)?.[1] as string;
+    expect(password.length).toBeGreaterThanOrEqual(16);
+
+    const database = await openDatabase({ dataDir: root });
+    try {
+      const [user] = await database.db.select().from(users).where(eq(users.email, "planificacion@sanjuan.gob.sv"));
+      expect(user?.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(await verifyPassword(user?.passwordHash as string, password)).toBe(true);
+      const [membership] = await database.db.select().from(memberships).where(eq(memberships.userId, user?.id as string));
+      expect(membership?.role).toBe("planner");
+      const actions = (await database.db.select().from(auditLog)).map((row) => `${row.action} ${row.entity}`);
+      expect(actions).toEqual(["create institution", "create user", "grant membership"]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("refuses an unknown institution in Spanish and changes nothing", async () => {
+    const result = await run("user", "add", "--email", "x@y.org", "--role", "viewer", "--institution", "Nadie");
+    expect(result).toMatchObject({
+      exitCode: 1,
+      err: 'Error: No existe la institución «Nadie». Créela con: npx avance institution add "Nadie"',
+    });
+    const short = await run("user", "add", "--email", "bad-email", "--role", "super-admin");
+    expect(short.err).toBe("Error: «bad-email» no es un correo válido.");
+    const database = await openDatabase({ dataDir: root });
+    const emails = (await database.db.select().from(users)).map((row) => row.email);
+    await database.close();
+    expect(emails).toEqual(["planificacion@sanjuan.gob.sv"]);
+  });
+});
