@@ -1,0 +1,56 @@
+/** What an import preview shows: counts and the document's totals, active activities only. */
+import { MONTHS, type Monthly } from "../domain/months.js";
+import type { PlanDraft, Problem } from "./draft.js";
+
+export type DraftSummary = {
+  kind: PlanDraft["kind"];
+  year: number;
+  title: string;
+  institution: string | null;
+  units: number;
+  activities: number;
+  withdrawn: number;
+  annualTarget: number;
+  /** Month sums of the current programming. */
+  programmed: (number | null)[];
+  /** Month sums of the executed values; null where no activity reported that month. */
+  executed: (number | null)[];
+  errors: number;
+  warnings: number;
+};
+
+/** Sums stay exact for the 4 decimals numeric(18,4) stores: float noise is rounded away. */
+const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
+
+function sumMonths(series: Monthly[], nullWhenEmpty: boolean): (number | null)[] {
+  return Array.from({ length: MONTHS }, (_, month) => {
+    const values = series.map((monthly) => monthly[month]).filter((value): value is number => value != null);
+    if (values.length === 0) return nullWhenEmpty ? null : 0;
+    return round4(values.reduce((sum, value) => sum + value, 0));
+  });
+}
+
+export function summarizeDraft(draft: PlanDraft, problems: Problem[]): DraftSummary {
+  const current = draft.versions.find((version) => version.role === "current") ?? draft.versions.at(-1);
+  const active = draft.activities.filter((activity) => activity.active);
+  return {
+    kind: draft.kind,
+    year: draft.year,
+    title: draft.title,
+    institution: draft.institution?.name ?? null,
+    units: draft.units.length,
+    activities: draft.activities.length,
+    withdrawn: draft.activities.length - active.length,
+    annualTarget: round4(active.reduce((sum, activity) => sum + (activity.annualTarget ?? 0), 0)),
+    programmed: sumMonths(
+      active.map((activity) => (current && activity.programmed[current.code]?.quantity) || []),
+      false,
+    ),
+    executed: sumMonths(
+      active.map((activity) => activity.executed.quantity),
+      true,
+    ),
+    errors: problems.filter((problem) => problem.severity === "error").length,
+    warnings: problems.filter((problem) => problem.severity === "warning").length,
+  };
+}
