@@ -1,4 +1,5 @@
 /** What an import preview shows: counts and the document's totals, active activities only. */
+import { sumQuantities } from "../domain/figures.js";
 import { MONTHS, type Monthly } from "../domain/months.js";
 import type { PlanDraft, Problem } from "./draft.js";
 
@@ -19,14 +20,11 @@ export type DraftSummary = {
   warnings: number;
 };
 
-/** Sums stay exact for the 4 decimals numeric(18,4) stores: float noise is rounded away. */
-const round4 = (value: number) => Math.round(value * 10_000) / 10_000;
-
 function sumMonths(series: Monthly[], nullWhenEmpty: boolean): (number | null)[] {
   return Array.from({ length: MONTHS }, (_, month) => {
     const values = series.map((monthly) => monthly[month]).filter((value): value is number => value != null);
     if (values.length === 0) return nullWhenEmpty ? null : 0;
-    return round4(values.reduce((sum, value) => sum + value, 0));
+    return sumQuantities(values);
   });
 }
 
@@ -41,7 +39,7 @@ export function summarizeDraft(draft: PlanDraft, problems: Problem[]): DraftSumm
     units: draft.units.length,
     activities: draft.activities.length,
     withdrawn: draft.activities.length - active.length,
-    annualTarget: round4(active.reduce((sum, activity) => sum + (activity.annualTarget ?? 0), 0)),
+    annualTarget: sumQuantities(active.map((activity) => activity.annualTarget)),
     programmed: sumMonths(
       active.map((activity) => (current && activity.programmed[current.code]?.quantity) || []),
       false,

@@ -1,0 +1,60 @@
+/**
+ * One table model for every report; the writers (CSV, xlsx, PDF, JSON) and the web render it.
+ * Numbers stay numbers here: formatting is the writer's job, by the institution's locale.
+ */
+import type { TrafficLight } from "../domain/traffic-light.js";
+
+export type ReportKind = "poi" | "poa" | "units" | "activity";
+
+export type ColumnKind = "text" | "quantity" | "pct" | "light" | "date" | "count";
+
+export type ReportColumn = {
+  key: string;
+  /** Spanish header as the source documents print it (`META`, `ENE`, `% EJEC.`). */
+  label: string;
+  kind: ColumnKind;
+  /** Group header spanning consecutive columns (`PROGRAMADO`, `EJECUTADO`, `I TRIM`). */
+  group?: string;
+};
+
+export type CellValue = string | number | null;
+
+export type ReportRow = {
+  /** `unit` heads a group, `subtotal` closes it, `total` is the TOTAL row. */
+  kind: "activity" | "unit" | "subtotal" | "total";
+  /** Tree depth for unit rows (0 = top level). */
+  depth?: number;
+  cells: Record<string, CellValue>;
+  light: TrafficLight | null;
+  overExecution: boolean;
+};
+
+export type Totals = { programmed: number; executed: number | null; executionPct: number | null; light: TrafficLight | null };
+
+export type ChartSpec =
+  | { kind: "monthly-bars"; title: string; months: string[]; programmed: number[]; executed: (number | null)[] }
+  | { kind: "cumulative-lines"; title: string; months: string[]; programmed: number[]; executed: (number | null)[] }
+  | { kind: "units-ranked"; title: string; units: { name: string; executionPct: number | null; light: TrafficLight | null }[] };
+
+export type ReportSection = {
+  /** Sheet name in xlsx, heading in PDF. */
+  title: string;
+  columns: ReportColumn[];
+  rows: ReportRow[];
+  charts?: ChartSpec[];
+};
+
+export type Report = {
+  kind: ReportKind;
+  title: string;
+  institution: { name: string; locale: string };
+  plan: { id: string; title: string; year: number; kind: "POI" | "POA" };
+  period: { code: string; label: string };
+  /** ISO date-time the report was issued. */
+  issuedAt: string;
+  thresholds: { greenFrom: number; amberFrom: number; overExecutionAbove: number };
+  totals: Totals;
+  /** Footnotes, e.g. that quantities of different units of measure are summed as the source does. */
+  notes: string[];
+  sections: ReportSection[];
+};
