@@ -296,6 +296,32 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/**
+ * Tokens for scripts (`Authorization: Bearer avk_…`). A token acts as its user, with every
+ * membership the user has (no institution scope of its own). Only the SHA-256 of the token is
+ * stored; `prefix` (the first characters) lets the user tell tokens apart in a list.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    prefix: text("prefix").notNull(),
+    createdAt: createdAt(),
+    /** null = does not expire. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_token_hash_key").on(t.tokenHash),
+    index("api_tokens_user_idx").on(t.userId),
+  ],
+);
+
 export const roles = ["admin", "planner", "editor", "viewer"] as const;
 export type Role = (typeof roles)[number];
 

@@ -6,7 +6,6 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import {
-  hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
@@ -14,7 +13,9 @@ import {
 } from "fastify-type-provider-zod";
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
+import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { healthRoutes } from "./routes/health.js";
+import { schemaErrorFormatter } from "./validation.js";
 
 export type AppOptions = {
   database: Database;
@@ -28,9 +29,13 @@ export async function buildApp({ database, logger = false, version }: AppOptions
     bodyLimit: 1024 * 1024,
     // Request ids in every log line, so one user's complaint can be traced.
     genReqId: () => crypto.randomUUID(),
+    // Behind a reverse proxy (AVANCE_TRUST_PROXY): client IP and HTTPS from X-Forwarded-*.
+    trustProxy: trustProxyFromEnv(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Validation errors become AppErrors with Spanish text and the offending field.
+  app.setSchemaErrorFormatter(schemaErrorFormatter);
 
   await app.register(swagger, {
     openapi: {
@@ -61,6 +66,8 @@ export async function buildApp({ database, logger = false, version }: AppOptions
       }),
   );
 
+  // Before every other route: fills request.auth, checks CSRF, serves /api/auth/*.
+  await registerAuth(app, { database });
   await app.register(healthRoutes, { database, version });
   return app;
 }
@@ -89,17 +96,6 @@ export function toProblem(error: unknown): Problem {
       status,
       detail: error.message,
       ...(error.field ? { field: error.field } : {}),
-    };
-  }
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const issue = error.validation[0];
-    const field = issue?.instancePath.replace(/^\//, "").replaceAll("/", ".") || undefined;
-    return {
-      type: "validation",
-      title: titles[400] as string,
-      status: 400,
-      detail: `Dato no válido${field ? ` en «${field}»` : ""}: ${issue?.message ?? "revise la solicitud"}`,
-      ...(field ? { field } : {}),
     };
   }
   const status = (error as { statusCode?: number }).statusCode;

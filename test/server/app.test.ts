@@ -1,8 +1,12 @@
+import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
+
+const journal = JSON.parse(readFileSync("drizzle/meta/_journal.json", "utf8")) as { entries: { tag: string }[] };
+const latest = journal.entries.at(-1) as { tag: string };
 
 let database: Database;
 let app: FastifyInstance;
@@ -23,8 +27,8 @@ describe("server skeleton", () => {
       status: "ok",
       version: "test",
       database: testDatabaseUrl ? "postgresql" : "pglite",
-      migration: "0001_audit_log_append_only",
-      migrations: { applied: 2, known: 2 },
+      migration: latest.tag,
+      migrations: { applied: journal.entries.length, known: journal.entries.length },
     });
   });
 

@@ -1,0 +1,130 @@
+/**
+ * Server-side sessions. The cookie holds a random token; the `sessions` table holds only its
+ * SHA-256, so a copy of the database does not yield live sessions.
+ *
+ * Lifetimes: a session ends after SESSION_IDLE_MS without requests (12 h: a working day, so a
+ * computer left on overnight is logged out) or SESSION_ABSOLUTE_MS after login (30 days), which
+ * ever comes first. `last_seen_at` is written at most once per SESSION_TOUCH_MS (1 min), so the
+ * idle limit is exact to the minute and a busy user costs one write per minute, not per request.
+ */
+import { and, eq, lt, ne, or } from "drizzle-orm";
+import { hashToken, newToken } from "../server/auth/secrets.js";
+import type { Db } from "./connection.js";
+import { sessions, users } from "./schema.js";
+
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
+export const SESSION_TOUCH_MS = 60 * 1000;
+
+type Tx = Pick<Db, "insert" | "delete" | "update" | "select">;
+
+export type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "superAdmin" | "active">;
+
+export type FoundSession = {
+  tokenHash: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  user: SessionUser;
+};
+
+/** Creates a session and returns its token (to put in the cookie; it is not stored). */
+export async function createSession(
+  tx: Tx,
+  input: { userId: string; ip?: string; userAgent?: string },
+  now = new Date(),
+): Promise<{ token: string; tokenHash: string; expiresAt: Date }> {
+  const token = newToken();
+  const tokenHash = hashToken(token);
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
+  await tx.insert(sessions).values({
+    tokenHash,
+    userId: input.userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    ip: input.ip ?? null,
+    userAgent: input.userAgent?.slice(0, 500) ?? null,
+  });
+  return { token, tokenHash, expiresAt };
+}
+
+/**
+ * The live session of a token with its user, or undefined when there is none, it expired
+ * (absolute or idle; an expired row is deleted on the way) or its user is deactivated.
+ */
+export async function findSession(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<FoundSession | undefined> {
+  const tokenHash = hashToken(token);
+  const [row] = await db
+    .select({
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        superAdmin: users.superAdmin,
+        active: users.active,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, tokenHash))
+    .limit(1);
+  if (!row) return undefined;
+  if (isExpired(row, now)) {
+    await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    return undefined;
+  }
+  if (!row.user.active) return undefined;
+  return { tokenHash, ...row };
+}
+
+function isExpired(row: { expiresAt: Date; lastSeenAt: Date }, now: Date): boolean {
+  return (
+    row.expiresAt.getTime() <= now.getTime() || now.getTime() - row.lastSeenAt.getTime() >= SESSION_IDLE_MS
+  );
+}
+
+/** Records activity, at most once a minute per session. */
+export async function touchSession(db: Db, session: FoundSession, now = new Date()): Promise<void> {
+  if (now.getTime() - session.lastSeenAt.getTime() < SESSION_TOUCH_MS) return;
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, session.tokenHash));
+}
+
+/** Deletes one session; true when it existed. */
+export async function deleteSession(tx: Tx, tokenHash: string): Promise<boolean> {
+  const deleted = await tx
+    .delete(sessions)
+    .where(eq(sessions.tokenHash, tokenHash))
+    .returning({ tokenHash: sessions.tokenHash });
+  return deleted.length > 0;
+}
+
+/** Deletes every session of a user, but `exceptTokenHash` when given; returns how many. */
+export async function deleteUserSessions(tx: Tx, userId: string, exceptTokenHash?: string): Promise<number> {
+  const deleted = await tx
+    .delete(sessions)
+    .where(
+      exceptTokenHash
+        ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, exceptTokenHash))
+        : eq(sessions.userId, userId),
+    )
+    .returning({ tokenHash: sessions.tokenHash });
+  return deleted.length;
+}
+
+/** Housekeeping at login: the user's expired sessions go (the table does not grow forever). */
+export async function deleteExpiredSessions(tx: Tx, userId: string, now = new Date()): Promise<void> {
+  await tx
+    .delete(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))),
+      ),
+    );
+}
