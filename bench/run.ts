@@ -1,6 +1,7 @@
 /** `npm run bench [name…]`: runs the named benchmarks (all by default) and prints their figures. */
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   storage: () => import("./storage.js"),
+  import: () => import("./import.js"),
 };
 
 const wanted = process.argv.slice(2);

@@ -11,6 +11,7 @@ import { AppError } from "../domain/errors.js";
 import { generatePassword } from "../server/passwords.js";
 import { serve } from "../server/serve.js";
 import { packageVersion } from "../server/version.js";
+import { registerReportCommand } from "./report-command.js";
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase(optionsFromEnv());
@@ -96,6 +97,57 @@ export function buildCli(): Command {
         }),
     );
 
+  program
+    .command("import <archivo>")
+    .description("importa un plan (texto/TSV/CSV, .xlsx o la exportación de CEPLAN): vista previa y registro")
+    .option("--year <año>", "año del plan, si el documento no lo dice")
+    .option(
+      "--institution <nombre>",
+      "institución (nombre o identificador); por defecto, la que nombra el documento",
+    )
+    .option("--dry-run", "solo revisa y muestra lo que se importaría; no escribe nada")
+    .option("--skip-errors", "importa el resto aunque haya filas con errores (esas filas se omiten)")
+    .option("--json", "salida en JSON")
+    .action(
+      async (
+        file: string,
+        options: {
+          year?: string;
+          institution?: string;
+          dryRun?: boolean;
+          skipErrors?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const { readFile } = await import("node:fs/promises");
+        const { basename } = await import("node:path");
+        const { importDocument } = await import("../services/import-document.js");
+        const { printImport } = await import("./print-import.js");
+        const bytes = await readFile(file).catch(() => {
+          throw new AppError("not_found", `No se puede leer el archivo ${file}.`);
+        });
+        const year = options.year === undefined ? undefined : Number(options.year);
+        if (year !== undefined && !Number.isInteger(year)) {
+          throw new AppError("validation", `--year debe ser un año (recibido «${options.year}»).`, "year");
+        }
+        const request = {
+          fileName: basename(file),
+          bytes,
+          ...(year ? { year } : {}),
+          ...(options.institution ? { institution: options.institution } : {}),
+          skipErrorRows: options.skipErrors === true,
+          dryRun: options.dryRun === true,
+        };
+        const outcome = options.dryRun
+          ? await importDocument(null, request)
+          : await withDatabase((database) => importDocument(database.db, request));
+        printImport(outcome, { json: options.json === true, dryRun: options.dryRun === true });
+        if (outcome.status === "refused") process.exitCode = 2;
+      },
+    );
+
+  registerReportCommand(program);
+
   const snapshot = program.command("snapshot").description("copias automáticas de la base embebida (PGlite)");
   snapshot
     .command("list")
@@ -137,7 +189,8 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof AppError) {
       console.error(`Error: ${error.message}`);
-      process.exitCode = 1;
+      // `import` promises exit 2 for a refused document; other commands exit 1.
+      process.exitCode = argv[2] === "import" ? 2 : 1;
       return;
     }
     throw error;

@@ -168,7 +168,8 @@ async function upsertUnits(tx: Tx, institutionId: string, draft: PlanDraft, acto
     if (!unit || depth > 50)
       throw new AppError("validation", `Unidad orgánica «${key}» sin definir o en un ciclo.`);
     const parentId = unit.parentKey ? resolve(unit.parentKey, depth + 1) : null;
-    const found = (unit.code && byCode.get(unit.code)) || byName.get(`${parentId ?? ""}|${fold(unit.name)}`);
+    // A coded unit is matched by its code only: two units may share a name (CEPLAN does).
+    const found = unit.code ? byCode.get(unit.code) : byName.get(`${parentId ?? ""}|${fold(unit.name)}`);
     const id = found ?? randomUUID();
     if (!found) {
       toInsert.push({
@@ -180,7 +181,8 @@ async function upsertUnits(tx: Tx, institutionId: string, draft: PlanDraft, acto
         responsible: unit.responsible ?? null,
         position: existing.length + toInsert.length,
       });
-      byName.set(`${parentId ?? ""}|${fold(unit.name)}`, id);
+      if (unit.code) byCode.set(unit.code, id);
+      else byName.set(`${parentId ?? ""}|${fold(unit.name)}`, id);
     }
     ids.set(key, id);
     return id;
@@ -439,6 +441,41 @@ async function upsertActivities(
   await insertChunked(tx, executionEntries, entryRows);
   await insertChunked(tx, auditLog, auditRows);
   return { created: inserts.length, updated, unchanged };
+}
+
+/** numeric(18,4) holds up to 14 integer digits. */
+const LIMIT = 1e14;
+
+function where(activity: ActivityDraft): string {
+  const { file, sheet, cell, line, row } = activity.source;
+  return [
+    file,
+    sheet && `hoja ${sheet}`,
+    cell && `celda ${cell}`,
+    line && `línea ${line}`,
+    row && `fila ${row}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+function assertInRange(activity: ActivityDraft): void {
+  const numbers = [
+    activity.annualTarget,
+    ...Object.values(activity.programmed).flatMap((programming) => [
+      ...programming.quantity,
+      ...(programming.money ?? []),
+    ]),
+    ...activity.executed.quantity,
+    ...(activity.executed.money ?? []),
+  ];
+  const bad = numbers.find((value) => value !== null && value !== undefined && !(Math.abs(value) < LIMIT));
+  if (bad !== undefined) {
+    throw new AppError(
+      "validation",
+      `${where(activity)}: el valor ${bad} está fuera del rango admitido (menos de 10^14).`,
+    );
+  }
 }
 
 type Valued = Record<string, unknown>;

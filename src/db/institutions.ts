@@ -26,6 +26,11 @@ export async function findInstitution(db: Db, nameOrSlug: string): Promise<Insti
   return found;
 }
 
+export async function findInstitutionById(db: Db, id: string): Promise<Institution | undefined> {
+  const [found] = await db.select().from(institutions).where(eq(institutions.id, id)).limit(1);
+  return found;
+}
+
 export async function requireInstitution(db: Db, nameOrSlug: string): Promise<Institution> {
   const found = await findInstitution(db, nameOrSlug);
   if (!found) {

@@ -1,0 +1,170 @@
+/**
+ * Import through the API, as the web wizard does it: upload → preview (problems on their rows,
+ * totals) with a token → commit that very preview. The document is read once; the commit
+ * writes exactly what the user saw.
+ *
+ * Previews live in this process's memory for 30 minutes: a deployment with several server
+ * instances must route a user's requests to one instance (sticky sessions) or re-upload.
+ */
+import { randomBytes } from "node:crypto";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Database } from "../../db/connection.js";
+import { AppError } from "../../domain/errors.js";
+import { commitPreview, type Preview, previewDocument } from "../../services/import-document.js";
+import { notFound, requireRole } from "../auth/permissions.js";
+import { strictBody } from "../validation.js";
+
+const TTL_MS = 30 * 60 * 1000;
+const MAX_BYTES = 25 * 1024 * 1024;
+const MAX_PREVIEWS = 200;
+
+type Pending = {
+  preview: Preview;
+  fileName: string;
+  institutionId: string;
+  userId: string;
+  expiresAt: number;
+};
+
+const Summary = z.object({
+  kind: z.enum(["POI", "POA"]),
+  year: z.number().int(),
+  title: z.string(),
+  institution: z.string().nullable(),
+  units: z.number().int(),
+  activities: z.number().int(),
+  withdrawn: z.number().int(),
+  annualTarget: z.number(),
+  programmed: z.array(z.number().nullable()),
+  executed: z.array(z.number().nullable()),
+  errors: z.number().int(),
+  warnings: z.number().int(),
+});
+
+const ProblemSchema = z.object({
+  severity: z.enum(["error", "warning"]),
+  code: z.string(),
+  message: z.string(),
+  file: z.string(),
+  line: z.number().int().optional(),
+  row: z.number().int().optional(),
+  sheet: z.string().optional(),
+  cell: z.string().optional(),
+  column: z.string().optional(),
+});
+
+const PreviewResponse = z.object({
+  token: z.string().describe("Para confirmar esta vista previa con POST /api/imports/:token/commit"),
+  fileName: z.string(),
+  importable: z.boolean().describe("Sin errores: se puede importar tal cual"),
+  skippable: z.number().int().describe("Filas con errores que se omitirían con skipErrorRows"),
+  summary: Summary,
+  problems: z.array(ProblemSchema),
+  units: z.array(z.object({ key: z.string(), name: z.string(), parentKey: z.string().optional() })),
+});
+
+export const importRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+  const pending = new Map<string, Pending>();
+  const sweep = () => {
+    const now = Date.now();
+    for (const [token, entry] of pending) if (entry.expiresAt < now) pending.delete(token);
+  };
+
+  // The document arrives as the raw request body, whatever its type (text, xlsx, CEPLAN .xls):
+  // bytes, never decoded here, so the reader can detect Latin-1 or a BOM itself.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    "application/json",
+    { parseAs: "string" },
+    app.getDefaultJsonParser("error", "error"),
+  );
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_BYTES }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post(
+    "/api/imports",
+    {
+      bodyLimit: MAX_BYTES,
+      schema: {
+        summary: "Vista previa de la importación de un documento (cuerpo: el archivo)",
+        querystring: z.strictObject({
+          institutionId: z.uuid(),
+          fileName: z.string().min(1).max(255),
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+        }),
+        response: { 200: PreviewResponse },
+      },
+    },
+    async (request) => {
+      const { institutionId, fileName, year } = request.query;
+      const auth = requireRole(request, institutionId, ["admin", "planner"]);
+      const bytes = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array();
+      const preview = await previewDocument({
+        fileName,
+        bytes,
+        ...(year ? { year } : {}),
+        skipErrorRows: true,
+      });
+      sweep();
+      if (pending.size >= MAX_PREVIEWS) pending.delete(pending.keys().next().value as string);
+      const token = randomBytes(24).toString("base64url");
+      pending.set(token, {
+        preview,
+        fileName,
+        institutionId,
+        userId: auth.user.id,
+        expiresAt: Date.now() + TTL_MS,
+      });
+      const errors = preview.problems.some((problem) => problem.severity === "error");
+      return {
+        token,
+        fileName,
+        importable: preview.importable && !errors,
+        skippable: preview.skipped,
+        summary: preview.summary,
+        problems: preview.problems,
+        units: preview.draft.units.map(({ key, name, parentKey }) => ({
+          key,
+          name,
+          ...(parentKey ? { parentKey } : {}),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    "/api/imports/:token/commit",
+    {
+      schema: {
+        summary: "Confirma una vista previa: importa el documento en una sola transacción",
+        params: z.object({ token: z.string().min(10).max(100) }),
+        body: strictBody({ skipErrorRows: z.boolean().default(false) }),
+      },
+    },
+    async (request) => {
+      sweep();
+      const entry = pending.get(request.params.token);
+      // Someone else's preview is as unknown as an expired one.
+      if (!entry || entry.userId !== request.auth?.user.id)
+        throw notFound("La vista previa no existe o caducó; vuelva a subir el archivo.");
+      const auth = requireRole(request, entry.institutionId, ["admin", "planner"]);
+      const errors = entry.preview.problems.some((problem) => problem.severity === "error");
+      if (errors && !request.body.skipErrorRows) {
+        throw new AppError(
+          "validation",
+          `${entry.fileName}: el documento tiene filas con errores; corríjalas o confirme con skipErrorRows para omitirlas.`,
+          "skipErrorRows",
+        );
+      }
+      const outcome = await commitPreview(database.db, entry.preview, {
+        fileName: entry.fileName,
+        institutionId: entry.institutionId,
+        actor: { userId: auth.user.id, ip: request.ip },
+      });
+      pending.delete(request.params.token);
+      return { status: outcome.status, skipped: entry.preview.skipped, ...outcome.commit };
+    },
+  );
+};
