@@ -46,14 +46,12 @@ describe(`schema on ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
         annualTarget: value,
         unitOfMeasure: "KM",
       });
-      await db
-        .insert(programmedValues)
-        .values({
-          institutionId: institution.id,
-          versionId: version?.id as string,
-          activityId: activity.id,
-          q01: value,
-        });
+      await db.insert(programmedValues).values({
+        institutionId: institution.id,
+        versionId: version?.id as string,
+        activityId: activity.id,
+        q01: value,
+      });
     }
     const [sum] = await queryRows<{ total: string }>(
       db,

@@ -5,7 +5,9 @@ import type { Database } from "../../src/db/connection.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
 
-const journal = JSON.parse(readFileSync("drizzle/meta/_journal.json", "utf8")) as { entries: { tag: string }[] };
+const journal = JSON.parse(readFileSync("drizzle/meta/_journal.json", "utf8")) as {
+  entries: { tag: string }[];
+};
 const latest = journal.entries.at(-1) as { tag: string };
 
 let database: Database;

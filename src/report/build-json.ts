@@ -1,0 +1,125 @@
+/**
+ * The JSON form of a report (`--format json`, `?format=json`): the main table's `rows`, a
+ * `totals` object, and the other sections. Every row (activity, unit line, subtotal, TOTAL)
+ * carries the same three figures as `totals` — `programmed`, `executed`, `executionPct` — and its
+ * `light`. Percentages are rounded to two decimals (`96.82`) and are `null` when nothing was
+ * programmed (never 0); quantities are exact numbers; `null` = nothing registered.
+ */
+import type { TrafficLight } from "../domain/traffic-light.js";
+import type { CellValue, ChartSpec, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+
+export type JsonRow = {
+  kind: ReportRow["kind"];
+  depth?: number;
+  programmed: number | null;
+  executed: number | null;
+  executionPct: number | null;
+  light: TrafficLight | null;
+  overExecution: boolean;
+  [key: string]: CellValue | boolean | undefined;
+};
+
+export type JsonSection = {
+  title: string;
+  columns: ReportColumn[];
+  rows: JsonRow[];
+  charts?: ChartSpec[];
+};
+
+export type ReportJson = {
+  report: Report["kind"];
+  title: string;
+  institution: Report["institution"];
+  plan: Report["plan"];
+  period: Report["period"];
+  issuedAt: string;
+  thresholds: Report["thresholds"];
+  totals: {
+    programmed: number;
+    executed: number | null;
+    executionPct: number | null;
+    light: TrafficLight | null;
+    overExecution: boolean;
+  };
+  notes: string[];
+  columns: ReportColumn[];
+  rows: JsonRow[];
+  charts?: ChartSpec[];
+  /** The other sections, in order (the activity sheet's identification, comments, reprogrammings). */
+  sections: JsonSection[];
+};
+
+/** 96.82436… → 96.82; null stays null. */
+export function roundPct(pct: number | null): number | null {
+  return pct === null ? null : Math.round(pct * 100) / 100;
+}
+
+function number(value: CellValue | undefined): number | null {
+  return typeof value === "number" ? value : null;
+}
+
+function jsonRow(row: ReportRow, columns: readonly ReportColumn[]): JsonRow {
+  const cells: Record<string, CellValue> = {};
+  for (const [key, value] of Object.entries(row.cells)) {
+    const column = columns.find((candidate) => candidate.key === key);
+    cells[key] = column?.kind === "pct" && typeof value === "number" ? roundPct(value) : value;
+  }
+  return {
+    kind: row.kind,
+    ...(row.depth === undefined ? {} : { depth: row.depth }),
+    ...cells,
+    programmed: number(row.cells.programmed),
+    executed: number(row.cells.executed),
+    executionPct: roundPct(number(row.cells.executionPct)),
+    light: row.light,
+    overExecution: row.overExecution,
+  };
+}
+
+function jsonSection(section: ReportSection): JsonSection {
+  return {
+    title: section.title,
+    columns: section.columns,
+    rows: section.rows.map((row) => jsonRow(row, section.columns)),
+    ...(section.charts ? { charts: section.charts } : {}),
+  };
+}
+
+/** The table `rows` shows: the first section with figures (the activity sheet's months, not its identification). */
+function mainIndex(report: Report): number {
+  const index = report.sections.findIndex((section) => section.columns.some((c) => c.key === "executionPct"));
+  return Math.max(index, 0);
+}
+
+export function reportJson(report: Report): ReportJson {
+  const sections = report.sections.map(jsonSection);
+  const [main] = sections.splice(mainIndex(report), 1);
+  const rest = sections;
+  const pct = report.totals.executionPct;
+  return {
+    report: report.kind,
+    title: report.title,
+    institution: report.institution,
+    plan: report.plan,
+    period: report.period,
+    issuedAt: report.issuedAt,
+    thresholds: report.thresholds,
+    totals: {
+      programmed: report.totals.programmed,
+      executed: report.totals.executed,
+      executionPct: roundPct(pct),
+      light: report.totals.light,
+      overExecution: pct !== null && pct > report.thresholds.overExecutionAbove,
+    },
+    notes: report.notes,
+    columns: main?.columns ?? [],
+    rows: main?.rows ?? [],
+    ...(main?.charts ? { charts: main.charts } : {}),
+    sections: rest,
+  };
+}
+
+/** The JSON file: UTF-8, indented, with a final newline. */
+export function writeJson(report: Report): Buffer {
+  return Buffer.from(`${JSON.stringify(reportJson(report), null, 2)}\n`, "utf8");
+}

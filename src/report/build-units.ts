@@ -1,0 +1,117 @@
+/**
+ * The unit summary: per unit, in tree order (parents before their sub-units), its activities,
+ * programmed, executed, execution %, light and how many of its activities are red — each unit
+ * judged by its whole subtree — then the TOTAL. With the chart specs the PDF (and later the web)
+ * draws: programmed vs executed by month, the cumulative lines and the units ranked by %.
+ *
+ * Pure: every figure comes from the database (`unitSummary`, `scopeFigures`, `monthlySeries`).
+ */
+import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../db/report-queries.js";
+import { MONTHS } from "../domain/months.js";
+import { periodLabel } from "../domain/periods.js";
+import { trafficLight } from "../domain/traffic-light.js";
+import {
+  assembleReport,
+  commonNotes,
+  figureColumns,
+  figureRow,
+  monthAbbreviation,
+  periodEnd,
+  type ReportContext,
+} from "./build-common.js";
+import type { ChartSpec, Report, ReportColumn, ReportRow } from "./model.js";
+
+export type UnitsInput = {
+  units: UnitSummaryLine[];
+  total: ScopeFigures & { redCount: number };
+  series: MonthlySeries;
+};
+
+export const UNIT_COLUMNS: ReportColumn[] = [
+  { key: "unit", label: "UNIDAD ORGÁNICA", kind: "text" },
+  { key: "activities", label: "ACTIVIDADES", kind: "count" },
+  ...figureColumns(undefined, { programmed: "PROGRAMADO", executed: "EJECUTADO" }),
+  { key: "red", label: "EN ROJO", kind: "count" },
+];
+
+/**
+ * The units a ranking compares: the top level of the summary, or the level below a single root
+ * (an institution whose every unit hangs from one head office).
+ */
+function rankedLevel(units: readonly UnitSummaryLine[]): UnitSummaryLine[] {
+  const roots = units.filter((unit) => unit.depth === 0);
+  if (roots.length !== 1) return roots;
+  const children = units.filter((unit) => unit.depth === 1);
+  return children.length > 0 ? children : roots;
+}
+
+export function unitCharts(context: ReportContext, input: UnitsInput): ChartSpec[] {
+  const through = periodEnd(context.period);
+  const months = Array.from({ length: MONTHS }, (_, i) => monthAbbreviation(i + 1));
+  const upToEnd = <T>(values: T[]): (T | null)[] => values.map((value, i) => (i < through ? value : null));
+  const ranked = rankedLevel(input.units)
+    .map((unit) => ({
+      name: unit.name,
+      executionPct: unit.subtree.executionPct,
+      light: trafficLight(unit.subtree.executionPct, context.thresholds),
+    }))
+    .sort((a, b) => {
+      if (a.executionPct === null || b.executionPct === null) {
+        return a.executionPct === b.executionPct ? 0 : a.executionPct === null ? 1 : -1;
+      }
+      return b.executionPct - a.executionPct || a.name.localeCompare(b.name, "es");
+    });
+  return [
+    {
+      kind: "monthly-bars",
+      title: "Programado y ejecutado por mes",
+      months,
+      programmed: input.series.monthly.map((figures) => figures.programmed),
+      executed: upToEnd(input.series.monthly.map((figures) => figures.executed)),
+    },
+    {
+      kind: "cumulative-lines",
+      title: "Programado y ejecutado acumulados",
+      months,
+      programmed: input.series.cumulative.map((figures) => figures.programmed),
+      executed: upToEnd(input.series.cumulative.map((figures) => figures.executed)),
+    },
+    {
+      kind: "units-ranked",
+      title: `Unidades por % de ejecución — ${periodLabel(context.period)}`,
+      units: ranked,
+    },
+  ];
+}
+
+export function buildUnitsReport(context: ReportContext, input: UnitsInput): Report {
+  const rows: ReportRow[] = input.units.map((unit) =>
+    figureRow(
+      "unit",
+      { unit: unit.name, activities: unit.subtree.activityCount, red: unit.subtree.redCount },
+      unit.subtree,
+      context.thresholds,
+      unit.depth,
+    ),
+  );
+  rows.push(
+    figureRow(
+      "total",
+      { unit: "TOTAL", activities: input.total.activityCount, red: input.total.redCount },
+      input.total,
+      context.thresholds,
+    ),
+  );
+  const notes = [
+    "Cada unidad incluye sus unidades dependientes; EN ROJO cuenta sus actividades con semáforo rojo.",
+    ...commonNotes(context, { sumsQuantities: true }),
+  ];
+  return assembleReport(
+    "units",
+    `Resumen por unidad orgánica — ${periodLabel(context.period)}`,
+    context,
+    input.total,
+    notes,
+    [{ title: "Resumen por unidad", columns: UNIT_COLUMNS, rows, charts: unitCharts(context, input) }],
+  );
+}

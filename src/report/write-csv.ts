@@ -1,0 +1,73 @@
+/**
+ * CSV of a report: UTF-8 with a BOM (so Excel opens accents right), the title block, one block per
+ * section with the two-level header of the source documents (groups over month names), figures
+ * written for the institution's locale (`6,350`, `96.8 %`, "—" where there is no %), notes and the
+ * legend of the lights at the end. Avance's importer reads it back with the same figures.
+ *
+ * The delimiter is the one Excel expects in that locale: `,` where the decimal mark is `.`
+ * (es-PE, es-MX, es-SV), `;` where it is `,` (es-ES, es-CO, es-AR).
+ */
+import {
+  cellText,
+  headerTexts,
+  isHeading,
+  leadingTextColumns,
+  legendLines,
+  type NumberLocale,
+  numberLocale,
+  summaryLabel,
+  titleLines,
+} from "./format-locale.js";
+import type { Report, ReportSection } from "./model.js";
+
+const BOM = "\uFEFF";
+const EOL = "\r\n";
+
+/** A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`…) is prefixed with `'`. */
+function defuse(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function field(text: string, delimiter: string): string {
+  return text.includes(delimiter) || /["\r\n]/.test(text) || text !== text.trim()
+    ? `"${text.replace(/"/g, '""')}"`
+    : text;
+}
+
+function sectionLines(section: ReportSection, locale: NumberLocale): string[][] {
+  const { columns } = section;
+  const lines: string[][] = headerTexts(columns);
+  const span = leadingTextColumns(columns);
+  for (const row of section.rows) {
+    const label = summaryLabel(row, columns);
+    const heading = isHeading(row, columns);
+    lines.push(
+      columns.map((column, index) => {
+        if (label !== undefined && index < span) return index === 0 ? defuse(label) : "";
+        if (heading) return "";
+        const text = cellText(column.kind, row.cells[column.key], locale, row);
+        return column.kind === "text" ? defuse(text) : text;
+      }),
+    );
+  }
+  return lines;
+}
+
+export function writeCsv(report: Report): Buffer {
+  const locale = numberLocale(report.institution.locale);
+  const delimiter = locale.decimal === "," ? ";" : ",";
+  const lines: string[][] = [[defuse(report.title)]];
+  for (const { label, value } of titleLines(report)) lines.push([`${label}: ${value}`]);
+  lines.push([]);
+  const many = report.sections.length > 1;
+  for (const section of report.sections) {
+    // A section title stands apart from its header, so no reader takes it for a group row.
+    if (many) lines.push([defuse(section.title)], []);
+    lines.push(...sectionLines(section, locale), []);
+  }
+  // One text per line in the first column: below the TOTAL, nothing a reader could take for a row.
+  if (report.notes.length) lines.push(["Notas:"], ...report.notes.map((note) => [defuse(note)]), []);
+  lines.push(["Semáforo:"], ...legendLines(report, locale).map((line) => [line.text]));
+  const text = lines.map((cells) => cells.map((cell) => field(cell, delimiter)).join(delimiter)).join(EOL);
+  return Buffer.from(BOM + text + EOL, "utf8");
+}

@@ -1,0 +1,73 @@
+/**
+ * `GET /api/plans/:id/reports/:report?period=Q1&format=xlsx`: a plan's report as a file
+ * (CSV, xlsx, PDF or JSON) with its file name in Content-Disposition.
+ *
+ * Who may read it: any member of the plan's institution (viewer and up) and super-admins. A plan
+ * of another institution answers the same 404 as a plan that does not exist.
+ */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Database } from "../../db/connection.js";
+import { isUuid, loadPlanContext } from "../../db/report-queries.js";
+import { buildPlanReport, renderReport, reportFormats, reportKinds } from "../../services/report.js";
+import { notFound, requireMember, requireUser } from "../auth/permissions.js";
+
+const flag = z
+  .enum(["true", "false", "1", "0"])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const Params = z.object({
+  id: z.string().max(100).describe("Plan id"),
+  report: z.enum(reportKinds).describe("poi: seguimiento POI; poa: POA con indicador; units: resumen por unidad; activity: ficha de actividad"),
+});
+
+const Query = z.object({
+  period: z
+    .string()
+    .min(1)
+    .max(20)
+    .describe("M01…M12, Q1…Q4, S1, S2, YEAR, YTD (through the last closed month) or YTD-M05"),
+  format: z.enum(reportFormats).default("json"),
+  unit: z.string().max(300).optional().describe("Only this unit and its sub-units: name, code or id"),
+  activity: z.string().max(500).optional().describe("The activity of an activity sheet: name, code or id"),
+  subtotals: flag.describe("POI: group by unit with subtotals"),
+  baseline: flag.describe("POI: the baseline programming beside the current one"),
+});
+
+export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+  app.get(
+    "/api/plans/:id/reports/:report",
+    {
+      schema: {
+        summary: "Informe de un plan como archivo (CSV, xlsx, PDF o JSON)",
+        params: Params,
+        querystring: Query,
+      },
+    },
+    async (request, reply) => {
+      requireUser(request);
+      const { id, report } = request.params;
+      const plan = isUuid(id) ? await loadPlanContext(database.db, id.toLowerCase()) : undefined;
+      if (!plan) throw notFound();
+      requireMember(request, plan.institutionId);
+
+      const { period, format, unit, activity, subtotals, baseline } = request.query;
+      const built = await buildPlanReport(database.db, plan, {
+        report,
+        period,
+        ...(unit ? { unit } : {}),
+        ...(activity ? { activity } : {}),
+        subtotals,
+        baseline,
+      });
+      const file = await renderReport(built, format);
+      const disposition = format === "json" ? "inline" : "attachment";
+      return reply
+        .header("content-type", file.contentType)
+        .header("content-disposition", `${disposition}; filename="${file.fileName}"`)
+        .header("cache-control", "private, no-store")
+        .send(file.body);
+    },
+  );
+};
