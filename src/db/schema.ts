@@ -195,7 +195,8 @@ export const activities = pgTable(
 /**
  * A named set of programmed values of a plan. `role` marks the two every report knows:
  * the approved `baseline` and the `current` programming; other versions are history
- * (CEPLAN phases A, AJ, CS, RE).
+ * (CEPLAN phases A, AJ, CS, RE). A plain document brings only the current programming; its
+ * baseline is the copy taken when the plan is approved (CEPLAN files bring theirs: phase CS).
  */
 export const programmingVersions = pgTable(
   "programming_versions",
