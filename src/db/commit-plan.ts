@@ -38,6 +38,12 @@ export type CommitSummary = {
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+/**
+ * A document with one programming is taken as the approved plan: its baseline is a copy of it,
+ * kept in step while the plan is a draft and frozen once the plan is approved.
+ */
+const DERIVED_BASELINE: VersionDraft = { code: "LINEA_BASE", name: "Línea de base", role: "baseline" };
+
 const monthKeys = Array.from({ length: MONTHS }, (_, i) => String(i + 1).padStart(2, "0"));
 
 export async function commitPlan(
@@ -48,9 +54,10 @@ export async function commitPlan(
   if (draft.activities.length === 0) {
     throw new AppError("validation", `${sourceFile}: el documento no tiene actividades que importar.`);
   }
-  const versions = draft.versions;
+  const derivesBaseline = !draft.versions.some((version) => version.role === "baseline");
+  const versions = derivesBaseline ? [DERIVED_BASELINE, ...draft.versions] : draft.versions;
   return db.transaction(async (tx) => {
-    const { planId, created } = await upsertPlan(tx, institutionId, draft, sourceFile, actor);
+    const { planId, created, status } = await upsertPlan(tx, institutionId, draft, sourceFile, actor);
     const unitIds = await upsertUnits(tx, institutionId, draft, actor);
     const versionIds = await upsertVersions(tx, institutionId, planId, versions);
     const counts = await upsertActivities(tx, {
@@ -62,6 +69,14 @@ export async function commitPlan(
       versions,
       actor,
     });
+    const current = versions.find((version) => version.role === "current");
+    if (derivesBaseline && status === "draft" && current) {
+      await copyProgramming(tx, {
+        institutionId,
+        from: versionIds.get(current.code) as string,
+        to: versionIds.get(DERIVED_BASELINE.code) as string,
+      });
+    }
     await audit(tx, {
       institutionId,
       planId,
@@ -114,7 +129,7 @@ async function upsertPlan(tx: Tx, institutionId: string, draft: PlanDraft, sourc
         ...actor,
       });
     }
-    return { planId: existing.id, created: false };
+    return { planId: existing.id, created: false, status: existing.status };
   }
   const id = randomUUID();
   await tx
@@ -129,7 +144,7 @@ async function upsertPlan(tx: Tx, institutionId: string, draft: PlanDraft, sourc
     after: { year: draft.year, kind: draft.kind, title: draft.title, ...values },
     ...actor,
   });
-  return { planId: id, created: true };
+  return { planId: id, created: true, status: "draft" as const };
 }
 
 /** Unit ids by draft key, creating the missing ones (parents before children). */
@@ -296,7 +311,7 @@ async function upsertActivities(
     const id = match?.id ?? randomUUID();
     const fields = { ...activityRow(activity), unitId, position };
     const programmed = versions.flatMap((version) => {
-      const programming = activity.programmed[version.code];
+      const programming = version === DERIVED_BASELINE ? undefined : activity.programmed[version.code];
       const versionId = versionIds.get(version.code);
       if (!programming || !versionId) return [];
       return [
@@ -455,6 +470,20 @@ function assertInRange(activity: ActivityDraft): void {
       `${where(activity)}: el valor ${bad} está fuera del rango admitido (menos de 10^14).`,
     );
   }
+}
+
+/** Replaces version `to` with a copy of version `from`, in one statement. */
+async function copyProgramming(
+  tx: Tx,
+  { institutionId, from, to }: { institutionId: string; from: string; to: string },
+) {
+  const columns = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
+  await tx.execute(
+    sql`delete from programmed_values where institution_id = ${institutionId} and version_id = ${to}`,
+  );
+  await tx.execute(sql`insert into programmed_values (institution_id, version_id, activity_id, ${columns})
+    select institution_id, ${to}, activity_id, ${columns} from programmed_values
+    where institution_id = ${institutionId} and version_id = ${from}`);
 }
 
 type Valued = Record<string, unknown>;
