@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   storage: () => import("./storage.js"),
   import: () => import("./import.js"),
+  reports: () => import("./reports.js"),
 };
 
 const wanted = process.argv.slice(2);

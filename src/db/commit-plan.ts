@@ -437,41 +437,6 @@ async function upsertActivities(
   return { created: inserts.length, updated, unchanged };
 }
 
-/** numeric(18,4) holds up to 14 integer digits. */
-const LIMIT = 1e14;
-
-function where(activity: ActivityDraft): string {
-  const { file, sheet, cell, line, row } = activity.source;
-  return [
-    file,
-    sheet && `hoja ${sheet}`,
-    cell && `celda ${cell}`,
-    line && `línea ${line}`,
-    row && `fila ${row}`,
-  ]
-    .filter(Boolean)
-    .join(", ");
-}
-
-function assertInRange(activity: ActivityDraft): void {
-  const numbers = [
-    activity.annualTarget,
-    ...Object.values(activity.programmed).flatMap((programming) => [
-      ...programming.quantity,
-      ...(programming.money ?? []),
-    ]),
-    ...activity.executed.quantity,
-    ...(activity.executed.money ?? []),
-  ];
-  const bad = numbers.find((value) => value !== null && value !== undefined && !(Math.abs(value) < LIMIT));
-  if (bad !== undefined) {
-    throw new AppError(
-      "validation",
-      `${where(activity)}: el valor ${bad} está fuera del rango admitido (menos de 10^14).`,
-    );
-  }
-}
-
 /** Replaces version `to` with a copy of version `from`, in one statement. */
 async function copyProgramming(
   tx: Tx,

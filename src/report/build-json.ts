@@ -76,12 +76,17 @@ function jsonRow(row: ReportRow, columns: readonly ReportColumn[]): JsonRow {
   };
 }
 
+function jsonChart(chart: ChartSpec): ChartSpec {
+  if (chart.kind !== "units-ranked") return chart;
+  return { ...chart, units: chart.units.map((unit) => ({ ...unit, executionPct: roundPct(unit.executionPct) })) };
+}
+
 function jsonSection(section: ReportSection): JsonSection {
   return {
     title: section.title,
     columns: section.columns,
     rows: section.rows.map((row) => jsonRow(row, section.columns)),
-    ...(section.charts ? { charts: section.charts } : {}),
+    ...(section.charts ? { charts: section.charts.map(jsonChart) } : {}),
   };
 }
 

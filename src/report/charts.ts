@@ -4,8 +4,9 @@
  * (`renderChartSvg`, used by the PDF writer). Monthly programmed vs executed bars, cumulative
  * lines, and units ranked by execution % coloured by their light.
  */
-import * as echarts from "echarts";
+
 import type { EChartsOption } from "echarts";
+import * as echarts from "echarts";
 import { DEFAULT_THRESHOLDS, TRAFFIC_LIGHT_LABELS, type TrafficLight } from "../domain/traffic-light.js";
 import { numberLocale, pctText, quantityText, thresholdText } from "./format-locale.js";
 import type { ChartSpec } from "./model.js";
@@ -26,6 +27,7 @@ export const LIGHT_COLORS: Readonly<Record<TrafficLight, string>> = {
   red: "#c62828",
 };
 const NO_LIGHT_COLOR = "#9e9e9e";
+const NO_PCT_LABEL = "— (sin programación)";
 const PROGRAMMED_COLOR = "#90a4ae";
 const EXECUTED_COLOR = "#1f5fa8";
 const TEXT_COLOR = "#263238";
@@ -58,7 +60,10 @@ function cumulative(values: readonly (number | null)[]): (number | null)[] {
   });
 }
 
-function monthlyBars(spec: Extract<ChartSpec, { kind: "monthly-bars" }>, options: ChartOptions): EChartsOption {
+function monthlyBars(
+  spec: Extract<ChartSpec, { kind: "monthly-bars" }>,
+  options: ChartOptions,
+): EChartsOption {
   const locale = numberLocale(options.locale);
   const quantity = (value: unknown) => (typeof value === "number" ? quantityText(value, locale) : "");
   return {
@@ -144,7 +149,10 @@ function cumulativeLines(
   };
 }
 
-function unitsRanked(spec: Extract<ChartSpec, { kind: "units-ranked" }>, options: ChartOptions): EChartsOption {
+function unitsRanked(
+  spec: Extract<ChartSpec, { kind: "units-ranked" }>,
+  options: ChartOptions,
+): EChartsOption {
   const locale = numberLocale(options.locale);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   // Lowest first (at the top): the units a planning office has to look at. No % (nothing
@@ -192,10 +200,15 @@ function unitsRanked(spec: Extract<ChartSpec, { kind: "units-ranked" }>, options
         name: "% de ejecución",
         type: "bar",
         barCategoryGap: "28%",
-        data: ranked.map((unit) => ({
-          value: unit.executionPct,
-          itemStyle: { color: unit.light ? LIGHT_COLORS[unit.light] : NO_LIGHT_COLOR },
-        })),
+        data: ranked.map((unit) =>
+          unit.executionPct === null
+            ? // No bar for a unit with nothing programmed, but a word saying why.
+              { value: 0, itemStyle: { color: NO_LIGHT_COLOR }, label: { formatter: NO_PCT_LABEL } }
+            : {
+                value: unit.executionPct,
+                itemStyle: { color: unit.light ? LIGHT_COLORS[unit.light] : NO_LIGHT_COLOR },
+              },
+        ),
         label: {
           show: true,
           position: "right",

@@ -133,7 +133,10 @@ export function cellText(
 }
 
 /** The lines of the legend of the traffic light, from the report's thresholds. */
-export function legendLines(report: Report, locale: NumberLocale): { light: TrafficLight | null; text: string }[] {
+export function legendLines(
+  report: Report,
+  locale: NumberLocale,
+): { light: TrafficLight | null; text: string }[] {
   const { greenFrom, amberFrom, overExecutionAbove } = report.thresholds;
   const green = thresholdText(greenFrom, locale);
   const amber = thresholdText(amberFrom, locale);

@@ -23,7 +23,10 @@ function section(section: ReportSection): ReportSection {
       ? {
           charts: section.charts.map((chart) =>
             chart.kind === "units-ranked"
-              ? { ...chart, units: chart.units.map((unit) => ({ ...unit, executionPct: round2(unit.executionPct) })) }
+              ? {
+                  ...chart,
+                  units: chart.units.map((unit) => ({ ...unit, executionPct: round2(unit.executionPct) })),
+                }
               : chart,
           ),
         }

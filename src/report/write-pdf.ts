@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import { TRAFFIC_LIGHT_LABELS, type TrafficLight } from "../domain/traffic-light.js";
-import { chartHeight, LIGHT_COLORS, renderChartSvg } from "./charts.js";
+import { chartHeight, renderChartSvg } from "./charts.js";
 import {
   cellLight,
   cellText,
@@ -85,6 +85,12 @@ const LIGHT_CELL: Readonly<Record<TrafficLight, { fill: string; text: string }>>
 const CELL_PADDING = { x: 2.2, y: 1.6 };
 /** Space a unit heading needs under it for at least one row of its unit, in points. */
 const ORPHAN_ROOM = 48;
+/** Marks (pdfmake's `headlineLevel`, `id`) that `pageBreakBefore` looks for. */
+const HEADING_MARK = 1;
+const TOTAL_MARK = 2;
+const CLOSING_ID = "avance-closing-totals";
+/** Rows carried with the TOTAL to the page of the closing totals, when it has to move. */
+const SPLIT_ROWS = 4;
 
 // ---------------------------------------------------------------------------------------------
 // Text widths in Roboto, in em (measured from the bundled fonts), to size the columns.
@@ -204,9 +210,12 @@ function headerRows(columns: readonly ReportColumn[], fontSize: number): TableCe
     alignment: "center",
   });
   if (!twoLevel) return [columns.map((column) => style(column.label))];
-  const top: TableCell[] = columns.map((column) => (column.group ? {} : { ...style(column.label), rowSpan: 2 }));
+  const top: TableCell[] = columns.map((column) =>
+    column.group ? {} : { ...style(column.label), rowSpan: 2 },
+  );
   const bottom: TableCell[] = columns.map((column) => (column.group ? style(column.label) : {}));
-  for (const group of groups) top[group.first] = { ...style(group.label), colSpan: group.last - group.first + 1 };
+  for (const group of groups)
+    top[group.first] = { ...style(group.label), colSpan: group.last - group.first + 1 };
   return [top, bottom];
 }
 
@@ -236,7 +245,7 @@ function bodyRow(
   if (heading) {
     // A unit heading is a band across the table; it never stays alone at the foot of a page.
     return [
-      { ...base(), ...indent, text: label ?? "", colSpan: columns.length, headlineLevel: 1 },
+      { ...base(), ...indent, text: label ?? "", colSpan: columns.length, headlineLevel: HEADING_MARK },
       ...columns.slice(1).map(() => ({})),
     ];
   }
@@ -265,11 +274,37 @@ function bodyRow(
   return cells;
 }
 
-function tableOf(section: ReportSection, locale: NumberLocale): Content {
+const TABLE_LAYOUT = {
+  hLineWidth: (i: number, node: { table: { headerRows: number } }) =>
+    i === node.table.headerRows ? 0.9 : 0.35,
+  vLineWidth: () => 0.35,
+  hLineColor: (i: number, node: { table: { headerRows: number } }) =>
+    i === node.table.headerRows ? TITLE_COLOR : LINE_COLOR,
+  vLineColor: () => LINE_COLOR,
+  paddingLeft: () => CELL_PADDING.x,
+  paddingRight: () => CELL_PADDING.x,
+  paddingTop: () => CELL_PADDING.y,
+  paddingBottom: () => CELL_PADDING.y,
+};
+
+/**
+ * A section's table. With `splitTotal`, the TOTAL row (the last one) is set apart in a table of
+ * its own that starts a new page under the same header: the last page then holds it with the
+ * closing totals.
+ */
+function tableOf(
+  section: ReportSection,
+  locale: NumberLocale,
+  markTotal: boolean,
+  splitTotal: boolean,
+): Content[] {
   const { fontSize, widths } = sizeTable(section, locale, CONTENT_WIDTH);
   const header = headerRows(section.columns, fontSize);
   const tree = section.rows.some((row) => (row.depth ?? 0) > 0);
   const body = section.rows.map((row) => bodyRow(row, section.columns, locale, fontSize, tree));
+  const totalAt = section.rows.findLastIndex((row) => row.kind === "total");
+  const total = body[totalAt]?.[0];
+  if (markTotal && total && total.headlineLevel === undefined) total.headlineLevel = TOTAL_MARK;
   if (body.length === 0) {
     const span = Math.max(1, section.columns.length);
     body.push([
@@ -277,20 +312,23 @@ function tableOf(section: ReportSection, locale: NumberLocale): Content {
       ...Array.from({ length: span - 1 }, () => ({})),
     ]);
   }
-  return {
-    table: { headerRows: header.length, dontBreakRows: true, widths, body: [...header, ...body] },
-    layout: {
-      hLineWidth: (i: number, node: { table: { headerRows: number } }) => (i === node.table.headerRows ? 0.9 : 0.35),
-      vLineWidth: () => 0.35,
-      hLineColor: (i: number, node: { table: { headerRows: number } }) =>
-        i === node.table.headerRows ? TITLE_COLOR : LINE_COLOR,
-      vLineColor: () => LINE_COLOR,
-      paddingLeft: () => CELL_PADDING.x,
-      paddingRight: () => CELL_PADDING.x,
-      paddingTop: () => CELL_PADDING.y,
-      paddingBottom: () => CELL_PADDING.y,
+  // pdfmake writes into the cells it lays out: each table gets header cells of its own.
+  const table = (rows: TableCell[][], extra: Node = {}): Node => ({
+    table: {
+      headerRows: header.length,
+      dontBreakRows: true,
+      widths,
+      body: [...headerRows(section.columns, fontSize), ...rows],
     },
-  };
+    layout: TABLE_LAYOUT,
+    ...extra,
+  });
+  if (splitTotal && totalAt === body.length - 1 && body.length > 1) {
+    // A few rows go along, so the TOTAL does not stand alone under the header.
+    const from = Math.max(1, body.length - SPLIT_ROWS);
+    return [table(body.slice(0, from)), table(body.slice(from), { pageBreak: "before" })];
+  }
+  return [table(body)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +337,14 @@ function tableOf(section: ReportSection, locale: NumberLocale): Content {
 function lightBadge(light: TrafficLight | null, over: boolean, fontSize: number): TableCell {
   const text = lightText(light, over);
   return light
-    ? { text, bold: true, fontSize, alignment: "center", fillColor: LIGHT_CELL[light].fill, color: LIGHT_CELL[light].text }
+    ? {
+        text,
+        bold: true,
+        fontSize,
+        alignment: "center",
+        fillColor: LIGHT_CELL[light].fill,
+        color: LIGHT_CELL[light].text,
+      }
     : { text, fontSize, alignment: "center", color: MUTED };
 }
 
@@ -339,9 +384,17 @@ function titleBlock(report: Report, locale: NumberLocale): Content[] {
   }));
   return [
     { text: report.title, fontSize: 16, bold: true, color: TITLE_COLOR, margin: [0, 0, 0, 4] },
-    { columns: [{ width: "*", stack: lines }, { width: "auto", stack: [headline(report, locale)] }], columnGap: 12 },
     {
-      canvas: [{ type: "line", x1: 0, y1: 0, x2: CONTENT_WIDTH, y2: 0, lineWidth: 0.8, lineColor: TITLE_COLOR }],
+      columns: [
+        { width: "*", stack: lines },
+        { width: "auto", stack: [headline(report, locale)] },
+      ],
+      columnGap: 12,
+    },
+    {
+      canvas: [
+        { type: "line", x1: 0, y1: 0, x2: CONTENT_WIDTH, y2: 0, lineWidth: 0.8, lineColor: TITLE_COLOR },
+      ],
       margin: [0, 6, 0, 8],
     },
   ];
@@ -405,7 +458,14 @@ function closingBlock(report: Report, locale: NumberLocale): Content {
       : { text: line.text, fontSize: 7.5, color: MUTED, margin: [0, 1, 0, 1] },
   );
   const summary = [
-    { text: "Totales del periodo", bold: true, fontSize: 9, color: TITLE_COLOR, margin: [0, 0, 0, 3] },
+    {
+      text: "Totales del periodo",
+      id: CLOSING_ID,
+      bold: true,
+      fontSize: 9,
+      color: TITLE_COLOR,
+      margin: [0, 0, 0, 3],
+    },
     {
       text: [
         { text: "Programado: ", bold: true },
@@ -442,7 +502,15 @@ function closingBlock(report: Report, locale: NumberLocale): Content {
 
 // ---------------------------------------------------------------------------------------------
 
-export function pdfDefinition(report: Report): Node {
+/** Where the last layout put the TOTAL row and the closing totals (1-based pages). */
+type Probe = { totalPage?: number; closingPage?: number };
+
+/**
+ * The pdfmake document of a report. `splitTotal` moves the TOTAL row to the closing totals' page
+ * (see `writePdf`); `probe` receives where the layout put them.
+ */
+export function pdfDefinition(report: Report, options: { splitTotal?: boolean; probe?: Probe } = {}): Node {
+  const { splitTotal = false, probe = {} } = options;
   const locale = numberLocale(report.institution.locale);
   const content: Content[] = [...titleBlock(report, locale)];
   report.sections.forEach((section, index) => {
@@ -462,7 +530,8 @@ export function pdfDefinition(report: Report): Node {
       // The table starts on a page of its own, its header at the top.
       content.push(heading(true));
     }
-    content.push(tableOf(section, locale));
+    const last = index === report.sections.length - 1;
+    content.push(...tableOf(section, locale, last, last && splitTotal));
   });
   content.push(closingBlock(report, locale));
 
@@ -486,7 +555,13 @@ export function pdfDefinition(report: Report): Node {
         : {
             columns: [
               { text: running, fontSize: 7, color: MUTED },
-              { text: `${report.period.label} · emitido ${dateText(report.issuedAt)}`, fontSize: 7, color: MUTED, alignment: "right", width: "auto" },
+              {
+                text: `${report.period.label} · emitido ${dateText(report.issuedAt)}`,
+                fontSize: 7,
+                color: MUTED,
+                alignment: "right",
+                width: "auto",
+              },
             ],
             margin: [MARGIN.left, 12, MARGIN.right, 0],
           },
@@ -498,10 +573,28 @@ export function pdfDefinition(report: Report): Node {
       margin: [MARGIN.left, 10, MARGIN.right, 0],
     }),
     content,
-    // A unit heading at the foot of a page (no room for a row under it) moves to the next page.
-    pageBreakBefore: (node: { headlineLevel?: number; startPosition?: { top: number } }) =>
-      node.headlineLevel === 1 && (node.startPosition?.top ?? 0) > PAGE.height - MARGIN.bottom - ORPHAN_ROOM,
+    pageBreakBefore: (node: NodeInfo) => pageBreakBefore(node, probe),
   };
+}
+
+type NodeInfo = {
+  id?: string;
+  headlineLevel?: number;
+  startPosition?: { top: number };
+  pageNumbers?: number[];
+};
+
+/**
+ * A unit heading at the foot of a page (no room for a row under it) moves to the next page.
+ * pdfmake asks in document order, and lays the document out again after each `true`; the pages of
+ * the TOTAL row and of the closing totals are noted as it goes (the last layout's are final).
+ */
+function pageBreakBefore(node: NodeInfo, probe: Probe): boolean {
+  if (node.headlineLevel === HEADING_MARK)
+    return (node.startPosition?.top ?? 0) > PAGE.height - MARGIN.bottom - ORPHAN_ROOM;
+  if (node.headlineLevel === TOTAL_MARK) probe.totalPage = node.pageNumbers?.[0];
+  if (node.id === CLOSING_ID) probe.closingPage = node.pageNumbers?.[0];
+  return false;
 }
 
 function issueDate(iso: string): Date {
@@ -509,6 +602,21 @@ function issueDate(iso: string): Date {
   return Number.isNaN(date.getTime()) ? new Date(0) : date;
 }
 
+/**
+ * The PDF of a report. When the closing totals do not fit under the TOTAL row (they are kept in
+ * one piece), the document is laid out once more with the TOTAL row moved to their page, under
+ * the table's header: the totals are never split from the TOTAL row.
+ */
 export async function writePdf(report: Report): Promise<Buffer> {
-  return pdfMake().createPdf(pdfDefinition(report)).getBuffer();
+  const probe: Probe = {};
+  const buffer = await pdfMake().createPdf(pdfDefinition(report, { probe })).getBuffer();
+  if (
+    probe.totalPage === undefined ||
+    probe.closingPage === undefined ||
+    probe.totalPage === probe.closingPage
+  )
+    return buffer;
+  return pdfMake()
+    .createPdf(pdfDefinition(report, { splitTotal: true }))
+    .getBuffer();
 }

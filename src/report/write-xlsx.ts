@@ -15,9 +15,10 @@ import {
   leadingTextColumns,
   legendLines,
   lightText,
-  type NumberLocale,
   NO_VALUE,
+  type NumberLocale,
   numberLocale,
+  pctText,
   quantityText,
   summaryLabel,
   titleLines,
@@ -58,9 +59,15 @@ const MIN_NUMBER_WIDTH = 6;
 
 /** Excel forbids `[]:*?/\` in sheet names and allows 31 characters; names must be unique. */
 function sheetName(title: string, used: Set<string>): string {
-  const clean = title.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim().replace(/^'+|'+$/g, "") || "Hoja";
+  const clean =
+    title
+      .replace(/[[\]:*?/\\]/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/^'+|'+$/g, "") || "Hoja";
   let name = clean.slice(0, 31).trim();
-  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${clean.slice(0, 31 - ` (${n})`.length).trim()} (${n})`;
+  for (let n = 2; used.has(name.toLowerCase()); n++)
+    name = `${clean.slice(0, 31 - ` (${n})`.length).trim()} (${n})`;
   used.add(name.toLowerCase());
   return name;
 }
@@ -73,7 +80,8 @@ function shownText(column: ReportColumn, row: ReportRow, locale: NumberLocale): 
     case "count":
       return typeof value === "number" ? quantityText(value, locale) : (value ?? "");
     case "pct":
-      return typeof value === "number" ? `${quantityText(Math.round(value * 10) / 10, locale)}.0%` : NO_VALUE;
+      // As `0.0%` shows it: `96.8%`.
+      return typeof value === "number" ? pctText(value, locale).replace(" ", "") : NO_VALUE;
     case "light":
       return lightText(cellLight(value, row.light), row.overExecution);
     case "date":
@@ -120,14 +128,16 @@ function columnWidths(section: ReportSection, locale: NumberLocale): number[] {
       if (labels[r] !== undefined && index < span) return;
       content = Math.max(content, shownText(column, row, locale).length);
     });
-    if (column.kind === "text") return Math.min(MAX_TEXT_WIDTH, Math.max(MIN_TEXT_WIDTH, content + 2, header + 2));
+    if (column.kind === "text")
+      return Math.min(MAX_TEXT_WIDTH, Math.max(MIN_TEXT_WIDTH, content + 2, header + 2));
     return Math.max(MIN_NUMBER_WIDTH, content + 2, header + 2);
   });
   // Long texts wrap: together the text columns take at most TEXT_BUDGET, shared by what they hold.
   const text = section.columns.flatMap((column, i) => (column.kind === "text" ? [i] : []));
   const total = text.reduce((sum, i) => sum + (widths[i] ?? 0), 0);
   if (total > TEXT_BUDGET) {
-    for (const i of text) widths[i] = Math.max(MIN_TEXT_WIDTH, Math.round(((widths[i] ?? 0) * TEXT_BUDGET) / total));
+    for (const i of text)
+      widths[i] = Math.max(MIN_TEXT_WIDTH, Math.round(((widths[i] ?? 0) * TEXT_BUDGET) / total));
   }
   return widths;
 }
@@ -174,11 +184,17 @@ function writeValue(cell: ExcelJS.Cell, column: ReportColumn, row: ReportRow): v
       return;
     case "light": {
       const light = cellLight(value, row.light);
-      cell.value = light === null && typeof value === "string" && value ? value : lightText(light, row.overExecution);
+      cell.value =
+        light === null && typeof value === "string" && value ? value : lightText(light, row.overExecution);
       cell.alignment = { horizontal: "center", vertical: "top" };
       if (light) {
         cell.fill = solid(LIGHT_FILLS[light].fill);
-        cell.font = { name: FONT, size: 10, bold: row.kind !== "activity", color: { argb: LIGHT_FILLS[light].font } };
+        cell.font = {
+          name: FONT,
+          size: 10,
+          bold: row.kind !== "activity",
+          color: { argb: LIGHT_FILLS[light].font },
+        };
       }
       return;
     }
@@ -300,7 +316,8 @@ function addSheet(
       }
       if (heading) return;
       writeValue(cell, column, row);
-      if (row.kind === "unit" && i === 0 && row.depth) cell.alignment = { ...cell.alignment, indent: row.depth };
+      if (row.kind === "unit" && i === 0 && row.depth)
+        cell.alignment = { ...cell.alignment, indent: row.depth };
       if (column.kind === "text" && typeof cell.value === "string")
         lines = Math.max(lines, wrappedLines(cell.value, widths[i] ?? MIN_TEXT_WIDTH));
     });
@@ -373,7 +390,8 @@ export async function writeXlsx(report: Report): Promise<Buffer> {
   workbook.modified = when;
   const locale = numberLocale(report.institution.locale);
   const used = new Set<string>();
-  for (const section of report.sections) addSheet(workbook, report, section, sheetName(section.title, used), locale);
+  for (const section of report.sections)
+    addSheet(workbook, report, section, sheetName(section.title, used), locale);
   if (report.sections.length === 0) workbook.addWorksheet("Informe");
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

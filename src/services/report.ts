@@ -230,9 +230,8 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
       return buildPoaReport(context, { lines, total: totals.total });
     }
     case "units": {
-      const [units, total, series] = await Promise.all([
+      const [{ units, total }, series] = await Promise.all([
         unitSummary(db, { institutionId, planId: plan.id, months, ...(unit ? { unitId: unit.id } : {}) }),
-        scopeFigures(db, { scope, months }),
         monthlySeries(db, { scope }),
       ]);
       return buildUnitsReport(context, { units, total, series });
@@ -266,23 +265,12 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 
 type Writer = (report: Report) => Buffer | Promise<Buffer>;
 
-/** The writers of src/report (CSV, xlsx, PDF), loaded when first used. */
+/** The writers of src/report (CSV, xlsx, PDF: heavy libraries), loaded when first used. */
 const WRITERS: Record<ReportFormat, () => Promise<Writer>> = {
   json: async () => writeJson,
   csv: async () => (await import("../report/write-csv.js")).writeCsv,
   xlsx: async () => (await import("../report/write-xlsx.js")).writeXlsx,
-  pdf: async () => {
-    // INTEGRATION: src/report/write-pdf.ts (writePdf(report): Promise<Buffer>) is written in
-    // parallel; imported by a computed path so this compiles before it lands. Make it a plain
-    // `import("../report/write-pdf.js")` like the others once it is in.
-    const path = "../report/write-pdf.js";
-    try {
-      return ((await import(path)) as { writePdf: Writer }).writePdf;
-    } catch (error) {
-      if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
-      throw new AppError("validation", "El formato PDF aún no está disponible en esta versión.", "format");
-    }
-  },
+  pdf: async () => (await import("../report/write-pdf.js")).writePdf,
 };
 
 function slug(text: string): string {
