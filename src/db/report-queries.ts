@@ -418,7 +418,7 @@ export async function unitSummary(
         from tree t join subtree s on s.unit_id = t.id left join own on own.unit_id = t.id
         union all
         select null, null, null, null, -1, null, null, null, null, ${aggregateColumns}, null from fig
-        order by depth = -1, path`,
+        order by path`,
     ),
   );
   const totalRow = rows.find((row) => row.depth === -1);
