@@ -48,18 +48,6 @@ function base(title: string): EChartsOption {
   };
 }
 
-/** Running totals; the executed line stops at the last month that has a figure. */
-function cumulative(values: readonly (number | null)[]): (number | null)[] {
-  const last = values.findLastIndex((value) => value !== null);
-  let sum = 0;
-  return values.map((value, i) => {
-    if (i > last) return null;
-    // Integer ten-thousandths, as src/domain sums quantities, so 0.1 + 0.2 shows as 0.3.
-    sum += Math.round((value ?? 0) * 10_000);
-    return sum / 10_000;
-  });
-}
-
 function monthlyBars(
   spec: Extract<ChartSpec, { kind: "monthly-bars" }>,
   options: ChartOptions,
@@ -97,8 +85,9 @@ function cumulativeLines(
 ): EChartsOption {
   const locale = numberLocale(options.locale);
   const quantity = (value: unknown) => (typeof value === "number" ? quantityText(value, locale) : "");
-  const programmed = cumulative(spec.programmed);
-  const executed = cumulative(spec.executed);
+  // The spec holds the running totals (the builder sums them in the database), drawn as given.
+  const programmed = [...spec.programmed];
+  const executed = [...spec.executed];
   const last = executed.findLastIndex((value) => value !== null);
   const lastProgrammed = programmed[last] ?? null;
   const lastExecuted = executed[last] ?? null;

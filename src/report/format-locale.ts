@@ -63,7 +63,8 @@ export function thresholdText(pct: number, locale: NumberLocale): string {
 }
 
 /**
- * `2021-04-15` or `2021-04-15T10:30:00-05:00` → `15/04/2021` (with `withTime`: `15/04/2021 10:30`).
+ * `2021-04-15` → `15/04/2021`; `2021-04-15T10:30:00-05:00` → `15/04/2021` (with `withTime`:
+ * `15/04/2021 10:30`).
  * The date and time are taken as written, never converted to the machine's time zone: the
  * report says the day the institution issued it. Anything else is returned unchanged.
  */
@@ -126,7 +127,7 @@ export function cellText(
       return lightText(light, light !== null && row.overExecution);
     }
     case "date":
-      return typeof value === "string" ? dateText(value) : value == null ? "" : String(value);
+      return typeof value === "string" ? dateText(value, true) : value == null ? "" : String(value);
     case "text":
       return value == null ? "" : typeof value === "number" ? quantityText(value, locale) : value;
   }
@@ -229,8 +230,8 @@ export function summaryLabel(row: ReportRow, columns: readonly ReportColumn[]): 
   if (row.kind === "unit") return isHeading(row, columns) ? pieces.join(" · ") : undefined;
   const [keyword, word] =
     row.kind === "total" ? [/^total\b/i, "TOTAL"] : [/^sub\s*-?\s*total\b/i, "Subtotal"];
+  // `TOTAL` / `SUBTOTAL` first (where the builder put it), then what the row totals: `SUBTOTAL JEFATURA SAT`.
   const at = pieces.findIndex((piece) => keyword.test(piece));
-  if (at > 0) pieces.unshift(...pieces.splice(at, 1));
-  const text = pieces.join(" · ");
-  return keyword.test(text) ? text : text ? `${word} ${text}` : word;
+  const [lead = word] = at >= 0 ? pieces.splice(at, 1) : [];
+  return [lead, pieces.join(" · ")].filter(Boolean).join(" ");
 }

@@ -83,6 +83,8 @@ const LIGHT_CELL: Readonly<Record<TrafficLight, { fill: string; text: string }>>
 };
 
 const CELL_PADDING = { x: 2.2, y: 1.6 };
+/** How much a table narrower than the page may widen its columns. */
+const MAX_GROWTH = 1.5;
 /** Space a unit heading needs under it for at least one row of its unit, in points. */
 const ORPHAN_ROOM = 48;
 /** Marks (pdfmake's `headlineLevel`, `id`) that `pageBreakBefore` looks for. */
@@ -164,29 +166,29 @@ function sizeTable(section: ReportSection, locale: NumberLocale, width: number):
       return Math.min(widest, 90) + extra;
     });
     const needed = need.reduce((sum, w) => sum + w, 0);
+    textColumns.forEach((_, i) => {
+      want[i] = Math.max(want[i] ?? 0, need[i] ?? 0);
+    });
     const widths = [...fixed];
-    if (textColumns.length > 0) {
-      const wanted = want.reduce((sum, w) => sum + w, 0);
-      if (free >= wanted) {
-        // Room to spare: every text column gets what it wants, the widest text takes the rest.
-        textColumns.forEach((c, i) => {
-          widths[c] = want[i] ?? 0;
-        });
-        const widest = textColumns[want.indexOf(Math.max(...want))] ?? textColumns[0] ?? 0;
-        widths[widest] = (widths[widest] ?? 0) + free - wanted;
-      } else {
-        // Share the free width above what each needs, by how much more each wants.
-        const spare = Math.max(0, free - needed);
-        const more = want.map((w, i) => Math.max(0, w - (need[i] ?? 0)));
-        const moreTotal = more.reduce((sum, w) => sum + w, 0) || 1;
-        textColumns.forEach((c, i) => {
-          widths[c] = (need[i] ?? 0) + (spare * (more[i] ?? 0)) / moreTotal;
-        });
-      }
-    } else if (used < width) {
-      const scale = width / used;
+    const wanted = want.reduce((sum, w) => sum + w, 0);
+    if (free >= wanted) {
+      // Room to spare: every column gets what it wants, and the table grows a little toward the
+      // page width (a narrow table is not stretched into one huge column).
+      textColumns.forEach((c, i) => {
+        widths[c] = want[i] ?? 0;
+      });
+      const natural = used + wanted;
+      const grow = natural > 0 ? Math.min(width / natural, MAX_GROWTH) : 1;
       widths.forEach((w, c) => {
-        widths[c] = w * scale;
+        widths[c] = w * grow;
+      });
+    } else {
+      // Share the free width above what each text needs, by how much more each wants.
+      const spare = Math.max(0, free - needed);
+      const more = want.map((w, i) => Math.max(0, w - (need[i] ?? 0)));
+      const moreTotal = more.reduce((sum, w) => sum + w, 0) || 1;
+      textColumns.forEach((c, i) => {
+        widths[c] = (need[i] ?? 0) + (spare * (more[i] ?? 0)) / moreTotal;
       });
     }
     best = { fontSize, widths };
@@ -513,23 +515,24 @@ export function pdfDefinition(report: Report, options: { splitTotal?: boolean; p
   const { splitTotal = false, probe = {} } = options;
   const locale = numberLocale(report.institution.locale);
   const content: Content[] = [...titleBlock(report, locale)];
+  const many = report.sections.length > 1;
   report.sections.forEach((section, index) => {
-    const many = report.sections.length > 1;
     const heading = (pageBreak: boolean): Content => ({
       text: section.title,
       fontSize: 11,
       bold: true,
       color: TITLE_COLOR,
-      margin: [0, 0, 0, 5],
+      margin: [0, index > 0 && !pageBreak ? 12 : 0, 0, 5],
+      headlineLevel: HEADING_MARK,
       ...(pageBreak ? { pageBreak: "before" } : {}),
     });
     const charts = chartsOf(section, report, index === 0 ? FIRST_PAGE_CHART_HEIGHT : CONTENT_HEIGHT - 30);
-    if (index > 0 || many) content.push(heading(index > 0));
+    // Sections follow one another; a section with charts starts a page (charts first, then its
+    // table from the top of the next page, its header in place).
     if (charts.length > 0) {
-      content.push(...charts);
-      // The table starts on a page of its own, its header at the top.
-      content.push(heading(true));
-    }
+      if (index > 0 || many) content.push(heading(index > 0));
+      content.push(...charts, heading(true));
+    } else if (index > 0 || many) content.push(heading(false));
     const last = index === report.sections.length - 1;
     content.push(...tableOf(section, locale, last, last && splitTotal));
   });
@@ -585,7 +588,8 @@ type NodeInfo = {
 };
 
 /**
- * A unit heading at the foot of a page (no room for a row under it) moves to the next page.
+ * A unit heading or a section title at the foot of a page (no room for a row under it) moves to
+ * the next page.
  * pdfmake asks in document order, and lays the document out again after each `true`; the pages of
  * the TOTAL row and of the closing totals are noted as it goes (the last layout's are final).
  */

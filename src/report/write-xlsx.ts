@@ -36,6 +36,7 @@ export const QUANTITY_FORMAT = "#,##0";
 const DECIMAL_QUANTITY_FORMAT = "#,##0.0###";
 export const PCT_FORMAT = "0.0%";
 const DATE_FORMAT = "dd/mm/yyyy";
+const DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm";
 
 const FONT = "Calibri";
 const HEADER_FILL = "FFDCE6F1";
@@ -85,7 +86,7 @@ function shownText(column: ReportColumn, row: ReportRow, locale: NumberLocale): 
     case "light":
       return lightText(cellLight(value, row.light), row.overExecution);
     case "date":
-      return typeof value === "string" ? dateText(value) : "";
+      return typeof value === "string" ? dateText(value, true) : "";
     case "text":
       return value === null || value === undefined ? "" : String(value);
   }
@@ -128,8 +129,9 @@ function columnWidths(section: ReportSection, locale: NumberLocale): number[] {
       if (labels[r] !== undefined && index < span) return;
       content = Math.max(content, shownText(column, row, locale).length);
     });
+    // Capitals are wider than Excel's width unit (see `wrappedLines`): a text that fits stays on one line.
     if (column.kind === "text")
-      return Math.min(MAX_TEXT_WIDTH, Math.max(MIN_TEXT_WIDTH, content + 2, header + 2));
+      return Math.min(MAX_TEXT_WIDTH, Math.max(MIN_TEXT_WIDTH, Math.ceil(content * 1.1) + 2, header + 2));
     return Math.max(MIN_NUMBER_WIDTH, content + 2, header + 2);
   });
   // Long texts wrap: together the text columns take at most TEXT_BUDGET, shared by what they hold.
@@ -199,10 +201,13 @@ function writeValue(cell: ExcelJS.Cell, column: ReportColumn, row: ReportRow): v
       return;
     }
     case "date": {
-      const match = typeof value === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+      // A date, or a date-time (`2021-04-05T14:03:00Z`): shown as written, never shifted by a zone.
+      const match =
+        typeof value === "string" ? /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(value) : null;
       if (match) {
-        cell.value = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-        cell.numFmt = DATE_FORMAT;
+        const part = (i: number) => Number(match[i] ?? 0);
+        cell.value = new Date(Date.UTC(part(1), part(2) - 1, part(3), part(4), part(5)));
+        cell.numFmt = match[4] === undefined ? DATE_FORMAT : DATE_TIME_FORMAT;
       } else if (value !== null && value !== undefined) cell.value = value;
       cell.alignment = { horizontal: "center", vertical: "top" };
       return;
