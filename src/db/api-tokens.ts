@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { hashToken, newToken } from "../server/auth/secrets.js";
 import type { Db } from "./connection.js";
 import { apiTokens, users } from "./schema.js";
-import type { SessionUser } from "./sessions.js";
+import { type SessionUser, sessionUserColumns } from "./sessions.js";
 
 export const API_TOKEN_PREFIX = "avk_";
 /** Characters of the token kept in clear to recognise it: `avk_` and 4 more (24 of its 256 bits). */
@@ -94,13 +94,7 @@ export async function findApiToken(
       id: apiTokens.id,
       expiresAt: apiTokens.expiresAt,
       lastUsedAt: apiTokens.lastUsedAt,
-      user: {
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        superAdmin: users.superAdmin,
-        active: users.active,
-      },
+      user: sessionUserColumns,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))

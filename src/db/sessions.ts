@@ -18,6 +18,15 @@ export const SESSION_TOUCH_MS = 60 * 1000;
 
 type Tx = Pick<Db, "insert" | "delete" | "update" | "select">;
 
+/** The user fields a request's authentication needs, for selects that join `users`. */
+export const sessionUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  superAdmin: users.superAdmin,
+  active: users.active,
+};
+
 export type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "superAdmin" | "active">;
 
 export type FoundSession = {
@@ -62,13 +71,7 @@ export async function findSession(
     .select({
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
-      user: {
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        superAdmin: users.superAdmin,
-        active: users.active,
-      },
+      user: sessionUserColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
