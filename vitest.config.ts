@@ -2,7 +2,12 @@ import { defineConfig } from "vitest/config";
 
 // The second CI pass (TEST_DATABASE_URL set) reruns what touches a database on PostgreSQL; tests
 // of the embedded engine itself and of pure code ran in the first pass and are not repeated.
-const pgliteOnly = ["test/db/embedded.test.ts", "test/server/shutdown.test.ts", "test/cli/**", "src/domain/**"];
+const pgliteOnly = [
+  "test/db/embedded.test.ts",
+  "test/server/shutdown.test.ts",
+  "test/cli/**",
+  "src/domain/**",
+];
 
 export default defineConfig({
   test: {

@@ -29,12 +29,33 @@ export type ReportRow = {
   overExecution: boolean;
 };
 
-export type Totals = { programmed: number; executed: number | null; executionPct: number | null; light: TrafficLight | null };
+export type Totals = {
+  programmed: number;
+  executed: number | null;
+  executionPct: number | null;
+  light: TrafficLight | null;
+};
 
 export type ChartSpec =
-  | { kind: "monthly-bars"; title: string; months: string[]; programmed: number[]; executed: (number | null)[] }
-  | { kind: "cumulative-lines"; title: string; months: string[]; programmed: number[]; executed: (number | null)[] }
-  | { kind: "units-ranked"; title: string; units: { name: string; executionPct: number | null; light: TrafficLight | null }[] };
+  | {
+      kind: "monthly-bars";
+      title: string;
+      months: string[];
+      programmed: number[];
+      executed: (number | null)[];
+    }
+  | {
+      kind: "cumulative-lines";
+      title: string;
+      months: string[];
+      programmed: number[];
+      executed: (number | null)[];
+    }
+  | {
+      kind: "units-ranked";
+      title: string;
+      units: { name: string; executionPct: number | null; light: TrafficLight | null }[];
+    };
 
 export type ReportSection = {
   /** Sheet name in xlsx, heading in PDF. */

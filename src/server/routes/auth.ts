@@ -29,8 +29,8 @@ import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "../aut
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { requireSession, requireUser } from "../auth/permissions.js";
 import { csrfTokenFor } from "../auth/secrets.js";
-import { strictBody, text } from "../validation.js";
 import { generatePassword, hashPassword, verifyPassword } from "../passwords.js";
+import { strictBody, text } from "../validation.js";
 
 export const loginMessages = {
   badCredentials: "Correo o contraseña incorrectos.",
