@@ -63,7 +63,8 @@ function formatOf(options: Options): ReportFormat {
 }
 
 function checkOptions(options: Options): { year?: number; report: ReportKind; format: ReportFormat } {
-  if (!options.institution?.trim()) throw optionError("--institution", "indique la institución (nombre o identificador).");
+  if (!options.institution?.trim())
+    throw optionError("--institution", "indique la institución (nombre o identificador).");
   if (!options.period?.trim()) {
     throw optionError("--period", "indique el periodo: M01…M12, Q1…Q4, S1, S2, YEAR, YTD o YTD-M01…YTD-M12.");
   }
@@ -79,7 +80,10 @@ function checkOptions(options: Options): { year?: number; report: ReportKind; fo
     throw optionError("--report", `informe desconocido «${options.report}». Use ${reportKinds.join(", ")}.`);
   }
   if (report === "activity" && !options.activity?.trim()) {
-    throw optionError("--activity", "la ficha de actividad (--report activity) necesita la actividad: nombre, código o identificador.");
+    throw optionError(
+      "--activity",
+      "la ficha de actividad (--report activity) necesita la actividad: nombre, código o identificador.",
+    );
   }
   return { ...(year === undefined ? {} : { year }), report: report as ReportKind, format: formatOf(options) };
 }
@@ -106,7 +110,8 @@ async function runReport(options: Options): Promise<void> {
     rendered = await renderReport(built, format);
   } catch (error) {
     const option = error instanceof AppError && error.field ? OPTION_OF_FIELD[error.field] : undefined;
-    if (error instanceof AppError && option) throw new AppError(error.code, `${option}: ${error.message}`, error.field);
+    if (error instanceof AppError && option)
+      throw new AppError(error.code, `${option}: ${error.message}`, error.field);
     throw error;
   } finally {
     await database.close();
@@ -114,7 +119,12 @@ async function runReport(options: Options): Promise<void> {
   // Text formats go to standard output unless a file is named; binary ones always to a file.
   const output = options.output ?? (format === "json" || format === "csv" ? undefined : rendered.fileName);
   if (output === undefined || output === "-") {
-    console.log(rendered.body.toString("utf8").replace(/^\uFEFF/, "").replace(/\r?\n$/, ""));
+    console.log(
+      rendered.body
+        .toString("utf8")
+        .replace(/^\uFEFF/, "")
+        .replace(/\r?\n$/, ""),
+    );
     return;
   }
   await writeFile(output, rendered.body).catch((error: Error) => {
@@ -131,7 +141,10 @@ export function registerReportCommand(program: Command): void {
     .option("--year <año>", "año del plan (por defecto, el más reciente)")
     .option("--period <periodo>", "M01…M12, Q1…Q4, S1, S2, YEAR, YTD (hasta el último mes cerrado) o YTD-M05")
     .option("--report <informe>", `${reportKinds.join(" | ")}`, "poi")
-    .option("--unit <unidad>", "solo esta unidad orgánica y sus dependientes (nombre, código o identificador)")
+    .option(
+      "--unit <unidad>",
+      "solo esta unidad orgánica y sus dependientes (nombre, código o identificador)",
+    )
     .option("--activity <actividad>", "la actividad de la ficha (nombre, código o identificador)")
     .option("--plan <plan>", "el plan, si la institución tiene varios ese año (título o identificador)")
     .option("--subtotals", "POI: agrupa por unidad con subtotales")

@@ -122,20 +122,37 @@ type Source = {
   where: SQL;
 };
 
-function versionJoin(role: ProgrammingRole, alias: string, versionAlias: string): SQL {
+/**
+ * The programmed values of the plan's version of `role`. `wide`: for scopes of many plans (an
+ * institution's year, the deployment), where the database hashes the whole programmed_values
+ * table: keeping only the rows of versions of that role first halves that work (the join
+ * condition is unchanged, so is the result).
+ */
+function versionJoin(role: ProgrammingRole, alias: string, versionAlias: string, wide = false): SQL {
   const v = sql.raw(versionAlias);
   const p = sql.raw(alias);
+  const values = wide
+    ? sql`(select * from programmed_values
+        where version_id in (select id from programming_versions where role = ${role}))`
+    : sql`programmed_values`;
   return sql`left join programming_versions ${v}
       on ${v}.institution_id = a.institution_id and ${v}.plan_id = a.plan_id and ${v}.role = ${role}
-    left join programmed_values ${p}
+    left join ${values} ${p}
       on ${p}.institution_id = a.institution_id and ${p}.version_id = ${v}.id and ${p}.activity_id = a.id`;
 }
 
 /**
- * The active activities of a scope: `a` with `p` (programmed of `role`), `e` (executed), `i` (the
- * institution, for its thresholds), `u` (the unit) and `b` (baseline programming) when asked.
+ * The active activities of a scope: `a` with `p` (programmed of `role`) and `e` (executed); when
+ * asked, `i` (the institution, for its thresholds) and `b` (the baseline programming). Versions
+ * and values are LEFT joined on purpose: an activity with nothing programmed still counts, and the
+ * planner keeps its row estimates right (inner joins on the composite tenant keys make it
+ * estimate one row per plan and pick nested loops that take minutes on a large deployment).
  */
-function source(scope: FigureScope, role: ProgrammingRole, options: { baseline?: boolean } = {}): Source {
+function source(
+  scope: FigureScope,
+  role: ProgrammingRole,
+  options: { baseline?: boolean; thresholds?: boolean } = {},
+): Source {
   const ctes: SQL[] = [];
   let condition: SQL;
   let plans = sql``;
@@ -169,13 +186,14 @@ function source(scope: FigureScope, role: ProgrammingRole, options: { baseline?:
       condition = sql`pl.year = ${scope.year}`;
       break;
   }
-  const baseline = options.baseline ? versionJoin("baseline", "b", "bv") : sql``;
+  const wide = scope.kind === "institution" || scope.kind === "deployment";
+  const baseline = options.baseline ? versionJoin("baseline", "b", "bv", wide) : sql``;
   return {
     ctes,
     from: sql`from activities a
       ${plans}
-      join institutions i on i.id = a.institution_id
-      ${versionJoin(role, "p", "v")}
+      ${options.thresholds ? sql`join institutions i on i.id = a.institution_id` : sql``}
+      ${versionJoin(role, "p", "v", wide)}
       ${baseline}
       left join executed_values e on e.institution_id = a.institution_id and e.activity_id = a.id`,
     where: sql`a.active and ${condition}`,
@@ -206,7 +224,7 @@ export type FigureQuery = {
 
 /** The figures of a whole scope over a period, with its count of activities in red. */
 export async function scopeFigures(db: Db, query: FigureQuery): Promise<ScopeFigures & { redCount: number }> {
-  const src = source(query.scope, query.role ?? "current");
+  const src = source(query.scope, query.role ?? "current", { thresholds: true });
   const [row] = await queryRows<FigureRow>(
     db,
     withFig(src.ctes, query.months, sql`a.id`, fromWhere(src), sql`select ${aggregateColumns} from fig`),
@@ -233,7 +251,7 @@ export async function groupedFigures(
   db: Db,
   query: FigureQuery & { by: FigureGrouping },
 ): Promise<GroupFigures[]> {
-  const src = source(query.scope, query.role ?? "current");
+  const src = source(query.scope, query.role ?? "current", { thresholds: true });
   const key = sql.raw(GROUP_COLUMN[query.by]);
   const rows = await queryRows<FigureRow & { id: string }>(
     db,
@@ -250,13 +268,16 @@ export async function groupedFigures(
 
 type FigureRow = { programmed: string; executed: string | null; n: number; red: number };
 
-/** `fig(key, programmed, executed, red)`: one row per activity of the source. */
-function figureCte(months: readonly number[], key: SQL, fromWhere: SQL): SQL {
+/**
+ * `fig(key, programmed, executed, red)`: one row per activity of the source; `red` needs the
+ * source's institution (`thresholds: true`), else it is not computed (null).
+ */
+function figureCte(months: readonly number[], key: SQL, fromWhere: SQL, withRed = true): SQL {
   const programmed = programmedExpression(months);
   const executed = executedExpression(months);
+  const red = withRed ? redExpression(programmed, executed) : sql`null::boolean`;
   return sql`fig as (
-    select ${key} as key, ${programmed} as programmed, ${executed} as executed,
-      ${redExpression(programmed, executed)} as red
+    select ${key} as key, ${programmed} as programmed, ${executed} as executed, ${red} as red
     ${fromWhere})`;
 }
 
@@ -268,8 +289,15 @@ function groupRow(row: FigureRow): ScopeFigures & { redCount: number } {
 }
 
 /** `with recursive <ctes>, fig as (…) <body>`; `body` may start with `, more as (…)`. */
-function withFig(ctes: SQL[], months: readonly number[], key: SQL, fromWhere: SQL, body: SQL): SQL {
-  return sql`with recursive ${sql.join([...ctes, figureCte(months, key, fromWhere)], sql`, `)} ${body}`;
+function withFig(
+  ctes: SQL[],
+  months: readonly number[],
+  key: SQL,
+  fromWhere: SQL,
+  body: SQL,
+  withRed = true,
+): SQL {
+  return sql`with recursive ${sql.join([...ctes, figureCte(months, key, fromWhere, withRed)], sql`, `)} ${body}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,12 +309,21 @@ export type InstitutionLine = GroupFigures & {
   thresholds: { greenFrom: number; amberFrom: number; overExecutionAbove: number };
 };
 
-/** Every institution's figures for a year's plans, and their sum (computed by the database). */
+/**
+ * Every institution's figures for a year's plans, and their sum, computed by the database. The
+ * count of red activities (by each institution's thresholds) costs a third more on a large
+ * deployment: only with `withRed`.
+ */
 export async function deploymentRollup(
   db: Db,
-  query: { year: number; months: readonly number[]; role?: ProgrammingRole },
+  query: { year: number; months: readonly number[]; role?: ProgrammingRole; withRed?: boolean },
 ): Promise<{ institutions: InstitutionLine[]; total: ScopeFigures & { redCount: number } }> {
-  const src = source({ kind: "deployment", year: query.year }, query.role ?? "current");
+  const withRed = query.withRed === true;
+  const src = source({ kind: "deployment", year: query.year }, query.role ?? "current", {
+    thresholds: withRed,
+  });
+  // The total from the institutions' sums (exact numerics), not GROUPING SETS: those cannot be
+  // aggregated in parallel workers, which doubles the time on a million activities.
   const rows = await queryRows<FigureRow & { id: string | null; total: number }>(
     db,
     withFig(
@@ -294,8 +331,16 @@ export async function deploymentRollup(
       query.months,
       sql`a.institution_id`,
       fromWhere(src),
-      sql`select key as id, grouping(key)::int as total, ${aggregateColumns}
-        from fig group by grouping sets ((key), ())`,
+      sql`, per as (
+          select key, coalesce(sum(programmed), 0) as programmed, sum(executed) as executed,
+            count(*)::int as n, (count(*) filter (where red))::int as red
+          from fig group by key
+        )
+        select key as id, 0 as total, programmed::text, executed::text, n, red from per
+        union all
+        select null, 1, coalesce(sum(programmed), 0)::text, sum(executed)::text,
+          coalesce(sum(n), 0)::int, coalesce(sum(red), 0)::int from per`,
+      withRed,
     ),
   );
   const names = await queryRows<{
@@ -368,7 +413,7 @@ export async function unitSummary(
 ): Promise<{ units: UnitSummaryLine[]; total: ScopeFigures & { redCount: number } }> {
   const { institutionId, planId } = query;
   const root = query.unitId ? sql`id = ${query.unitId}` : sql`parent_id is null`;
-  const src = source({ kind: "plan", institutionId, planId }, query.role ?? "current");
+  const src = source({ kind: "plan", institutionId, planId }, query.role ?? "current", { thresholds: true });
   const tree = [
     sql`ranked as (
       select id, parent_id, name, code,

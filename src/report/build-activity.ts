@@ -7,10 +7,10 @@
  * is that single month's, computed with the domain's `executionPct`.
  */
 import type { ActivityDetail, ExecutionComment, ReprogrammingRecord } from "../db/report-queries.js";
-import { executionPct, type Figures } from "../domain/figures.js";
+import { executionPct, type Figures, periodFigures } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { MONTHS } from "../domain/months.js";
-import { periodLabel } from "../domain/periods.js";
+import { periodLabel, periodMonths } from "../domain/periods.js";
 import { isOverExecution, trafficLight } from "../domain/traffic-light.js";
 import {
   assembleReport,
@@ -84,6 +84,12 @@ function sheetSection(detail: ActivityDetail): ReportSection {
   };
 }
 
+/** The period's programmed in the baseline version, by the domain's rules for one activity. */
+function baselineOfPeriod(context: ReportContext, detail: ActivityDetail): number {
+  const measure = { ...detail, programmed: detail.baselineMonths, executed: detail.executedMonths };
+  return periodFigures(measure, periodMonths(context.period)).programmed;
+}
+
 function monthsSection(context: ReportContext, input: ActivityInput): ReportSection {
   const { detail } = input;
   const through = periodEnd(context.period);
@@ -125,7 +131,10 @@ function monthsSection(context: ReportContext, input: ActivityInput): ReportSect
   rows.push(
     figureRow(
       "total",
-      { month: `TOTAL ${periodShortLabel(context.period)}`, baselineProgrammed: null },
+      {
+        month: `TOTAL ${periodShortLabel(context.period)}`,
+        baselineProgrammed: baselineOfPeriod(context, detail),
+      },
       input.figures,
       context.thresholds,
     ),
@@ -159,7 +168,10 @@ function commentsSection(comments: readonly ExecutionComment[]): ReportSection {
 }
 
 /** `MAR: 4 → 6; ABR: — → 2`: the months a reprogramming changes. */
-export function changedMonths(oldValues: readonly (number | null)[], newValues: readonly (number | null)[]): string {
+export function changedMonths(
+  oldValues: readonly (number | null)[],
+  newValues: readonly (number | null)[],
+): string {
   const text = (value: number | null | undefined) => (value == null ? "—" : formatQuantity(value));
   const changes: string[] = [];
   for (let i = 0; i < MONTHS; i++) {
@@ -217,7 +229,8 @@ export function buildActivityReport(context: ReportContext, input: ActivityInput
     { sumsQuantities: false },
   );
   if (!detail.cumulative || detail.measureKind !== "quantity") notes.push(NON_CUMULATIVE_NOTE);
-  if (!detail.active) notes.unshift("Actividad retirada: conserva su historia, pero no cuenta en ninguna cifra.");
+  if (!detail.active)
+    notes.unshift("Actividad retirada: conserva su historia, pero no cuenta en ninguna cifra.");
   return assembleReport(
     "activity",
     `Ficha de actividad: ${detail.name} — ${periodLabel(context.period)}`,

@@ -14,7 +14,15 @@ import { type Figures, NO_FIGURES } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { MONTH_NAMES, type Period, periodCode, periodLabel, periodMonths } from "../domain/periods.js";
 import { isOverExecution, type Thresholds, trafficLight } from "../domain/traffic-light.js";
-import type { CellValue, Report, ReportColumn, ReportKind, ReportRow, ReportSection, Totals } from "./model.js";
+import type {
+  CellValue,
+  Report,
+  ReportColumn,
+  ReportKind,
+  ReportRow,
+  ReportSection,
+  Totals,
+} from "./model.js";
 
 export type ReportContext = {
   institution: { name: string; locale: string };
@@ -111,7 +119,10 @@ export function totalsOf(figures: Figures, thresholds: Thresholds): Totals {
 }
 
 /** The three figure columns and the light, under a group header. */
-export function figureColumns(group?: string, labels = { programmed: "PROG", executed: "EJEC" }): ReportColumn[] {
+export function figureColumns(
+  group?: string,
+  labels = { programmed: "PROG", executed: "EJEC" },
+): ReportColumn[] {
   const grouped = group ? { group } : {};
   return [
     { key: "programmed", label: labels.programmed, kind: "quantity", ...grouped },

@@ -78,7 +78,10 @@ function jsonRow(row: ReportRow, columns: readonly ReportColumn[]): JsonRow {
 
 function jsonChart(chart: ChartSpec): ChartSpec {
   if (chart.kind !== "units-ranked") return chart;
-  return { ...chart, units: chart.units.map((unit) => ({ ...unit, executionPct: roundPct(unit.executionPct) })) };
+  return {
+    ...chart,
+    units: chart.units.map((unit) => ({ ...unit, executionPct: roundPct(unit.executionPct) })),
+  };
 }
 
 function jsonSection(section: ReportSection): JsonSection {

@@ -69,7 +69,8 @@ export function buildPoaReport(context: ReportContext, input: PoaInput): Report 
     "INDICADOR (Porcentaje): avance del periodo, ejecutado ÷ programado × 100 de cada actividad.",
     ...commonNotes(context, { sumsQuantities: true }),
   ];
-  if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity")) notes.push(NON_CUMULATIVE_NOTE);
+  if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
+    notes.push(NON_CUMULATIVE_NOTE);
   if (input.lines.length > 0 && input.total.figures.programmed === 0) {
     notes.push("Ninguna actividad tiene programación en el periodo: el indicador queda sin valor («—»).");
   }

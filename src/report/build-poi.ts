@@ -131,7 +131,13 @@ export function buildPoiReport(context: ReportContext, input: PoiInput): Report 
       const totals = subtotals.get(unitId);
       if (totals) {
         rows.push(
-          totalsRow("subtotal", { unit: lines[0]?.unitName ?? "", activity: "SUBTOTAL" }, totals, context, baseline),
+          totalsRow(
+            "subtotal",
+            { unit: lines[0]?.unitName ?? "", activity: "SUBTOTAL" },
+            totals,
+            context,
+            baseline,
+          ),
         );
       }
     }
@@ -141,7 +147,8 @@ export function buildPoiReport(context: ReportContext, input: PoiInput): Report 
   rows.push(totalsRow("total", { unit: "TOTAL", activity: null }, input.totals.total, context, baseline));
 
   const notes = commonNotes(context, { sumsQuantities: true });
-  if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity")) notes.push(NON_CUMULATIVE_NOTE);
+  if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
+    notes.push(NON_CUMULATIVE_NOTE);
   if (baseline) {
     notes.push(
       "PROG. LÍNEA BASE: lo programado en la versión aprobada inicialmente; PROG: la programación vigente (con las reprogramaciones aprobadas).",

@@ -341,7 +341,11 @@ export async function deploymentSummary(
   total: DeploymentLine;
 }> {
   const period = parsePeriod(query.period, { year: query.year, lastClosedMonth: query.through ?? null });
-  const rollup = await deploymentRollup(db, { year: query.year, months: periodMonths(period) });
+  const rollup = await deploymentRollup(db, {
+    year: query.year,
+    months: periodMonths(period),
+    withRed: true,
+  });
   const line = (
     row: (typeof rollup)["total"] & { id?: string; name?: string; slug?: string; thresholds?: Thresholds },
   ): DeploymentLine => ({

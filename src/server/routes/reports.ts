@@ -19,7 +19,11 @@ const flag = z
 
 const Params = z.object({
   id: z.string().max(100).describe("Plan id"),
-  report: z.enum(reportKinds).describe("poi: seguimiento POI; poa: POA con indicador; units: resumen por unidad; activity: ficha de actividad"),
+  report: z
+    .enum(reportKinds)
+    .describe(
+      "poi: seguimiento POI; poa: POA con indicador; units: resumen por unidad; activity: ficha de actividad",
+    ),
 });
 
 const Query = z.object({

@@ -1,0 +1,144 @@
+/** `GET /api/plans/:id/reports/:report`: files, names and who may read them. */
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/connection.js";
+import { addUser } from "../../src/db/users.js";
+import { buildApp } from "../../src/server/app.js";
+import { openTestDatabase } from "../helpers/database.js";
+import { buildInstitution } from "../helpers/factories.js";
+import { importSeed, SEED_POI } from "./report-fixtures.js";
+
+const PASSWORD = "caballo-correcto-bateria";
+
+let database: Database;
+let app: FastifyInstance;
+let planId: string;
+const sessions: Record<string, { cookies: Record<string, string> }> = {};
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database, version: "test" });
+  const seed = await importSeed(database.db, SEED_POI, "SAT Piura");
+  planId = seed.planId;
+  const other = await buildInstitution(database.db);
+  await addUser(database.db, {
+    email: "lectora@sat.pe",
+    role: "viewer",
+    institution: "sat-piura",
+    password: PASSWORD,
+  });
+  await addUser(database.db, {
+    email: "editor@sat.pe",
+    role: "editor",
+    institution: "sat-piura",
+    password: PASSWORD,
+  });
+  await addUser(database.db, {
+    email: "ajena@otra.pe",
+    role: "admin",
+    institution: other.slug,
+    password: PASSWORD,
+  });
+  await addUser(database.db, { email: "root@avance.pe", role: "super-admin", password: PASSWORD });
+  for (const email of ["lectora@sat.pe", "editor@sat.pe", "ajena@otra.pe", "root@avance.pe"]) {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      payload: { email, password: PASSWORD },
+    });
+    expect(response.statusCode).toBe(200);
+    const cookie = response.cookies.find((c) => c.name === "avance_session")?.value ?? "";
+    sessions[email] = { cookies: { avance_session: cookie } };
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const get = (url: string, email?: string) =>
+  app.inject({ method: "GET", url, ...(email ? (sessions[email] as object) : {}) });
+
+describe("report API", () => {
+  it("serves the POI report as JSON to a viewer of the institution", async () => {
+    const response = await get(`/api/plans/${planId}/reports/poi?period=Q1&format=json`, "lectora@sat.pe");
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(response.headers["content-disposition"]).toBe(
+      'inline; filename="sat-piura-2021-seguimiento-poi-Q1.json"',
+    );
+    expect(response.json().totals).toEqual({
+      programmed: 1543,
+      executed: 1494,
+      executionPct: 96.82,
+      light: "green",
+      overExecution: false,
+    });
+  });
+
+  it("streams xlsx and csv files with their file name", async () => {
+    const xlsx = await get(`/api/plans/${planId}/reports/units?period=Q1&format=xlsx`, "editor@sat.pe");
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers["content-type"]).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    expect(xlsx.headers["content-disposition"]).toBe(
+      'attachment; filename="sat-piura-2021-resumen-unidades-Q1.xlsx"',
+    );
+    expect(xlsx.rawPayload.subarray(0, 2).toString("latin1")).toBe("PK");
+
+    const csv = await get(
+      `/api/plans/${planId}/reports/poi?period=YTD-M02&format=csv&subtotals=true&unit=${encodeURIComponent("ORGANO DE CONTROL INSTITUCIONAL")}`,
+      "lectora@sat.pe",
+    );
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers["content-disposition"]).toBe(
+      'attachment; filename="sat-piura-2021-seguimiento-poi-YTD-M02.csv"',
+    );
+    expect(csv.body).toContain("EJECUCIÓN DEL CONTROL GUBERNAMENTAL");
+    expect(csv.body).not.toContain("ESCUELA SAT");
+  });
+
+  it("lets a super-admin read any institution's plan", async () => {
+    const response = await get(`/api/plans/${planId}/reports/units?period=Q1`, "root@avance.pe");
+    expect(response.statusCode).toBe(200);
+    expect(
+      response.json().rows.find((row: { unit: string }) => row.unit === "ORGANO DE CONTROL INSTITUCIONAL"),
+    ).toMatchObject({
+      executionPct: 62.5,
+      light: "red",
+    });
+  });
+
+  it("answers 401 without a session, and the same 404 for another institution's plan and a missing one", async () => {
+    expect((await get(`/api/plans/${planId}/reports/poi?period=Q1`)).statusCode).toBe(401);
+    const foreign = await get(`/api/plans/${planId}/reports/poi?period=Q1`, "ajena@otra.pe");
+    const missing = await get(`/api/plans/${crypto.randomUUID()}/reports/poi?period=Q1`, "ajena@otra.pe");
+    const garbage = await get("/api/plans/no-es-un-id/reports/poi?period=Q1", "lectora@sat.pe");
+    for (const response of [foreign, missing, garbage]) {
+      expect(response.statusCode).toBe(404);
+      expect(response.json()).toEqual({
+        type: "not_found",
+        title: "No encontrado",
+        status: 404,
+        detail: "No se encontró el recurso solicitado.",
+      });
+    }
+  });
+
+  it("refuses a bad period, report or format with 400 naming the field", async () => {
+    const period = await get(`/api/plans/${planId}/reports/poi?period=Q5`, "lectora@sat.pe");
+    expect(period.statusCode).toBe(400);
+    expect(period.json()).toMatchObject({ type: "validation", field: "period" });
+    expect(period.json().detail).toContain('Periodo no válido: "Q5"');
+    expect((await get(`/api/plans/${planId}/reports/anual?period=Q1`, "lectora@sat.pe")).statusCode).toBe(
+      400,
+    );
+    expect(
+      (await get(`/api/plans/${planId}/reports/poi?period=Q1&format=docx`, "lectora@sat.pe")).statusCode,
+    ).toBe(400);
+    const unit = await get(`/api/plans/${planId}/reports/poi?period=Q1&unit=NADA`, "lectora@sat.pe");
+    expect(unit.statusCode).toBe(404);
+    expect(unit.json()).toMatchObject({ field: "unit" });
+  });
+});
