@@ -1,41 +1,11 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.js";
 import { auditLog, memberships, users } from "../../src/db/schema.js";
 import { verifyPassword } from "../../src/server/passwords.js";
+import { runCli, useCliDataDir } from "../helpers/cli.js";
 
-let root: string;
-const saved = { ...process.env };
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "avance-cli-"));
-  process.env.AVANCE_DATA_DIR = root;
-  process.env.DATABASE_URL = "";
-});
-afterAll(async () => {
-  process.env = saved;
-  await rm(root, { recursive: true, force: true });
-});
-
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...parts) => void out.push(parts.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...parts) => void err.push(parts.join(" ")));
-  process.exitCode = undefined;
-  try {
-    await main(["node", "avance", ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-  const exitCode = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { out: out.join("\n"), err: err.join("\n"), exitCode };
-}
+const dataDir = useCliDataDir("avance-cli-");
 
 describe("avance CLI", () => {
   it("lists its commands in --help", async () => {
@@ -47,12 +17,12 @@ describe("avance CLI", () => {
 
   it("creates an institution and a planner with a one-time password, audited", async () => {
     expect(
-      await run("institution", "add", "Municipalidad de San Juan Nonualco", "--country", "SV"),
+      await runCli("institution", "add", "Municipalidad de San Juan Nonualco", "--country", "SV"),
     ).toMatchObject({
       out: "Institución creada: Municipalidad de San Juan Nonualco (identificador: municipalidad-de-san-juan-nonualco).",
       exitCode: 0,
     });
-    const result = await run(
+    const result = await runCli(
       "user",
       "add",
       "--email",
@@ -67,7 +37,7 @@ describe("avance CLI", () => {
     const password = /se muestra una sola vez\): (\S+)/.exec(result.out)?.[1] as string;
     expect(password.length).toBeGreaterThanOrEqual(16);
 
-    const database = await openDatabase({ dataDir: root });
+    const database = await openDatabase({ dataDir: dataDir() });
     try {
       const [user] = await database.db
         .select()
@@ -88,7 +58,7 @@ describe("avance CLI", () => {
   });
 
   it("refuses an unknown institution in Spanish and changes nothing", async () => {
-    const result = await run(
+    const result = await runCli(
       "user",
       "add",
       "--email",
@@ -102,16 +72,16 @@ describe("avance CLI", () => {
       exitCode: 1,
       err: 'Error: No existe la institución «Nadie». Créela con: npx avance institution add "Nadie"',
     });
-    const short = await run("user", "add", "--email", "bad-email", "--role", "super-admin");
+    const short = await runCli("user", "add", "--email", "bad-email", "--role", "super-admin");
     expect(short.err).toBe("Error: «bad-email» no es un correo válido.");
-    const database = await openDatabase({ dataDir: root });
+    const database = await openDatabase({ dataDir: dataDir() });
     const emails = (await database.db.select().from(users)).map((row) => row.email);
     await database.close();
     expect(emails).toEqual(["planificacion@sanjuan.gob.sv"]);
   });
 
   it("imports seed 004 with --json and the golden totals", async () => {
-    const result = await run(
+    const result = await runCli(
       "import",
       "samples/004_72e0f0e913d1a590.txt",
       "--institution",
@@ -135,15 +105,15 @@ describe("avance CLI", () => {
   });
 
   it("reviews without writing (--dry-run) and refuses a file that is not a plan with exit 2", async () => {
-    const dry = await run("import", "samples/000_c5fe3fe587ede302.txt", "--dry-run");
+    const dry = await runCli("import", "samples/000_c5fe3fe587ede302.txt", "--dry-run");
     expect(dry.exitCode).toBe(0);
     expect(dry.out).toContain("Plan: POA 2023");
     expect(dry.out).toContain("Revisión sin escribir (--dry-run): el documento se puede importar.");
-    const notAPlan = await run("import", "package.json", "--dry-run");
+    const notAPlan = await runCli("import", "package.json", "--dry-run");
     expect(notAPlan.exitCode).toBe(2);
     expect(notAPlan.out.split("\n")).toHaveLength(1);
     expect(notAPlan.out).toMatch(/^package\.json: .+\. No se importó nada\.$/);
-    const missing = await run("import", "no-existe.xlsx");
+    const missing = await runCli("import", "no-existe.xlsx");
     expect(missing).toMatchObject({ exitCode: 2, err: "Error: No se puede leer el archivo no-existe.xlsx." });
   });
 });

@@ -1,45 +1,18 @@
 /** `avance report`, through the CLI's `main()`, on an embedded database of its own. */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { buildCli, main } from "../../src/cli/main.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCli } from "../../src/cli/main.js";
+import { runCli, useCliDataDir } from "../helpers/cli.js";
 import { SEED_POI } from "./report-fixtures.js";
 
-let root: string;
-const saved = { ...process.env };
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "avance-report-cli-"));
-  process.env.AVANCE_DATA_DIR = root;
-  process.env.DATABASE_URL = "";
-});
-afterAll(async () => {
-  process.env = saved;
-  await rm(root, { recursive: true, force: true });
-});
-
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...parts) => void out.push(parts.join(" ")));
-  const error = vi.spyOn(console, "error").mockImplementation((...parts) => void err.push(parts.join(" ")));
-  process.exitCode = undefined;
-  try {
-    await main(["node", "avance", ...args]);
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-  const exitCode = process.exitCode ?? 0;
-  process.exitCode = undefined;
-  return { out: out.join("\n"), err: err.join("\n"), exitCode };
-}
+const dataDir = useCliDataDir("avance-report-cli-");
 
 const base = ["report", "--institution", "SAT Piura", "--year", "2021"];
 
 describe("avance report", () => {
   beforeAll(async () => {
-    const imported = await run("import", `samples/${SEED_POI}`, "--institution", "SAT Piura");
+    const imported = await runCli("import", `samples/${SEED_POI}`, "--institution", "SAT Piura");
     expect(imported.exitCode).toBe(0);
   });
 
@@ -48,7 +21,7 @@ describe("avance report", () => {
   });
 
   it("prints the POI report as JSON: TOTAL 1,543 · 1,494 · 96.82 %", async () => {
-    const { out, err, exitCode } = await run(...base, "--period", "Q1", "--format", "json");
+    const { out, err, exitCode } = await runCli(...base, "--period", "Q1", "--format", "json");
     expect([exitCode, err]).toEqual([0, ""]);
     const json = JSON.parse(out);
     expect(json.totals).toEqual({
@@ -63,8 +36,18 @@ describe("avance report", () => {
   });
 
   it("writes the unit summary as CSV and the POI as xlsx", async () => {
-    const csvFile = join(root, "unidades.csv");
-    const csv = await run(...base, "--period", "Q1", "--report", "units", "--format", "csv", "-o", csvFile);
+    const csvFile = join(dataDir(), "unidades.csv");
+    const csv = await runCli(
+      ...base,
+      "--period",
+      "Q1",
+      "--report",
+      "units",
+      "--format",
+      "csv",
+      "-o",
+      csvFile,
+    );
     expect(csv.exitCode).toBe(0);
     expect(csv.out).toContain(`Informe escrito en ${csvFile}`);
     const text = await readFile(csvFile, "utf8");
@@ -72,15 +55,15 @@ describe("avance report", () => {
     expect(text).toContain("ORGANO DE CONTROL INSTITUCIONAL,1,8,5,62.5 %,Rojo,1");
     expect(text).toContain("GERENCIA DE SERVICIOS AL ADMINISTRADO,6,125,104,83.2 %,Ámbar,2");
 
-    const xlsxFile = join(root, "poi.xlsx");
+    const xlsxFile = join(dataDir(), "poi.xlsx");
     // The format follows the file's extension when --format is left out.
-    const xlsx = await run(...base, "--period", "YTD-M03", "--subtotals", "-o", xlsxFile);
+    const xlsx = await runCli(...base, "--period", "YTD-M03", "--subtotals", "-o", xlsxFile);
     expect(xlsx.exitCode).toBe(0);
     expect((await readFile(xlsxFile)).subarray(0, 2).toString("latin1")).toBe("PK");
   });
 
   it("prints an activity sheet found by its name", async () => {
-    const { out, exitCode } = await run(
+    const { out, exitCode } = await runCli(
       ...base,
       "--period",
       "Q1",
@@ -124,7 +107,7 @@ describe("avance report", () => {
       "--unit: No existe la unidad orgánica «GERENCIA X»",
     ],
   ])("refuses %j in Spanish, naming the option", async (args, message) => {
-    const { err, exitCode, out } = await run("report", ...args);
+    const { err, exitCode, out } = await runCli("report", ...args);
     expect(exitCode).toBe(1);
     expect(out).toBe("");
     expect(err).toContain(`Error: ${message}`);
