@@ -11,7 +11,6 @@
  * Sizes: BENCH_REPORT_ACTIVITIES (1000), BENCH_REPORT_INSTITUTIONS (2000), BENCH_REPORT_PER_INSTITUTION (500).
  * BENCH_REPORT_REUSE=postgres://…/db measures a database seeded before instead of seeding one.
  */
-import { randomBytes } from "node:crypto";
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, type Db, openDatabase, queryRows } from "../src/db/connection.js";
 import {
@@ -24,6 +23,7 @@ import {
 } from "../src/db/report-queries.js";
 import { periodMonths } from "../src/domain/periods.js";
 import { buildPlanReport } from "../src/services/report.js";
+import { openScratchDatabase } from "../test/helpers/scratch-database.js";
 
 const UNITS = 10; // per institution: 2 roots with 4 sub-units each
 const Q1 = periodMonths({ kind: "quarter", year: 2021, quarter: 1 });
@@ -301,14 +301,7 @@ export async function run() {
     }
     return;
   }
-  const { default: pg } = await import("pg");
-  const name = `avance_bench_reports_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const server = await openDatabase({ url: url.toString() });
+  const server = await openScratchDatabase(serverUrl, "avance_bench_reports");
   try {
     const start = performance.now();
     await seed(server.db, institutions, perInstitution);
@@ -318,7 +311,5 @@ export async function run() {
     await serverReports(server, institutions);
   } finally {
     await server.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
   }
 }

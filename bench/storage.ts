@@ -3,9 +3,9 @@
  * GROUP BY that every report runs, over 100k activities, on both engines, beside the same data
  * stored one row per activity-month.
  */
-import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { type Database, openDatabase, queryRows } from "../src/db/connection.js";
+import { openScratchDatabase } from "../test/helpers/scratch-database.js";
 
 const ACTIVITIES = Number(process.env.BENCH_ACTIVITIES ?? 100_000);
 const UNITS = 200;
@@ -108,19 +108,10 @@ export async function run() {
     console.log("PostgreSQL: omitido (defina BENCH_DATABASE_URL=postgres://…)");
     return;
   }
-  const { default: pg } = await import("pg");
-  const name = `avance_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const server = await openDatabase({ url: url.toString() });
+  const server = await openScratchDatabase(serverUrl, "avance_bench");
   try {
     await measure("PostgreSQL", server);
   } finally {
     await server.close();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
   }
 }
