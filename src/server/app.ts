@@ -15,6 +15,7 @@ import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { healthRoutes } from "./routes/health.js";
+import { homeRoutes } from "./routes/home.js";
 import { importRoutes } from "./routes/imports.js";
 import { reportRoutes } from "./routes/reports.js";
 import { schemaErrorFormatter } from "./validation.js";
@@ -70,6 +71,7 @@ export async function buildApp({ database, logger = false, version }: AppOptions
 
   // Before every other route: fills request.auth, checks CSRF, serves /api/auth/*.
   await registerAuth(app, { database });
+  await app.register(homeRoutes);
   await app.register(healthRoutes, { database, version });
   await app.register(importRoutes, { database });
   await app.register(reportRoutes, { database });
