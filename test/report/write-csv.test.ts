@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/model.js";
 import { writeCsv } from "../../src/report/write-csv.js";
 import { expectSeedFigures, readBack } from "../fixtures/report/round-trip.js";
-import { buildPoiReport, buildUnitsReport } from "../fixtures/report/seed-004-report.js";
+import { buildPoiReport, buildUnitsReport, datesReport } from "../fixtures/report/seed-004-report.js";
 import { outputDir } from "../fixtures/report/tools.js";
 
 function lines(buffer: Buffer): string[] {
@@ -149,24 +149,7 @@ describe("writeCsv — locale and safety", () => {
   });
 
   it("writes dates day first, with the time when there is one", () => {
-    const report = buildUnitsReport();
-    report.sections = [
-      {
-        title: "Fechas",
-        columns: [
-          { key: "start", label: "FECHA INICIAL", kind: "date" },
-          { key: "at", label: "REGISTRADO", kind: "date" },
-        ],
-        rows: [
-          {
-            kind: "activity",
-            cells: { start: "2023-01-03", at: "2021-04-05T14:03:00Z" },
-            light: null,
-            overExecution: false,
-          },
-        ],
-      },
-    ];
+    const report = datesReport();
     expect(lines(writeCsv(report))).toContain("03/01/2023,05/04/2021 14:03");
   });
 });

@@ -7,7 +7,7 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LIGHT_FILLS, PCT_FORMAT, QUANTITY_FORMAT, writeXlsx } from "../../src/report/write-xlsx.js";
 import { expectSeedFigures, readBack } from "../fixtures/report/round-trip.js";
-import { buildPoiReport, buildUnitsReport } from "../fixtures/report/seed-004-report.js";
+import { buildPoiReport, buildUnitsReport, datesReport } from "../fixtures/report/seed-004-report.js";
 import { haveBinaries, outputDir } from "../fixtures/report/tools.js";
 
 async function load(buffer: Buffer): Promise<ExcelJS.Workbook> {
@@ -224,24 +224,7 @@ describe("writeXlsx — unit summary", () => {
   });
 
   it("stores dates as dates, shown day first; a date-time keeps its time", async () => {
-    const report = buildUnitsReport();
-    report.sections = [
-      {
-        title: "Fechas",
-        columns: [
-          { key: "start", label: "FECHA INICIAL", kind: "date" },
-          { key: "at", label: "REGISTRADO", kind: "date" },
-        ],
-        rows: [
-          {
-            kind: "activity",
-            cells: { start: "2023-01-03", at: "2021-04-05T14:03:00Z" },
-            light: null,
-            overExecution: false,
-          },
-        ],
-      },
-    ];
+    const report = datesReport();
     const sheet = (await load(await writeXlsx(report))).worksheets[0] as ExcelJS.Worksheet;
     const [start, at] = [sheet.getCell("A8"), sheet.getCell("B8")];
     expect(start.value).toEqual(new Date("2023-01-03T00:00:00Z"));
