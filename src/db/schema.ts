@@ -20,6 +20,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   date,
   foreignKey,
   index,
@@ -440,6 +441,48 @@ export const reprogrammings = pgTable(
       "reprogrammings_values_check",
       sql`cardinality(${t.oldValues}) = 12 and cardinality(${t.newValues}) = 12`,
     ),
+  ],
+);
+
+/** Raw bytes (`bytea`), as a Buffer on both drivers. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
+
+/** The largest evidence file Avance keeps (10 MB); the table refuses anything bigger. */
+export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A file backing one month's execution (a signed report, a photo, a spreadsheet). The bytes
+ * live in the database, not on disk, so a database backup carries the evidence with the figures.
+ */
+export const evidenceFiles = pgTable(
+  "evidence_files",
+  {
+    institutionId: tenant(),
+    id: uuid("id").notNull().defaultRandom(),
+    activityId: uuid("activity_id").notNull(),
+    month: smallint("month").notNull(),
+    /** Sanitised: no path, no control characters, at most 120 characters. */
+    fileName: text("file_name").notNull(),
+    /** The type detected from the bytes, never the one the browser declared. */
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: bytea("data").notNull(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.institutionId, t.id] }),
+    foreignKey({
+      columns: [t.institutionId, t.activityId],
+      foreignColumns: [activities.institutionId, activities.id],
+    }).onDelete("cascade"),
+    index("evidence_files_activity_idx").on(t.institutionId, t.activityId, t.month),
+    check("evidence_files_month_check", sql`${t.month} between 1 and 12`),
+    check("evidence_files_size_check", sql`${t.size} between 1 and ${sql.raw(String(EVIDENCE_MAX_BYTES))}`),
   ],
 );
 
