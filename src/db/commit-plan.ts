@@ -11,11 +11,12 @@ import { randomUUID } from "node:crypto";
 import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
-import { MONTHS, type Monthly } from "../domain/months.js";
+import type { Monthly } from "../domain/months.js";
 import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js";
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import type { Db } from "./connection.js";
+import { copyProgramming, DERIVED_BASELINE, monthKeys, type Tx } from "./programming.js";
 import {
   activities,
   auditLog,
@@ -35,16 +36,6 @@ export type CommitSummary = {
   units: { created: number };
   activities: { created: number; updated: number; unchanged: number };
 };
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-/**
- * A document with one programming is taken as the approved plan: its baseline is a copy of it,
- * kept in step while the plan is a draft and frozen once the plan is approved.
- */
-const DERIVED_BASELINE: VersionDraft = { code: "LINEA_BASE", name: "Línea de base", role: "baseline" };
-
-const monthKeys = Array.from({ length: MONTHS }, (_, i) => String(i + 1).padStart(2, "0"));
 
 export async function commitPlan(
   db: Db,
@@ -435,20 +426,6 @@ async function upsertActivities(
   await insertChunked(tx, executionEntries, entryRows);
   await insertChunked(tx, auditLog, auditRows);
   return { created: inserts.length, updated, unchanged };
-}
-
-/** Replaces version `to` with a copy of version `from`, in one statement. */
-async function copyProgramming(
-  tx: Tx,
-  { institutionId, from, to }: { institutionId: string; from: string; to: string },
-) {
-  const columns = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
-  await tx.execute(
-    sql`delete from programmed_values where institution_id = ${institutionId} and version_id = ${to}`,
-  );
-  await tx.execute(sql`insert into programmed_values (institution_id, version_id, activity_id, ${columns})
-    select institution_id, ${to}, activity_id, ${columns} from programmed_values
-    where institution_id = ${institutionId} and version_id = ${from}`);
 }
 
 type Valued = Record<string, unknown>;
