@@ -20,12 +20,22 @@ import {
 } from "./format-locale.js";
 import type { Report, ReportSection } from "./model.js";
 
-const BOM = "\uFEFF";
-const EOL = "\r\n";
+export const CSV_BOM = "\uFEFF";
+export const CSV_EOL = "\r\n";
 
 /** A text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`…) is prefixed with `'`. */
-function defuse(text: string): string {
+export function defuse(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+/** The delimiter Excel expects where the locale writes numbers: `;` where the decimal mark is `,`. */
+export function csvDelimiter(locale: string | null | undefined): string {
+  return numberLocale(locale).decimal === "," ? ";" : ",";
+}
+
+/** One CSV line (without its end of line), each cell quoted where it needs to be. */
+export function csvLine(cells: readonly string[], delimiter: string): string {
+  return cells.map((cell) => field(cell, delimiter)).join(delimiter);
 }
 
 function field(text: string, delimiter: string): string {
@@ -55,7 +65,7 @@ function sectionLines(section: ReportSection, locale: NumberLocale): string[][] 
 
 export function writeCsv(report: Report): Buffer {
   const locale = numberLocale(report.institution.locale);
-  const delimiter = locale.decimal === "," ? ";" : ",";
+  const delimiter = csvDelimiter(report.institution.locale);
   const lines: string[][] = [[defuse(report.title)]];
   for (const { label, value } of titleLines(report)) lines.push([`${label}: ${value}`]);
   lines.push([]);
@@ -68,6 +78,6 @@ export function writeCsv(report: Report): Buffer {
   // One text per line in the first column: below the TOTAL, nothing a reader could take for a row.
   if (report.notes.length) lines.push(["Notas:"], ...report.notes.map((note) => [defuse(note)]), []);
   lines.push(["Semáforo:"], ...legendLines(report, locale).map((line) => [line.text]));
-  const text = lines.map((cells) => cells.map((cell) => field(cell, delimiter)).join(delimiter)).join(EOL);
-  return Buffer.from(BOM + text + EOL, "utf8");
+  const text = lines.map((cells) => csvLine(cells, delimiter)).join(CSV_EOL);
+  return Buffer.from(CSV_BOM + text + CSV_EOL, "utf8");
 }

@@ -14,6 +14,7 @@ import {
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
+import { auditRoutes } from "./routes/audit.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
 import { importRoutes } from "./routes/imports.js";
@@ -75,6 +76,7 @@ export async function buildApp({ database, logger = false, version }: AppOptions
   await app.register(healthRoutes, { database, version });
   await app.register(importRoutes, { database });
   await app.register(reportRoutes, { database });
+  await app.register(auditRoutes, { database });
   return app;
 }
 
