@@ -14,20 +14,29 @@ import {
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
+import { FirstRunSetup } from "./first-run.js";
 import { auditRoutes } from "./routes/audit.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
 import { importRoutes } from "./routes/imports.js";
 import { reportRoutes } from "./routes/reports.js";
+import { setupRoutes } from "./routes/setup.js";
 import { schemaErrorFormatter } from "./validation.js";
 
 export type AppOptions = {
   database: Database;
   logger?: FastifyServerOptions["logger"];
   version: string;
+  /** The one-time first-run link `serve` prints (`first-run.ts`); tests pass their own. */
+  setup?: FirstRunSetup;
 };
 
-export async function buildApp({ database, logger = false, version }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  database,
+  logger = false,
+  version,
+  setup = new FirstRunSetup(),
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: 1024 * 1024,
@@ -77,6 +86,7 @@ export async function buildApp({ database, logger = false, version }: AppOptions
   await app.register(importRoutes, { database });
   await app.register(reportRoutes, { database });
   await app.register(auditRoutes, { database });
+  await app.register(setupRoutes, { database, setup });
   return app;
 }
 

@@ -9,6 +9,7 @@ import { type Database, openDatabase, optionsFromEnv, redactUrl } from "../db/co
 import { newestSnapshotAge, takeSnapshot } from "../db/snapshots.js";
 import { countUsers, ensureFirstAdmin } from "../db/users.js";
 import { buildApp } from "./app.js";
+import { FirstRunSetup } from "./first-run.js";
 import { packageVersion } from "./version.js";
 
 export type ServeOptions = { port: number; host: string; env?: NodeJS.ProcessEnv };
@@ -22,7 +23,8 @@ export async function serve({
 }: ServeOptions): Promise<{ app: FastifyInstance; database: Database }> {
   const dbOptions = optionsFromEnv(env);
   const database = await openDatabase(dbOptions);
-  const app = await buildApp({ database, logger: loggerOptions(env), version: packageVersion() });
+  const setup = new FirstRunSetup();
+  const app = await buildApp({ database, logger: loggerOptions(env), version: packageVersion(), setup });
 
   const admin = await ensureFirstAdmin(database.db, env);
   if (admin) app.log.info({ email: admin }, "primer administrador creado desde AVANCE_ADMIN_EMAIL");
@@ -84,9 +86,10 @@ export async function serve({
     `  Base de datos: ${where}`,
     `  API: http://${shownHost}:${shownPort}/api/docs`,
     users === 0
-      ? "  No hay usuarios todavía. Detenga el servidor (Ctrl+C) y cree el primer administrador con:\n" +
-        "    npx avance user add --email usted@ejemplo.org --role super-admin\n" +
-        "  o arranque con AVANCE_ADMIN_EMAIL y AVANCE_ADMIN_PASSWORD definidos."
+      ? "  No hay usuarios todavía. Cree el primer administrador en este enlace (sirve una sola vez,\n" +
+        "  mientras este proceso siga en marcha):\n" +
+        `    http://${shownHost}:${shownPort}/setup?token=${setup.issue()}\n` +
+        "  (o arranque con AVANCE_ADMIN_EMAIL y AVANCE_ADMIN_PASSWORD definidos)."
       : `  Inicie sesión con su correo y contraseña (${users} usuario${users === 1 ? "" : "s"} registrados).`,
     "",
   ];

@@ -4,6 +4,7 @@
  * passwords and tokens never are. Auth events are deployment-level: `institution_id` is null.
  */
 import { eq } from "drizzle-orm";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
@@ -15,7 +16,7 @@ import {
   MAX_TOKENS_PER_USER,
 } from "../../db/api-tokens.js";
 import { audit } from "../../db/audit.js";
-import type { Database } from "../../db/connection.js";
+import type { Database, Db } from "../../db/connection.js";
 import { roles, users } from "../../db/schema.js";
 import {
   createSession,
@@ -24,7 +25,7 @@ import {
   deleteUserSessions,
 } from "../../db/sessions.js";
 import { AppError } from "../../domain/errors.js";
-import { loadMemberships, publicUser } from "../auth/context.js";
+import { type AuthUser, loadMemberships, publicUser } from "../auth/context.js";
 import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "../auth/cookies.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { requireSession, requireUser } from "../auth/permissions.js";
@@ -62,7 +63,7 @@ const User = z.object({
   superAdmin: z.boolean(),
   memberships: z.array(Membership),
 });
-const Me = z.object({
+export const Me = z.object({
   user: User,
   csrfToken: z
     .string()
@@ -103,6 +104,40 @@ function tokenInfo(row: ApiTokenInfo) {
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Logs `user` in: a new session (replacing the one the browser had, if any) with its audit entry,
+ * the session cookie, and the answer of `/api/auth/login` (the user and the CSRF token).
+ */
+export async function startSession(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  user: AuthUser,
+): Promise<z.infer<typeof Me>> {
+  const ip = request.ip;
+  const previous = request.auth?.credential.kind === "session" ? request.auth.credential.sessionId : null;
+  const session = await db.transaction(async (tx) => {
+    if (previous) await deleteSession(tx, previous);
+    await deleteExpiredSessions(tx, user.id);
+    const created = await createSession(tx, {
+      userId: user.id,
+      ip,
+      userAgent: request.headers["user-agent"],
+    });
+    await audit(tx, { action: "login", entity: "session", entityId: user.id, userId: user.id, ip });
+    return created;
+  });
+  reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, session.expiresAt));
+  const memberships = await loadMemberships(db, user.id);
+  return {
+    user: publicUser({
+      user: { id: user.id, email: user.email, name: user.name, superAdmin: user.superAdmin },
+      memberships,
+    }),
+    csrfToken: csrfTokenFor(session.token),
   };
 }
 
@@ -165,28 +200,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
         throw new AppError("forbidden", loginMessages.inactive);
       }
       limiter.succeed(email);
-      const previous = request.auth?.credential.kind === "session" ? request.auth.credential.sessionId : null;
-      const session = await db.transaction(async (tx) => {
-        // A login replaces the session the browser had, if any.
-        if (previous) await deleteSession(tx, previous);
-        await deleteExpiredSessions(tx, user.id);
-        const created = await createSession(tx, {
-          userId: user.id,
-          ip,
-          userAgent: request.headers["user-agent"],
-        });
-        await audit(tx, { action: "login", entity: "session", entityId: user.id, userId: user.id, ip });
-        return created;
-      });
-      reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, session.expiresAt));
-      const memberships = await loadMemberships(db, user.id);
-      return {
-        user: publicUser({
-          user: { id: user.id, email: user.email, name: user.name, superAdmin: user.superAdmin },
-          memberships,
-        }),
-        csrfToken: csrfTokenFor(session.token),
-      };
+      return startSession(db, request, reply, user);
     },
   );
 
