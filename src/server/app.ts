@@ -16,10 +16,13 @@ import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
 import { auditRoutes } from "./routes/audit.js";
+import { evidenceRoutes } from "./routes/evidence.js";
+import { executionRoutes } from "./routes/execution.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
 import { importRoutes } from "./routes/imports.js";
 import { reportRoutes } from "./routes/reports.js";
+import { reprogrammingRoutes } from "./routes/reprogrammings.js";
 import { setupRoutes } from "./routes/setup.js";
 import { schemaErrorFormatter } from "./validation.js";
 
@@ -85,6 +88,9 @@ export async function buildApp({
   await app.register(healthRoutes, { database, version });
   await app.register(importRoutes, { database });
   await app.register(reportRoutes, { database });
+  await app.register(executionRoutes, { database });
+  await app.register(reprogrammingRoutes, { database });
+  await app.register(evidenceRoutes, { database });
   await app.register(auditRoutes, { database });
   await app.register(setupRoutes, { database, setup });
   return app;

@@ -1,0 +1,229 @@
+/**
+ * Monthly execution of an activity: reading the twelve months and recording one.
+ *
+ * Optimistic concurrency: every write names the version it read. Version 0 is "no entry yet"
+ * (nothing recorded, or a value that came in through an import, which has no entry row); the
+ * first write creates the entry with version 1 (INSERT … ON CONFLICT DO NOTHING: of two first
+ * writers one wins, the other gets the winner's entry back). Later writes lock the entry row,
+ * compare versions and UPDATE … WHERE version = expected. A write based on a stale version is
+ * never applied: it comes back as `{ stale: current }`, and the route answers 409 with it.
+ * The wide `executed_values` row and the audit entry are written in the same transaction.
+ */
+import { sql } from "drizzle-orm";
+import { AppError } from "../domain/errors.js";
+import { type ActivityScope, lockPlanInExecution, requireOpenMonth } from "./activity-scope.js";
+import { audit } from "./audit.js";
+import { type Db, queryRows } from "./connection.js";
+import { activityDetail, toQuantity } from "./report-queries.js";
+
+export type Person = { name: string; email: string };
+
+export type EntryState = {
+  value: number | null;
+  money: number | null;
+  comment: string | null;
+  version: number;
+  enteredBy: Person | null;
+  enteredAt: string | null;
+};
+
+export type EvidenceRef = { id: string; fileName: string; size: number; contentType: string };
+
+export type ExecutionMonth = EntryState & {
+  month: number;
+  programmed: number | null;
+  closed: boolean;
+  evidence: EvidenceRef[];
+};
+
+const ISO = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+function two(month: number): string {
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`mes no válido: ${month}`);
+  return String(month).padStart(2, "0");
+}
+
+type EntryRow = {
+  month: number;
+  value: string | null;
+  money: string | null;
+  comment: string | null;
+  version: number;
+  name: string | null;
+  email: string | null;
+  entered_at: string;
+};
+
+async function entryRows(db: Db, scope: ActivityScope, month?: number, lock = false): Promise<EntryRow[]> {
+  const oneMonth = month === undefined ? sql`` : sql`and x.month = ${month}`;
+  return queryRows<EntryRow>(
+    db,
+    sql`select x.month::int as month, x.value::text as value, x.money::text as money, x.comment,
+        x.version, us.name, us.email, ${ISO("x.entered_at")} as entered_at
+      from execution_entries x left join users us on us.id = x.entered_by
+      where x.institution_id = ${scope.institutionId} and x.activity_id = ${scope.id} ${oneMonth}
+      ${lock ? sql`for update of x` : sql``}`,
+  );
+}
+
+function entryState(row: EntryRow): EntryState {
+  return {
+    value: toQuantity(row.value),
+    money: toQuantity(row.money),
+    comment: row.comment,
+    version: row.version,
+    enteredBy: row.email ? { name: row.name ?? "", email: row.email } : null,
+    enteredAt: row.entered_at,
+  };
+}
+
+/** The month's value as the figures see it: the entry if there is one, else the imported value. */
+async function mirroredMonth(db: Db, scope: ActivityScope, month: number): Promise<EntryState> {
+  const [row] = await queryRows<{ value: string | null; money: string | null }>(
+    db,
+    sql`select ${sql.raw(`q${two(month)}`)}::text as value, ${sql.raw(`m${two(month)}`)}::text as money
+      from executed_values where institution_id = ${scope.institutionId} and activity_id = ${scope.id}`,
+  );
+  return {
+    value: toQuantity(row?.value),
+    money: toQuantity(row?.money),
+    comment: null,
+    version: 0,
+    enteredBy: null,
+    enteredAt: null,
+  };
+}
+
+/** The twelve months of an activity: programmed (current version), executed, entry, closed, evidence. */
+export async function activityExecution(db: Db, scope: ActivityScope): Promise<ExecutionMonth[]> {
+  const detail = await activityDetail(db, {
+    institutionId: scope.institutionId,
+    planId: scope.planId,
+    activityId: scope.id,
+  });
+  if (!detail) return [];
+  const entries = new Map((await entryRows(db, scope)).map((row) => [row.month, entryState(row)]));
+  const closed = new Set(
+    (
+      await queryRows<{ month: number }>(
+        db,
+        sql`select month::int as month from closed_months
+          where institution_id = ${scope.institutionId} and plan_id = ${scope.planId}`,
+      )
+    ).map((row) => row.month),
+  );
+  const evidence = await queryRows<EvidenceRef & { month: number }>(
+    db,
+    sql`select id, month::int as month, file_name as "fileName", size, content_type as "contentType"
+      from evidence_files where institution_id = ${scope.institutionId} and activity_id = ${scope.id}
+      order by uploaded_at, id`,
+  );
+  return Array.from({ length: 12 }, (_, i) => {
+    const month = i + 1;
+    const entry = entries.get(month);
+    return {
+      month,
+      programmed: detail.programmedMonths[i] ?? null,
+      value: detail.executedMonths[i] ?? null,
+      money: detail.executedMoney[i] ?? null,
+      comment: entry?.comment ?? null,
+      version: entry?.version ?? 0,
+      enteredBy: entry?.enteredBy ?? null,
+      enteredAt: entry?.enteredAt ?? null,
+      closed: closed.has(month),
+      evidence: evidence
+        .filter((file) => file.month === month)
+        .map(({ id, fileName, size, contentType }) => ({ id, fileName, size, contentType })),
+    };
+  });
+}
+
+export type ExecutionInput = {
+  month: number;
+  value: number | null;
+  /** Absent: the month's money stays as it was. */
+  money?: number | null;
+  /** Absent: the entry's comment stays as it was. */
+  comment?: string;
+  version: number;
+};
+
+export type Actor = { userId: string; ip: string };
+
+export type RecordResult = { entry: EntryState & { month: number } } | { stale: EntryState };
+
+const quantity = (value: number | null) => (value === null ? null : String(value));
+
+export async function recordExecution(
+  db: Db,
+  scope: ActivityScope,
+  input: ExecutionInput,
+  actor: Actor,
+): Promise<RecordResult> {
+  if (scope.measureKind === "progress" && input.value !== null && input.value > 100) {
+    throw new AppError(
+      "validation",
+      "Esta actividad se mide por avance: «value» es un porcentaje entre 0 y 100.",
+      "value",
+    );
+  }
+  const { institutionId, id: activityId } = scope;
+  const month = input.month;
+  return db.transaction(async (tx) => {
+    await lockPlanInExecution(tx, institutionId, scope.planId, "share", "la ejecución se registra");
+    await requireOpenMonth(tx, institutionId, scope.planId, month);
+
+    const [locked] = await entryRows(tx, scope, month, true);
+    const before = locked ? entryState(locked) : await mirroredMonth(tx, scope, month);
+    if (before.version !== input.version) return { stale: before };
+
+    const money = input.money === undefined ? before.money : input.money;
+    const comment = input.comment === undefined ? before.comment : input.comment;
+    const written = locked
+      ? await queryRows<{ version: number }>(
+          tx,
+          sql`update execution_entries set value = ${quantity(input.value)}, money = ${quantity(money)},
+              comment = ${comment}, entered_by = ${actor.userId}, entered_at = now(), version = version + 1
+            where institution_id = ${institutionId} and activity_id = ${activityId} and month = ${month}
+              and version = ${input.version}
+            returning version`,
+        )
+      : await queryRows<{ version: number }>(
+          tx,
+          sql`insert into execution_entries
+              (institution_id, activity_id, month, value, money, comment, entered_by, version)
+            values (${institutionId}, ${activityId}, ${month}, ${quantity(input.value)}, ${quantity(money)},
+              ${comment}, ${actor.userId}, 1)
+            on conflict do nothing returning version`,
+        );
+    if (written.length === 0) {
+      // Another first writer's entry landed between our read and our insert.
+      const [current] = await entryRows(tx, scope, month);
+      return { stale: current ? entryState(current) : before };
+    }
+
+    const q = sql.raw(`q${two(month)}`);
+    const m = sql.raw(`m${two(month)}`);
+    await tx.execute(sql`insert into executed_values (institution_id, activity_id, ${q}, ${m})
+      values (${institutionId}, ${activityId}, ${quantity(input.value)}, ${quantity(money)})
+      on conflict (institution_id, activity_id) do update set ${q} = excluded.${q}, ${m} = excluded.${m}`);
+
+    const [after] = await entryRows(tx, scope, month);
+    if (!after) throw new Error("execution entry vanished inside its own transaction");
+    const entry = entryState(after);
+    await audit(tx, {
+      institutionId,
+      userId: actor.userId,
+      ip: actor.ip,
+      action: "record",
+      entity: "execution_entry",
+      entityId: `${activityId}:${month}`,
+      planId: scope.planId,
+      unitId: scope.unitId,
+      before: { value: before.value, money: before.money, comment: before.comment, version: before.version },
+      after: { value: entry.value, money: entry.money, comment: entry.comment, version: entry.version },
+    });
+    return { entry: { month, ...entry } };
+  });
+}

@@ -1,0 +1,133 @@
+/**
+ * Evidence files, under `/api/institutions/:institutionId/`:
+ *
+ * - `POST activities/:activityId/execution/:month/evidence`: one file (multipart field `file`),
+ *   at most 10 MB (else 413), PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT, its real type read from
+ *   the bytes (a name or declared type that lies is refused with 400). Who: whoever may record
+ *   the month (the unit's editors), in an open month of a plan in execution.
+ * - `GET evidence/:evidenceId`: any member (members read every activity of their institution),
+ *   always as a download (`Content-Disposition: attachment`, `nosniff`, the detected type), so
+ *   a file can never run as a page of Avance.
+ * - `DELETE evidence/:evidenceId`: the uploader or a planner, while the month is open.
+ */
+import multipart from "@fastify/multipart";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { findActivityScope } from "../../db/activity-scope.js";
+import type { Database } from "../../db/connection.js";
+import { addEvidence, deleteEvidence, evidenceBytes, findEvidence } from "../../db/evidence.js";
+import { EVIDENCE_MAX_BYTES } from "../../db/schema.js";
+import { AppError } from "../../domain/errors.js";
+import { attachmentHeader, checkEvidenceType, sanitizeFileName } from "../../services/evidence-file.js";
+import { hasRole, messages, notFound, requireMember } from "../auth/permissions.js";
+import {
+  activityMonthParams,
+  actorOf,
+  idParam,
+  institutionParam,
+  memberActivity,
+  requireActivityEditor,
+} from "./execution-common.js";
+
+const TOO_LARGE = `El archivo supera el máximo de ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`;
+
+const evidenceParams = z.object({ ...institutionParam, evidenceId: idParam("Evidence id") });
+
+export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+  const db = database.db;
+  const base = "/api/institutions/:institutionId";
+  // Only this plugin accepts multipart bodies; the limits stop reading at 10 MB + 1 byte.
+  await app.register(multipart, { limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 0, parts: 2 } });
+
+  app.post(
+    `${base}/activities/:activityId/execution/:month/evidence`,
+    {
+      schema: {
+        summary: "Adjunta un archivo de evidencia a un mes (multipart, campo «file», hasta 10 MB)",
+        params: activityMonthParams,
+        consumes: ["multipart/form-data"],
+      },
+    },
+    async (request, reply) => {
+      const { institutionId, activityId, month } = request.params;
+      const scope = await memberActivity(db, request, institutionId, activityId);
+      const auth = requireActivityEditor(request, scope);
+      if (!request.isMultipart()) {
+        throw new AppError(
+          "validation",
+          "Envíe el archivo como multipart/form-data, en el campo «file».",
+          "file",
+        );
+      }
+      const part = await request.file();
+      if (!part) throw new AppError("validation", "Falta el archivo: envíelo en el campo «file».", "file");
+      let data: Buffer;
+      try {
+        data = await part.toBuffer();
+      } catch (error) {
+        if (error instanceof app.multipartErrors.RequestFileTooLargeError) {
+          throw new AppError("payload_too_large", TOO_LARGE, "file");
+        }
+        throw error;
+      }
+      if (data.length === 0) throw new AppError("validation", "El archivo está vacío.", "file");
+      const fileName = sanitizeFileName(part.filename);
+      const contentType = await checkEvidenceType(fileName, part.mimetype, data);
+      const stored = await addEvidence(
+        db,
+        scope,
+        { month, fileName, contentType, data },
+        actorOf(auth, request),
+      );
+      return reply.status(201).send({
+        id: stored.id,
+        month: stored.month,
+        fileName: stored.fileName,
+        size: stored.size,
+        contentType: stored.contentType,
+        sha256: stored.sha256,
+      });
+    },
+  );
+
+  app.get(
+    `${base}/evidence/:evidenceId`,
+    { schema: { summary: "Descarga un archivo de evidencia", params: evidenceParams } },
+    async (request, reply) => {
+      const { institutionId, evidenceId } = request.params;
+      requireMember(request, institutionId);
+      const found = await findEvidence(db, institutionId, evidenceId);
+      const data = found && (await evidenceBytes(db, institutionId, evidenceId));
+      if (!found || !data) throw notFound();
+      return reply
+        .header("content-type", found.contentType)
+        .header("content-disposition", attachmentHeader(found.fileName))
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "default-src 'none'; sandbox")
+        .header("cache-control", "private, no-store")
+        .send(data);
+    },
+  );
+
+  app.delete(
+    `${base}/evidence/:evidenceId`,
+    {
+      schema: {
+        summary: "Retira un archivo de evidencia (quien lo subió o planificador)",
+        params: evidenceParams,
+      },
+    },
+    async (request, reply) => {
+      const { institutionId, evidenceId } = request.params;
+      const auth = requireMember(request, institutionId);
+      const found = await findEvidence(db, institutionId, evidenceId);
+      const scope = found && (await findActivityScope(db, institutionId, found.activityId));
+      if (!found || !scope) throw notFound();
+      if (found.uploadedBy !== auth.user.id && !hasRole(auth, institutionId, ["planner"])) {
+        throw new AppError("forbidden", messages.forbidden);
+      }
+      await deleteEvidence(db, scope, found, actorOf(auth, request));
+      return reply.status(204).send();
+    },
+  );
+};

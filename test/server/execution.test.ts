@@ -1,0 +1,242 @@
+import { and, eq } from "drizzle-orm";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/connection.js";
+import { auditLog, closedMonths, executedValues, executionEntries, plans } from "../../src/db/schema.js";
+import { buildApp } from "../../src/server/app.js";
+import { openTestDatabase } from "../helpers/database.js";
+import { buildExecutionWorld, call, type ExecutionWorld, PROGRAMMED } from "../helpers/execution-world.js";
+
+let database: Database;
+let app: FastifyInstance;
+let world: ExecutionWorld;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = await buildApp({ database, version: "test" });
+  world = await buildExecutionWorld(app, database.db);
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const url = (month?: number, activityId = world.activity.id, base = world.base) =>
+  `${base}/activities/${activityId}/execution${month ? `/${month}` : ""}`;
+
+async function entry(month: number, activityId = world.activity.id) {
+  const [row] = await database.db
+    .select()
+    .from(executionEntries)
+    .where(
+      and(
+        eq(executionEntries.institutionId, world.institution.id),
+        eq(executionEntries.activityId, activityId),
+        eq(executionEntries.month, month),
+      ),
+    );
+  return row;
+}
+
+async function mirror(activityId = world.activity.id) {
+  const [row] = await database.db
+    .select()
+    .from(executedValues)
+    .where(
+      and(eq(executedValues.institutionId, world.institution.id), eq(executedValues.activityId, activityId)),
+    );
+  return row;
+}
+
+async function auditOf(entityId: string) {
+  return database.db.select().from(auditLog).where(eq(auditLog.entityId, entityId)).orderBy(auditLog.id);
+}
+
+describe("GET execution", () => {
+  it("shows the twelve months to any member, 404 to other institutions, 401 without a session", async () => {
+    const response = await call(app, world.clients.viewer, "GET", url());
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.months).toHaveLength(12);
+    expect(body.months[3]).toEqual({
+      month: 4,
+      programmed: PROGRAMMED,
+      value: null,
+      money: null,
+      comment: null,
+      version: 0,
+      enteredBy: null,
+      enteredAt: null,
+      closed: false,
+      evidence: [],
+    });
+    expect((await call(app, undefined, "GET", url())).statusCode).toBe(401);
+    const foreign = await call(app, world.clients.stranger, "GET", url());
+    expect(foreign.statusCode).toBe(404);
+    // Their own institution's URL with our activity: the same 404 as an activity that does not exist.
+    const crossed = await call(
+      app,
+      world.clients.stranger,
+      "GET",
+      url(undefined, world.activity.id, `/api/institutions/${world.other.id}`),
+    );
+    const missing = await call(
+      app,
+      world.clients.stranger,
+      "GET",
+      url(undefined, crypto.randomUUID(), `/api/institutions/${world.other.id}`),
+    );
+    expect(crossed.statusCode).toBe(404);
+    expect(crossed.json()).toEqual(missing.json());
+  });
+});
+
+describe("PUT execution", () => {
+  it("records a month for the editor of a parent unit, mirrors it and audits it", async () => {
+    const response = await app.inject({
+      method: "PUT",
+      url: url(1),
+      payload: { value: 7, money: 1250.5, comment: "Se atendieron 7 expedientes", version: 0 },
+      headers: world.clients.editor.headers,
+      cookies: world.clients.editor.cookies,
+      remoteAddress: "10.9.8.7",
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      month: 1,
+      value: 7,
+      money: 1250.5,
+      comment: "Se atendieron 7 expedientes",
+      version: 1,
+      enteredBy: { email: world.clients.editor.email },
+    });
+    expect(await entry(1)).toMatchObject({ value: "7.0000", money: "1250.5000", version: 1 });
+    expect(await mirror()).toMatchObject({ q01: "7.0000", m01: "1250.5000" });
+    const [record] = await auditOf(`${world.activity.id}:1`);
+    expect(record).toMatchObject({
+      institutionId: world.institution.id,
+      userId: world.clients.editor.userId,
+      ip: "10.9.8.7",
+      action: "record",
+      entity: "execution_entry",
+      planId: world.plan.id,
+      unitId: world.units.finanzas.id,
+      before: { value: null, money: null, comment: null, version: 0 },
+      after: { value: 7, money: 1250.5, comment: "Se atendieron 7 expedientes", version: 1 },
+    });
+
+    const read = (await call(app, world.clients.viewer, "GET", url())).json().months[0];
+    expect(read).toMatchObject({ value: 7, version: 1, comment: "Se atendieron 7 expedientes" });
+  });
+
+  it("answers a stale version with 409 and the current entry, and changes nothing", async () => {
+    const first = await call(app, world.clients.editor, "PUT", url(2), {
+      value: 3,
+      comment: "primero",
+      version: 0,
+    });
+    expect(first.json().version).toBe(1);
+    const second = await call(app, world.clients.editor, "PUT", url(2), { value: 4, version: 1 });
+    expect(second.statusCode).toBe(200);
+    // Omitted comment and money stay as they were.
+    expect(second.json()).toMatchObject({ value: 4, comment: "primero", version: 2 });
+
+    const stale = await call(app, world.clients.editor, "PUT", url(2), { value: 9, version: 1 });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({
+      type: "conflict",
+      status: 409,
+      field: "version",
+      current: { value: 4, comment: "primero", version: 2, enteredBy: { email: world.clients.editor.email } },
+    });
+    expect(stale.json().detail).toContain("febrero");
+    expect(await entry(2)).toMatchObject({ value: "4.0000", version: 2 });
+    expect((await mirror())?.q02).toBe("4.0000");
+    expect(await auditOf(`${world.activity.id}:2`)).toHaveLength(2);
+
+    // Version 0 when an entry already exists is stale too.
+    expect((await call(app, world.clients.editor, "PUT", url(2), { value: 1, version: 0 })).statusCode).toBe(
+      409,
+    );
+  });
+
+  it("lets only the unit's editors write: 401, 404, 403 for viewer, another unit's editor and planner", async () => {
+    const body = { value: 5, version: 0 };
+    expect((await call(app, undefined, "PUT", url(3), body)).statusCode).toBe(401);
+    expect((await call(app, world.clients.stranger, "PUT", url(3), body)).statusCode).toBe(404);
+    for (const role of ["viewer", "otherEditor", "planner"] as const) {
+      const response = await call(app, world.clients[role], "PUT", url(3), body);
+      expect(response.statusCode, role).toBe(403);
+      expect(response.json().detail).toBe("No tiene permiso para esta acción.");
+    }
+    expect(await entry(3)).toBeUndefined();
+    expect(await auditOf(`${world.activity.id}:3`)).toHaveLength(0);
+  });
+
+  it("refuses bad values with a Spanish message naming the field", async () => {
+    const negative = await call(app, world.clients.editor, "PUT", url(5), { value: -1, version: 0 });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json()).toMatchObject({ field: "value" });
+    expect(negative.json().detail).toContain("No puede ser negativo");
+    const unknown = await call(app, world.clients.editor, "PUT", url(5), { value: 1, version: 0, extra: 1 });
+    expect(unknown.json()).toMatchObject({ status: 400, field: "extra" });
+    const noVersion = await call(app, world.clients.editor, "PUT", url(5), { value: 1 });
+    expect(noVersion.json()).toMatchObject({ status: 400, field: "version" });
+    const month13 = await call(app, world.clients.editor, "PUT", url(13), { value: 1, version: 0 });
+    expect(month13.json()).toMatchObject({ status: 400, field: "month" });
+
+    const overProgress = await call(app, world.clients.editor, "PUT", url(5, world.progress.id), {
+      value: 120,
+      version: 0,
+    });
+    expect(overProgress.statusCode).toBe(400);
+    expect(overProgress.json()).toMatchObject({ field: "value" });
+    expect(overProgress.json().detail).toContain("porcentaje entre 0 y 100");
+    expect(await entry(5)).toBeUndefined();
+    expect(await entry(5, world.progress.id)).toBeUndefined();
+    const progress = await call(app, world.clients.editor, "PUT", url(5, world.progress.id), {
+      value: 60,
+      version: 0,
+    });
+    expect(progress.statusCode).toBe(200);
+  });
+
+  it("takes over an imported month (value, no entry) at version 0, keeping its money", async () => {
+    await database.db
+      .update(executedValues)
+      .set({ q06: "5", m06: "300" })
+      .where(
+        and(
+          eq(executedValues.institutionId, world.institution.id),
+          eq(executedValues.activityId, world.activity.id),
+        ),
+      );
+    const june = (await call(app, world.clients.viewer, "GET", url())).json().months[5];
+    expect(june).toMatchObject({ value: 5, money: 300, version: 0, enteredBy: null });
+    const response = await call(app, world.clients.editor, "PUT", url(6), { value: 6, version: 0 });
+    expect(response.json()).toMatchObject({ value: 6, money: 300, version: 1 });
+    const [record] = await auditOf(`${world.activity.id}:6`);
+    expect(record?.before).toEqual({ value: 5, money: 300, comment: null, version: 0 });
+  });
+
+  it("refuses closed months and plans not in execution with 409", async () => {
+    await database.db
+      .insert(closedMonths)
+      .values({ institutionId: world.institution.id, planId: world.plan.id, month: 4 });
+    const closed = await call(app, world.clients.editor, "PUT", url(4), { value: 2, version: 0 });
+    expect(closed.statusCode).toBe(409);
+    expect(closed.json().detail).toBe("El mes de abril está cerrado: pida reabrirlo.");
+    expect(await entry(4)).toBeUndefined();
+
+    await database.db.update(plans).set({ status: "approved" }).where(eq(plans.id, world.plan.id));
+    try {
+      const draft = await call(app, world.clients.editor, "PUT", url(7), { value: 2, version: 0 });
+      expect(draft.statusCode).toBe(409);
+      expect(draft.json()).toMatchObject({ field: "status" });
+      expect(draft.json().detail).toContain("«aprobado»");
+      expect(await entry(7)).toBeUndefined();
+    } finally {
+      await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, world.plan.id));
+    }
+  });
+});
