@@ -1,8 +1,10 @@
-import { eq, or } from "drizzle-orm";
+import { asc, count, eq, inArray, or } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
+import { notFound } from "../server/auth/permissions.js";
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
-import { institutions } from "./schema.js";
+import { offsetOf, type Page, type Paging } from "./pagination.js";
+import { institutions, memberships } from "./schema.js";
 
 export type Institution = typeof institutions.$inferSelect;
 
@@ -68,5 +70,75 @@ export async function addInstitution(
       ...actor,
     });
     return created;
+  });
+}
+
+/** The institutions a user may see (all of them for a super-admin), by name. */
+export async function listInstitutions(
+  db: Db,
+  viewer: { userId: string; superAdmin: boolean },
+  paging: Paging,
+): Promise<Page<Institution>> {
+  const mine = db
+    .select({ id: memberships.institutionId })
+    .from(memberships)
+    .where(eq(memberships.userId, viewer.userId));
+  const where = viewer.superAdmin ? undefined : inArray(institutions.id, mine);
+  const [total] = await db.select({ n: count() }).from(institutions).where(where);
+  const items = await db
+    .select()
+    .from(institutions)
+    .where(where)
+    .orderBy(asc(institutions.name), asc(institutions.id))
+    .limit(paging.pageSize)
+    .offset(offsetOf(paging));
+  return { items, total: total?.n ?? 0, ...paging };
+}
+
+export type InstitutionSettings = Partial<
+  Pick<Institution, "name" | "code" | "country" | "locale" | "greenFrom" | "amberFrom" | "overExecutionAbove">
+>;
+
+/**
+ * Changes an institution's name and settings. The traffic-light thresholds must keep
+ * amber ≤ green ≤ over-execution (the database checks it too; this says it in Spanish).
+ */
+export async function updateInstitution(
+  db: Db,
+  id: string,
+  patch: InstitutionSettings,
+  actor: { userId?: string; ip?: string },
+): Promise<Institution> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(institutions).where(eq(institutions.id, id)).for("update");
+    if (!before) throw notFound();
+    const next = { ...before, ...patch };
+    const [amber, green, over] = [next.amberFrom, next.greenFrom, next.overExecutionAbove].map(Number);
+    if ((amber as number) > (green as number)) {
+      throw new AppError(
+        "validation",
+        `El umbral ámbar (${amber} %) no puede ser mayor que el verde (${green} %).`,
+        "amberFrom",
+      );
+    }
+    if ((green as number) > (over as number)) {
+      throw new AppError(
+        "validation",
+        `El umbral verde (${green} %) no puede ser mayor que el de sobreejecución (${over} %).`,
+        "greenFrom",
+      );
+    }
+    const [after] = await tx.update(institutions).set(patch).where(eq(institutions.id, id)).returning();
+    if (!after) throw new Error("update returned nothing");
+    await audit(tx, {
+      institutionId: id,
+      action: "update",
+      entity: "institution",
+      entityId: id,
+      before: Object.fromEntries(Object.keys(patch).map((key) => [key, before[key as keyof Institution]])),
+      after: patch,
+      ...actor,
+    });
+    return after;
   });
 }

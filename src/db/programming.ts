@@ -10,7 +10,7 @@ import { MONTHS } from "../domain/months.js";
 import type { VersionDraft } from "../import/draft.js";
 import { PROGRAMMING } from "../import/read-sheets.js";
 import type { Db } from "./connection.js";
-import { programmingVersions } from "./schema.js";
+import { programmedValues, programmingVersions } from "./schema.js";
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -73,4 +73,43 @@ export async function planVersions(
     baseline: baseline.id,
     derivedBaseline: baseline.code === DERIVED_BASELINE.code,
   };
+}
+
+/** `array[p.q01, …, p.q12]::text[]`: the twelve months of a row as exact decimal text. */
+export function monthsArray(alias: string, prefix: "q" | "m" = "q") {
+  return sql.raw(`array[${monthKeys.map((key) => `${alias}.${prefix}${key}`).join(", ")}]::text[]`);
+}
+
+export type MonthlyInput = { quantities: (number | null)[]; money?: (number | null)[] };
+
+/**
+ * Writes an activity's programmed months into the current version and, while the baseline is
+ * the derived copy of a draft, into the baseline too: the two stay in step until approval.
+ */
+export async function writeProgrammed(
+  tx: Tx,
+  { institutionId, planId, activityId }: { institutionId: string; planId: string; activityId: string },
+  values: MonthlyInput,
+): Promise<void> {
+  const versions = await planVersions(tx, institutionId, planId);
+  const row: Record<string, string | null> = {};
+  monthKeys.forEach((key, index) => {
+    row[`q${key}`] = decimalText(values.quantities[index] ?? null);
+    row[`m${key}`] = decimalText(values.money?.[index] ?? null);
+  });
+  const targets = versions.derivedBaseline ? [versions.current, versions.baseline] : [versions.current];
+  for (const versionId of targets) {
+    await tx
+      .insert(programmedValues)
+      .values({ institutionId, versionId, activityId, ...row })
+      .onConflictDoUpdate({
+        target: [programmedValues.institutionId, programmedValues.versionId, programmedValues.activityId],
+        set: row,
+      });
+  }
+}
+
+/** Exact decimal text for a numeric column; JS numbers print their shortest exact form. */
+export function decimalText(value: number | null): string | null {
+  return value === null ? null : String(value);
 }

@@ -4,7 +4,7 @@ import { hashPassword } from "../server/passwords.js";
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
 import { requireInstitution } from "./institutions.js";
-import { memberships, type Role, roles, users } from "./schema.js";
+import { memberships, membershipUnits, type Role, roles, users } from "./schema.js";
 
 export type UserRole = Role | "super-admin";
 export const userRoles: readonly UserRole[] = [...roles, "super-admin"];
@@ -22,7 +22,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export async function addUser(
   db: Db,
-  input: { email: string; role: UserRole; institution?: string; password: string; name?: string },
+  input: {
+    email: string;
+    role: UserRole;
+    institution?: string;
+    password: string;
+    name?: string;
+    /** An editor's units (ids in the institution, checked by the caller). */
+    unitIds?: readonly string[];
+  },
   actor: { userId?: string; ip?: string } = {},
 ): Promise<{ id: string; email: string; created: boolean }> {
   const email = input.email.trim().toLowerCase();
@@ -77,12 +85,18 @@ export async function addUser(
         .insert(memberships)
         .values({ institutionId: institution.id, userId: user.id, role })
         .onConflictDoUpdate({ target: [memberships.institutionId, memberships.userId], set: { role } });
+      if (input.unitIds?.length) {
+        await tx
+          .insert(membershipUnits)
+          .values(input.unitIds.map((unitId) => ({ institutionId: institution.id, userId: user.id, unitId })))
+          .onConflictDoNothing();
+      }
       await audit(tx, {
         institutionId: institution.id,
         action: "grant",
         entity: "membership",
         entityId: user.id,
-        after: { email, role },
+        after: { email, role, ...(input.unitIds?.length ? { unitIds: input.unitIds } : {}) },
         ...actor,
       });
     }

@@ -1,0 +1,29 @@
+/**
+ * The first line of every `/api/institutions/:institutionId/...` handler: the permission check
+ * of `auth/permissions.ts`, plus, for super-admins (who pass every check), proof that the
+ * institution exists, so that an unknown id is the same 404 for everybody.
+ */
+import type { FastifyRequest } from "fastify";
+import type { Db } from "../db/connection.js";
+import { findInstitutionById } from "../db/institutions.js";
+import { isUuid } from "../db/report-queries.js";
+import type { Role } from "../db/schema.js";
+import { type Auth, notFound, requireMember, requireRole } from "./auth/permissions.js";
+
+/** Any member (reading) or, with `roles`, a member with one of them: 401 / 404 / 403. */
+export async function requireInstitutionAccess(
+  request: FastifyRequest,
+  db: Db,
+  institutionId: string,
+  roles?: readonly Role[],
+): Promise<Auth> {
+  const auth = roles ? requireRole(request, institutionId, roles) : requireMember(request, institutionId);
+  if (auth.user.superAdmin && !(isUuid(institutionId) && (await findInstitutionById(db, institutionId))))
+    throw notFound();
+  return auth;
+}
+
+/** Who and from where, for the audit log. */
+export function actorOf(request: FastifyRequest, auth: Auth) {
+  return { userId: auth.user.id, ip: request.ip };
+}
