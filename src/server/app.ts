@@ -16,14 +16,15 @@ import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
 import { auditRoutes } from "./routes/audit.js";
+import { demoRoutes } from "./routes/demo.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { executionRoutes } from "./routes/execution.js";
 import { healthRoutes } from "./routes/health.js";
-import { homeRoutes } from "./routes/home.js";
 import { importRoutes } from "./routes/imports.js";
 import { reportRoutes } from "./routes/reports.js";
 import { reprogrammingRoutes } from "./routes/reprogrammings.js";
 import { setupRoutes } from "./routes/setup.js";
+import { webAppRoutes } from "./routes/web-app.js";
 import { schemaErrorFormatter } from "./validation.js";
 
 export type AppOptions = {
@@ -32,12 +33,15 @@ export type AppOptions = {
   version: string;
   /** The one-time first-run link `serve` prints (`first-run.ts`); tests pass their own. */
   setup?: FirstRunSetup;
+  /** The built web app to serve at `/` (default: dist/web). */
+  webRoot?: string;
 };
 
 export async function buildApp({
   database,
   logger = false,
   version,
+  webRoot,
   setup = new FirstRunSetup(),
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -84,13 +88,14 @@ export async function buildApp({
 
   // Before every other route: fills request.auth, checks CSRF, serves /api/auth/*.
   await registerAuth(app, { database });
-  await app.register(homeRoutes);
   await app.register(healthRoutes, { database, version });
   await app.register(importRoutes, { database });
   await app.register(reportRoutes, { database });
   await app.register(executionRoutes, { database });
   await app.register(reprogrammingRoutes, { database });
   await app.register(evidenceRoutes, { database });
+  await app.register(demoRoutes, { database });
+  await app.register(webAppRoutes, webRoot ? { root: webRoot } : {});
   await app.register(auditRoutes, { database });
   await app.register(setupRoutes, { database, setup });
   return app;

@@ -34,14 +34,6 @@ describe("server skeleton", () => {
     });
   });
 
-  it("answers a browser at / in Spanish, pointing to the API", async () => {
-    const response = await app.inject({ method: "GET", url: "/" });
-    expect(response.statusCode).toBe(200);
-    expect(response.headers["content-type"]).toContain("text/html");
-    expect(response.body).toContain("Avance está en marcha");
-    expect(response.body).toContain('href="/api/docs"');
-  });
-
   it("serves the OpenAPI document at /api/docs", async () => {
     const response = await app.inject({ method: "GET", url: "/api/docs/json" });
     expect(response.statusCode).toBe(200);

@@ -1,0 +1,53 @@
+/**
+ * "Cargar ejemplo": the two sample documents imported as the demo institution's plans through
+ * the ordinary import, the POI reported through March (its last reported quarter, Q1 2021:
+ * 96.8 %), the caller a member. All in one transaction: a failure leaves nothing half-made.
+ * A second call changes nothing and answers the same plan.
+ */
+import { readFile } from "node:fs/promises";
+import type { Actor } from "../db/commit-plan.js";
+import type { Db } from "../db/connection.js";
+import { ensureMembership, findPlan, markReportedThrough } from "../db/demo.js";
+import { findInstitution } from "../db/institutions.js";
+import { commitPreview, previewDocument } from "./import-document.js";
+
+export const DEMO_INSTITUTION = "SAT Piura (ejemplo)";
+
+const samples = new URL("../../samples/", import.meta.url);
+const POI_FILE = "004_72e0f0e913d1a590.txt";
+const POA_FILE = "000_c5fe3fe587ede302.txt";
+const POI_YEAR = 2021;
+/** The sample POI reports January to March. */
+const REPORTED_THROUGH = 3;
+
+export type DemoAnswer = { institutionId: string; planId: string; period: "Q1"; created: boolean };
+
+async function preview(fileName: string) {
+  const bytes = new Uint8Array(await readFile(new URL(fileName, samples)));
+  return { fileName, preview: await previewDocument({ fileName, bytes }) };
+}
+
+export async function loadDemo(db: Db, actor: Actor & { userId: string }): Promise<DemoAnswer> {
+  const existing = await findInstitution(db, DEMO_INSTITUTION);
+  const existingPlan = existing && (await findPlan(db, existing.id, "POI", POI_YEAR));
+  if (existing && existingPlan) {
+    await db.transaction((tx) =>
+      ensureMembership(tx, { institutionId: existing.id, userId: actor.userId, role: "admin" }, actor),
+    );
+    return { institutionId: existing.id, planId: existingPlan.id, period: "Q1", created: false };
+  }
+  const [poi, poa] = await Promise.all([preview(POI_FILE), preview(POA_FILE)]);
+  return db.transaction(async (tx) => {
+    const first = await commitPreview(tx, poi.preview, {
+      fileName: poi.fileName,
+      institution: DEMO_INSTITUTION,
+      actor,
+    });
+    const institutionId = first.institution?.id as string;
+    const planId = first.commit?.planId as string;
+    await commitPreview(tx, poa.preview, { fileName: poa.fileName, institutionId, actor });
+    await markReportedThrough(tx, { institutionId, planId, through: REPORTED_THROUGH }, actor);
+    await ensureMembership(tx, { institutionId, userId: actor.userId, role: "admin" }, actor);
+    return { institutionId, planId, period: "Q1" as const, created: true };
+  });
+}

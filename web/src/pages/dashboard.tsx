@@ -1,0 +1,351 @@
+/**
+ * A plan's dashboard for a period: the institution's (or a unit's) execution % with its light,
+ * units ranked (choose one to drill into its sub-units), the report's charts, activities at risk
+ * and over-executed ones. Every figure comes from the report API (`format=json`): the browser
+ * sorts and filters rows, it never computes a figure.
+ */
+import {
+  Anchor,
+  Breadcrumbs,
+  Card,
+  Group,
+  List,
+  Loader,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { api, query, type ReportJson, type ReportRow } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { LightBadge } from "../components/light-badge.js";
+import { ReportChart } from "../components/report-chart.js";
+import type { MessageKey } from "../i18n/es.js";
+import { type Formatters, useI18n } from "../i18n/index.js";
+import { navigate, useRoute } from "../router.js";
+import { useWorkspace } from "../workspace.js";
+
+export const periods = [
+  "YTD",
+  "Q1",
+  "Q2",
+  "Q3",
+  "Q4",
+  "S1",
+  "S2",
+  "YEAR",
+  ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`),
+] as const;
+
+const MAX_ROWS = 100;
+
+function useReport(planId: string, report: string, period: string, unit: string | undefined, enabled = true) {
+  return useQuery({
+    queryKey: ["report", planId, report, period, unit],
+    enabled,
+    queryFn: () =>
+      api<ReportJson>(`/api/plans/${planId}/reports/${report}${query({ period, format: "json", unit })}`),
+  });
+}
+
+function ascendingPct(a: ReportRow, b: ReportRow): number {
+  if (a.executionPct === null || b.executionPct === null) return a.executionPct === null ? 1 : -1;
+  return a.executionPct - b.executionPct;
+}
+
+function UnitsTable({
+  rows,
+  fmt,
+  onUnit,
+}: {
+  rows: ReportRow[];
+  fmt: Formatters;
+  onUnit: (name: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table striped highlightOnHover>
+        <Table.Caption>{t("dashboard.unitsCaption")}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t("dashboard.unit")}</Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t("dashboard.activities")}
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t("dashboard.programmed")}
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t("dashboard.executed")}
+            </Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t("dashboard.pct")}
+            </Table.Th>
+            <Table.Th scope="col">{t("dashboard.light")}</Table.Th>
+            <Table.Th scope="col" ta="right">
+              {t("dashboard.red")}
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={String(row.unit)}>
+              <Table.Th scope="row" fw={500}>
+                <UnstyledButton
+                  onClick={() => onUnit(String(row.unit))}
+                  style={{ color: "#1d4ed8", textDecoration: "underline", textAlign: "left" }}
+                >
+                  {String(row.unit)}
+                </UnstyledButton>
+              </Table.Th>
+              <Table.Td ta="right">{fmt.quantity(row.activities as number)}</Table.Td>
+              <Table.Td ta="right">{fmt.quantity(row.programmed)}</Table.Td>
+              <Table.Td ta="right">{fmt.quantity(row.executed)}</Table.Td>
+              <Table.Td ta="right">{fmt.pct(row.executionPct)}</Table.Td>
+              <Table.Td>
+                <LightBadge light={row.light} over={row.overExecution} />
+              </Table.Td>
+              <Table.Td ta="right">{fmt.quantity(row.red as number)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function ActivitiesTable({
+  title,
+  rows,
+  fmt,
+  empty,
+}: {
+  title: string;
+  rows: ReportRow[];
+  fmt: Formatters;
+  empty: string;
+}) {
+  const { t } = useI18n();
+  const shown = rows.slice(0, MAX_ROWS);
+  return (
+    <Card withBorder component="section" aria-label={title}>
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          {title}
+        </Title>
+        {rows.length === 0 ? (
+          <Text>{empty}</Text>
+        ) : (
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t("dashboard.activity")}</Table.Th>
+                  <Table.Th scope="col">{t("dashboard.unit")}</Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    {t("dashboard.programmed")}
+                  </Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    {t("dashboard.executed")}
+                  </Table.Th>
+                  <Table.Th scope="col" ta="right">
+                    {t("dashboard.pct")}
+                  </Table.Th>
+                  <Table.Th scope="col">{t("dashboard.light")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {shown.map((row) => (
+                  <Table.Tr key={`${String(row.unit)}|${String(row.activity)}`}>
+                    <Table.Td>{String(row.activity ?? "")}</Table.Td>
+                    <Table.Td>{String(row.unit ?? "")}</Table.Td>
+                    <Table.Td ta="right">{fmt.quantity(row.programmed)}</Table.Td>
+                    <Table.Td ta="right">
+                      {row.executed === null ? t("dashboard.noEntry") : fmt.quantity(row.executed)}
+                    </Table.Td>
+                    <Table.Td ta="right">{fmt.pct(row.executionPct)}</Table.Td>
+                    <Table.Td>
+                      <LightBadge light={row.light} over={row.overExecution} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+        {rows.length > shown.length && (
+          <Text size="sm">{t("dashboard.showing", { shown: shown.length, total: rows.length })}</Text>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+export function DashboardPage({ planId }: { planId: string }) {
+  const { t, formatters } = useI18n();
+  const { params } = useRoute();
+  const { institution, rememberPlan } = useWorkspace();
+  const period = params.get("period") ?? "YTD";
+  const unit = params.get("unit") ?? undefined;
+  const units = useReport(planId, "units", period, unit);
+  const kind = units.data?.plan.kind;
+  const activities = useReport(planId, kind === "POA" ? "poa" : "poi", period, unit, kind !== undefined);
+  const institutionId = institution?.institution.id;
+
+  useEffect(() => {
+    if (institutionId && units.data) rememberPlan(institutionId, planId);
+  }, [institutionId, planId, units.data, rememberPlan]);
+
+  const go = (next: { period?: string; unit?: string | undefined }) => {
+    const merged = { period, unit, ...next };
+    navigate(`/plans/${planId}${query({ period: merged.period, unit: merged.unit })}`);
+  };
+
+  const report = units.data;
+  const fmt = formatters(report?.institution.locale);
+  const unitRows = (report?.rows ?? []).filter((row) => row.kind === "unit");
+  // Unscoped, the top-level units; scoped to a unit (its own row at depth 0), its sub-units.
+  const ranked = unitRows.filter((row) => (row.depth ?? 0) === (unit ? 1 : 0)).sort(ascendingPct);
+  const activityRows = (activities.data?.rows ?? []).filter((row) => row.kind === "activity");
+  const atRisk = activityRows
+    .filter((row) => row.light === "red" || (row.executed === null && (row.programmed ?? 0) > 0))
+    .sort(ascendingPct);
+  const over = activityRows.filter((row) => row.overExecution);
+  const overPct = report ? fmt.pct(report.thresholds.overExecutionAbove) : "";
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Title order={1} size="h2">
+          {report?.plan.title ?? t("dashboard.title")}
+        </Title>
+        {report && (
+          <Text>
+            {report.institution.name} · {report.plan.kind} {report.plan.year} · {report.period.label}
+          </Text>
+        )}
+      </Stack>
+      <Group align="flex-end" justify="space-between">
+        <Select
+          label={t("dashboard.period")}
+          data={periods.map((code) => ({ value: code, label: t(`period.${code}` as MessageKey) }))}
+          value={period}
+          onChange={(value) => value && go({ period: value })}
+          allowDeselect={false}
+          w={260}
+        />
+        <Group gap="xs" aria-label={t("dashboard.download")} role="group">
+          <Text size="sm">{t("dashboard.download")}:</Text>
+          {(["xlsx", "pdf", "csv"] as const).map((format) => (
+            <Anchor
+              key={format}
+              size="sm"
+              href={`/api/plans/${planId}/reports/units${query({ period, format, unit })}`}
+            >
+              {t(`format.${format}`)}
+            </Anchor>
+          ))}
+        </Group>
+      </Group>
+      {unit && (
+        <Breadcrumbs aria-label={t("dashboard.scope")}>
+          <Anchor component="button" type="button" onClick={() => go({ unit: undefined })}>
+            {t("dashboard.allUnits")}
+          </Anchor>
+          <Text span>{unit}</Text>
+        </Breadcrumbs>
+      )}
+      <ErrorAlert error={units.error} />
+      {units.isPending && <Loader aria-label={t("common.loading")} />}
+      {report && (
+        <>
+          <Card withBorder component="section" aria-label={t("dashboard.kpi")}>
+            <Group justify="space-between" wrap="wrap">
+              <Stack gap={4}>
+                <Text fw={600}>
+                  {unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")}
+                </Text>
+                <Text component="p" fz={44} fw={700} lh={1.1} data-testid="execution-pct">
+                  {fmt.pct(report.totals.executionPct)}
+                </Text>
+                <Text>
+                  {report.totals.programmed > 0
+                    ? t("dashboard.programmedExecuted", {
+                        executed: fmt.quantity(report.totals.executed),
+                        programmed: fmt.quantity(report.totals.programmed),
+                      })
+                    : t("dashboard.noProgrammed")}
+                </Text>
+              </Stack>
+              <LightBadge light={report.totals.light} over={report.totals.overExecution} size="xl" />
+            </Group>
+          </Card>
+          {ranked.length > 0 && (
+            <Card withBorder component="section" aria-label={t("dashboard.units")}>
+              <Stack gap="sm">
+                <Title order={2} size="h3">
+                  {t("dashboard.units")}
+                </Title>
+                <UnitsTable rows={ranked} fmt={fmt} onUnit={(name) => go({ unit: name })} />
+              </Stack>
+            </Card>
+          )}
+          {report.charts && report.charts.length > 0 && (
+            <Card withBorder component="section" aria-label={t("dashboard.charts")}>
+              <SimpleGrid cols={{ base: 1, md: 2 }}>
+                {report.charts.map((spec) => (
+                  <div
+                    key={spec.kind}
+                    style={spec.kind === "units-ranked" ? { gridColumn: "1 / -1" } : undefined}
+                  >
+                    <ReportChart
+                      spec={spec}
+                      locale={report.institution.locale}
+                      thresholds={report.thresholds}
+                      label={spec.title}
+                    />
+                  </div>
+                ))}
+              </SimpleGrid>
+            </Card>
+          )}
+          <ErrorAlert error={activities.error} />
+          {activities.data && (
+            <>
+              <ActivitiesTable
+                title={t("dashboard.atRisk")}
+                rows={atRisk}
+                fmt={fmt}
+                empty={t("dashboard.atRiskNone")}
+              />
+              <ActivitiesTable
+                title={t("dashboard.overExecutionTitle", { pct: overPct })}
+                rows={over}
+                fmt={fmt}
+                empty={t("dashboard.overExecutionNone", { pct: overPct })}
+              />
+            </>
+          )}
+          {report.notes.length > 0 && (
+            <Card withBorder component="section" aria-label={t("dashboard.notes")}>
+              <Title order={2} size="h4" mb="xs">
+                {t("dashboard.notes")}
+              </Title>
+              <List size="sm" spacing={4}>
+                {report.notes.map((note) => (
+                  <List.Item key={note}>{note}</List.Item>
+                ))}
+              </List>
+            </Card>
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * Home: the plans of the chosen institution, or, on an empty installation, a welcome with
+ * "Cargar ejemplo" (the two sample documents as demo plans, opened at Q1) and the import wizard.
+ */
+import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, type Demo } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { useI18n } from "../i18n/index.js";
+import { usePlans } from "../plans.js";
+import { Link, navigate } from "../router.js";
+import { meKey, useMe } from "../session.js";
+import { useWorkspace } from "../workspace.js";
+
+function DemoCard() {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const { setInstitutionId, rememberPlan } = useWorkspace();
+  const demo = useMutation({
+    mutationFn: () => api<Demo>("/api/demo", { method: "POST" }),
+    onSuccess: async (answer) => {
+      // The caller became a member of the demo institution: the header must list it.
+      await client.invalidateQueries({ queryKey: meKey });
+      setInstitutionId(answer.institutionId);
+      rememberPlan(answer.institutionId, answer.planId);
+      navigate(`/plans/${answer.planId}?period=${answer.period}`);
+    },
+  });
+  return (
+    <Card withBorder padding="lg">
+      <Stack>
+        <Title order={2} size="h3">
+          {t("home.emptyTitle")}
+        </Title>
+        <Text>{t("home.emptyText")}</Text>
+        <Text size="sm">{t("home.demoText")}</Text>
+        <ErrorAlert error={demo.error} />
+        <Group>
+          <Button onClick={() => demo.mutate()} loading={demo.isPending}>
+            {t("home.loadDemo")}
+          </Button>
+          <Button variant="default" onClick={() => navigate("/import")}>
+            {t("home.importOwn")}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+export function HomePage() {
+  const { t } = useI18n();
+  const me = useMe();
+  const { institution } = useWorkspace();
+  const plans = usePlans(institution?.institution.id);
+  const user = me.data?.user;
+  const mayLoadDemo = user?.superAdmin || user?.memberships.some((membership) => membership.role === "admin");
+  const items = plans.data ?? [];
+  return (
+    <Stack maw={900}>
+      <Title order={1} size="h2">
+        {t("home.welcome", { name: user?.name || user?.email || "" })}
+      </Title>
+      {institution && items.length > 0 && (
+        <Stack>
+          <Title order={2} size="h3">
+            {t("home.plansTitle", { institution: institution.institution.name })}
+          </Title>
+          {items.map((plan) => (
+            <Card key={plan.id} withBorder>
+              <Group justify="space-between">
+                <Text fw={600}>
+                  {plan.kind} {plan.year} · {plan.title}
+                </Text>
+                <Link to={`/plans/${plan.id}`}>{t("home.openDashboard")}</Link>
+              </Group>
+            </Card>
+          ))}
+        </Stack>
+      )}
+      {!institution && !mayLoadDemo && <Text>{t("home.noInstitution")}</Text>}
+      {items.length === 0 && mayLoadDemo && !plans.isLoading && <DemoCard />}
+      {items.length === 0 && !mayLoadDemo && institution && (
+        <Group>
+          <Button onClick={() => navigate("/import")}>{t("home.importOwn")}</Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,60 @@
+import { Button, Container, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { api, type Me, setCsrfToken } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { useI18n } from "../i18n/index.js";
+import { meKey } from "../session.js";
+
+/** Stores the session answer of `POST /api/auth/login` or `POST /api/setup`. */
+export function useSignIn(path: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Record<string, string>) => api<Me>(path, { method: "POST", body }),
+    onSuccess: (me) => {
+      setCsrfToken(me.csrfToken);
+      client.setQueryData(meKey, me);
+    },
+  });
+}
+
+export function LoginPage() {
+  const { t } = useI18n();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const login = useSignIn("/api/auth/login");
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    login.mutate({ email, password });
+  };
+  return (
+    <Container size={420} py="xl">
+      <form onSubmit={submit} aria-labelledby="login-title">
+        <Stack>
+          <Title order={1} id="login-title" size="h2">
+            {t("login.title")}
+          </Title>
+          <ErrorAlert error={login.error} />
+          <TextInput
+            label={t("login.email")}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(event) => setEmail(event.currentTarget.value)}
+          />
+          <PasswordInput
+            label={t("login.password")}
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.currentTarget.value)}
+          />
+          <Button type="submit" loading={login.isPending}>
+            {t("login.submit")}
+          </Button>
+        </Stack>
+      </form>
+    </Container>
+  );
+}

@@ -1,0 +1,36 @@
+/** Who is logged in (`GET /api/auth/me`), whether the installation needs its first administrator. */
+import { useQuery } from "@tanstack/react-query";
+import { ApiError, api, type Me, setCsrfToken } from "./api.js";
+
+export const meKey = ["me"] as const;
+
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    const me = await api<Me>("/api/auth/me");
+    setCsrfToken(me.csrfToken);
+    return me;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
+}
+
+/** `{ needed: true }` on an installation without users; an older server without the route needs nothing. */
+export function useSetup(enabled: boolean) {
+  return useQuery({
+    queryKey: ["setup"],
+    enabled,
+    queryFn: async () => {
+      try {
+        return await api<{ needed: boolean }>("/api/setup");
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return { needed: false };
+        throw error;
+      }
+    },
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * The frame of every page once logged in: header (name, institution and plan pickers, language,
+ * logout) and the navigation, which folds behind a button on a phone.
+ */
+import {
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+} from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { api, setCsrfToken } from "./api.js";
+import { type Language, languages, useI18n } from "./i18n/index.js";
+import { usePlans } from "./plans.js";
+import { navigate, useRoute } from "./router.js";
+import { meKey } from "./session.js";
+import { useWorkspace } from "./workspace.js";
+
+function LanguageSwitch() {
+  const { t, language, setLanguage } = useI18n();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t("language.label")}
+      value={language}
+      onChange={(value) => setLanguage(value as Language)}
+      data={languages.map((code) => ({
+        value: code,
+        label: code.toUpperCase(),
+        title: t(`language.${code}`),
+      }))}
+    />
+  );
+}
+
+function Pickers() {
+  const { t } = useI18n();
+  const { memberships, institution, setInstitutionId, lastPlanId } = useWorkspace();
+  const plans = usePlans(institution?.institution.id);
+  const { path } = useRoute();
+  const openPlan = /^\/plans\/([^/]+)/.exec(path)?.[1] ?? lastPlanId;
+  if (!institution) return null;
+  const planData = (plans.data ?? []).map((plan) => ({
+    value: plan.id,
+    label: `${plan.kind} ${plan.year} · ${plan.title}`,
+  }));
+  return (
+    <>
+      <Select
+        size="xs"
+        label={t("header.institution")}
+        data={memberships.map((membership) => ({
+          value: membership.institution.id,
+          label: membership.institution.name,
+        }))}
+        value={institution.institution.id}
+        onChange={(value) => {
+          if (value) {
+            setInstitutionId(value);
+            navigate("/");
+          }
+        }}
+        allowDeselect={false}
+        w={220}
+      />
+      {planData.length > 0 && (
+        <Select
+          size="xs"
+          label={t("header.plan")}
+          data={planData}
+          value={planData.some((plan) => plan.value === openPlan) ? (openPlan ?? null) : null}
+          placeholder={t("header.noPlans")}
+          onChange={(value) => value && navigate(`/plans/${value}`)}
+          allowDeselect={false}
+          w={260}
+        />
+      )}
+    </>
+  );
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const [opened, { toggle, close }] = useDisclosure();
+  const { path } = useRoute();
+  const { lastPlanId } = useWorkspace();
+  const client = useQueryClient();
+  const logout = async () => {
+    await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);
+    setCsrfToken(null);
+    client.clear();
+    client.setQueryData(meKey, null);
+    navigate("/");
+  };
+  const links = [
+    { to: "/", label: t("nav.home"), active: path === "/" },
+    ...(lastPlanId
+      ? [{ to: `/plans/${lastPlanId}`, label: t("nav.dashboard"), active: path.startsWith("/plans/") }]
+      : []),
+    { to: "/import", label: t("nav.import"), active: path === "/import" },
+  ];
+  return (
+    <AppShell
+      header={{ height: { base: 56, sm: 72 } }}
+      navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
+            <Text component="span" fw={700} size="lg" c="#1f4f8a">
+              {t("app.name")}
+            </Text>
+            <Group gap="sm" visibleFrom="sm" align="flex-end" wrap="nowrap">
+              <Pickers />
+            </Group>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <Button variant="default" size="xs" onClick={logout}>
+              {t("header.logout")}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label={t("nav.main")} component="nav">
+        <Stack gap="sm" hiddenFrom="sm" mb="md">
+          <Pickers />
+        </Stack>
+        {links.map((link) => (
+          <NavLink
+            key={link.to}
+            href={link.to}
+            label={link.label}
+            active={link.active}
+            aria-current={link.active ? "page" : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              close();
+              navigate(link.to);
+            }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main">{children}</AppShell.Main>
+    </AppShell>
+  );
+}
