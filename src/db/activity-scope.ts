@@ -1,6 +1,6 @@
 /**
  * What every execution-side write needs to know about an activity before it may touch it: its
- * plan (status, year), its unit and the unit's ancestors (editor rights cover sub-units), and
+ * plan, its unit and the unit's ancestors (editor rights cover sub-units), and
  * how it is measured. Looked up by (institution_id, id) only, so another institution's activity
  * and a missing one are the same `undefined`.
  */
@@ -9,17 +9,14 @@ import { AppError } from "../domain/errors.js";
 import { MONTH_NAMES } from "../domain/periods.js";
 import { notFound } from "../server/auth/permissions.js";
 import { type Db, queryRows } from "./connection.js";
+import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { isUuid } from "./report-queries.js";
-import type { planStatuses } from "./schema.js";
-
-export type PlanStatus = (typeof planStatuses)[number];
 
 export type ActivityScope = {
   institutionId: string;
   id: string;
   name: string;
   planId: string;
-  planStatus: PlanStatus;
   unitId: string;
   unitName: string;
   measureKind: "quantity" | "progress";
@@ -37,7 +34,6 @@ export async function findActivityScope(
     id: string;
     name: string;
     plan_id: string;
-    status: PlanStatus;
     unit_id: string;
     unit_name: string;
     measure_kind: "quantity" | "progress";
@@ -51,10 +47,9 @@ export async function findActivityScope(
         union all
         select u.id, u.parent_id, c.depth + 1 from org_units u join chain c on u.id = c.parent
           where u.institution_id = ${institutionId} and c.depth < 64)
-      select a.id, a.name, a.plan_id, p.status, a.unit_id, u.name as unit_name, a.measure_kind,
+      select a.id, a.name, a.plan_id, a.unit_id, u.name as unit_name, a.measure_kind,
         (select json_agg(json_build_object('id', c.id, 'parent', c.parent)) from chain c) as chain
       from activities a
-      join plans p on p.institution_id = a.institution_id and p.id = a.plan_id
       join org_units u on u.institution_id = a.institution_id and u.id = a.unit_id
       where a.institution_id = ${institutionId} and a.id = ${activityId}`,
   );
@@ -64,20 +59,12 @@ export async function findActivityScope(
     id: row.id,
     name: row.name,
     planId: row.plan_id,
-    planStatus: row.status,
     unitId: row.unit_id,
     unitName: row.unit_name,
     measureKind: row.measure_kind,
     unitChain: new Map(row.chain.map((unit) => [unit.id, unit.parent])),
   };
 }
-
-const STATUS_NAMES: Record<PlanStatus, string> = {
-  draft: "borrador",
-  approved: "aprobado",
-  in_execution: "en ejecución",
-  closed: "cerrado",
-};
 
 /** The month's Spanish name: 4 → `abril`. */
 export function monthName(month: number): string {
@@ -105,7 +92,7 @@ export async function lockPlanInExecution(
   if (plan.status !== "in_execution") {
     throw new AppError(
       "conflict",
-      `El plan está en estado «${STATUS_NAMES[plan.status]}»: ${action} solo con el plan en ejecución.`,
+      `El plan está ${planStatusLabels[plan.status]}: ${action} solo con el plan en ejecución.`,
       "status",
     );
   }
@@ -126,18 +113,4 @@ export async function requireOpenMonth(
   if (closed.length > 0) {
     throw new AppError("conflict", `El mes de ${monthName(month)} está cerrado: pida reabrirlo.`, "month");
   }
-}
-
-/** A plan's status, by (institution_id, id); undefined for a missing or foreign plan. */
-export async function findPlanStatus(
-  db: Db,
-  institutionId: string,
-  planId: string,
-): Promise<PlanStatus | undefined> {
-  if (!isUuid(institutionId) || !isUuid(planId)) return undefined;
-  const [plan] = await queryRows<{ status: PlanStatus }>(
-    db,
-    sql`select status from plans where institution_id = ${institutionId} and id = ${planId}`,
-  );
-  return plan?.status;
 }

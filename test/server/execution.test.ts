@@ -233,7 +233,9 @@ describe("PUT execution", () => {
       const draft = await call(app, world.clients.editor, "PUT", url(7), { value: 2, version: 0 });
       expect(draft.statusCode).toBe(409);
       expect(draft.json()).toMatchObject({ field: "status" });
-      expect(draft.json().detail).toContain("«aprobado»");
+      expect(draft.json().detail).toBe(
+        "El plan está aprobado: la ejecución se registra solo con el plan en ejecución.",
+      );
       expect(await entry(7)).toBeUndefined();
     } finally {
       await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, world.plan.id));

@@ -14,11 +14,12 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { findPlanStatus, monthName } from "../../db/activity-scope.js";
+import { monthName } from "../../db/activity-scope.js";
 import { closeMonth, planMonths, reopenMonth } from "../../db/closed-months.js";
 import type { Database } from "../../db/connection.js";
 import { activityExecution, recordExecution } from "../../db/execution.js";
-import { notFound, requireMember, requireRole } from "../auth/permissions.js";
+import { requirePlan } from "../../db/plans.js";
+import { requireMember, requireRole } from "../auth/permissions.js";
 import { strictBody, text } from "../validation.js";
 import {
   activityMonthParams,
@@ -111,7 +112,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (request) => {
       const { institutionId, planId } = request.params;
       requireMember(request, institutionId);
-      if (!(await findPlanStatus(db, institutionId, planId))) throw notFound();
+      await requirePlan(db, institutionId, planId);
       return { months: await planMonths(db, institutionId, planId) };
     },
   );
@@ -122,7 +123,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (request) => {
       const { institutionId, planId, month } = request.params;
       const auth = requireRole(request, institutionId, ["planner"]);
-      if (!(await findPlanStatus(db, institutionId, planId))) throw notFound();
+      await requirePlan(db, institutionId, planId);
       return closeMonth(db, { institutionId, planId: planId, month }, actorOf(auth, request));
     },
   );
@@ -141,7 +142,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (request) => {
       const { institutionId, planId, month } = request.params;
       const auth = requireRole(request, institutionId, ["planner"]);
-      if (!(await findPlanStatus(db, institutionId, planId))) throw notFound();
+      await requirePlan(db, institutionId, planId);
       return reopenMonth(
         db,
         { institutionId, planId: planId, month, reason: request.body.reason.trim() },

@@ -20,7 +20,8 @@ import {
 import { reprogrammingStatuses } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
 import { canEditUnit, hasRole, messages, notFound, requireMember, requireRole } from "../auth/permissions.js";
-import { pagingQuery } from "../pagination.js";
+import { pageQuery } from "../pagination.js";
+import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import { activityParams, actorOf, idParam, institutionParam, memberActivity } from "./execution-common.js";
 
@@ -41,7 +42,7 @@ const RequestBody = strictBody({
 const ListQuery = z.object({
   status: z.enum(reprogrammingStatuses, { error: "Use pending, approved o rejected." }).optional(),
   planId: idParam("Only this plan's requests").optional(),
-  ...pagingQuery,
+  ...pageQuery,
 });
 
 const reviewParams = z.object({ ...institutionParam, id: idParam("Reprogramming id") });
@@ -94,7 +95,7 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
     },
     async (request) => {
       const { institutionId } = request.params;
-      requireMember(request, institutionId);
+      await requireInstitutionAccess(request, db, institutionId);
       const { status, planId, page, pageSize } = request.query;
       const { items, total } = await listReprogrammings(
         db,
