@@ -8,7 +8,7 @@ export function offsetOf({ page, pageSize }: Paging): number {
 }
 
 /** A page cut from a list already in memory (small lists that are ordered in JavaScript). */
-export function pageOf<T>(all: readonly T[], paging: Paging): Page<T> {
+export function slicePage<T>(all: readonly T[], paging: Paging): Page<T> {
   const start = offsetOf(paging);
   return { items: all.slice(start, start + paging.pageSize), total: all.length, ...paging };
 }

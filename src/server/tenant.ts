@@ -22,8 +22,3 @@ export async function requireInstitutionAccess(
     throw notFound();
   return auth;
 }
-
-/** Who and from where, for the audit log. */
-export function actorOf(request: FastifyRequest, auth: Auth) {
-  return { userId: auth.user.id, ip: request.ip };
-}

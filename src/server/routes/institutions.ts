@@ -1,0 +1,161 @@
+/**
+ * Institutions and their settings.
+ * - `GET /api/institutions`: the caller's institutions (every one for a super-admin), paginated.
+ * - `POST /api/institutions`: a super-admin creates one.
+ * - `GET /api/institutions/:institutionId`: any member.
+ * - `PATCH /api/institutions/:institutionId`: an admin changes name, locale and traffic-light thresholds.
+ */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Database } from "../../db/connection.js";
+import {
+  addInstitution,
+  findInstitutionById,
+  type Institution,
+  listInstitutions,
+  updateInstitution,
+} from "../../db/institutions.js";
+import { requireSuperAdmin, requireUser } from "../auth/permissions.js";
+import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
+import { pageQuery } from "../pagination.js";
+import { requireInstitutionAccess } from "../tenant.js";
+import { strictBody, text } from "../validation.js";
+import { actorOf, institutionParam } from "./execution-common.js";
+
+const locale = z
+  .string({ error: "Debe ser un texto." })
+  .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "Use un código de idioma y país como es-PE, es-SV o en.")
+  .describe("es-PE, es-SV, es-MX, en…");
+
+const threshold = (what: string) =>
+  z
+    .number({ error: "Debe ser un número (porcentaje)." })
+    .min(0, "No puede ser negativo.")
+    .max(1000, "Admite como máximo 1000 %.")
+    .multipleOf(0.01, "Admite hasta 2 decimales.")
+    .describe(what);
+
+const CreateBody = strictBody({
+  name: text(200),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use minúsculas, números y guiones (p. ej. sat-piura).")
+    .max(60, "Admite como máximo 60 caracteres.")
+    .optional(),
+  code: optionalText(50),
+  country: optionalText(2),
+  locale: locale.optional(),
+});
+
+const PatchBody = strictBody({
+  name: text(200).optional(),
+  code: optionalText(50),
+  country: optionalText(2),
+  locale: locale.optional(),
+  greenFrom: threshold("Verde desde este % de ejecución").optional(),
+  amberFrom: threshold("Ámbar desde este % (rojo debajo)").optional(),
+  overExecutionAbove: threshold("Sobreejecución por encima de este %").optional(),
+});
+
+function view(institution: Institution) {
+  return {
+    id: institution.id,
+    name: institution.name,
+    slug: institution.slug,
+    code: institution.code,
+    country: institution.country,
+    locale: institution.locale,
+    thresholds: {
+      greenFrom: Number(institution.greenFrom),
+      amberFrom: Number(institution.amberFrom),
+      overExecutionAbove: Number(institution.overExecutionAbove),
+    },
+    createdAt: institution.createdAt,
+  };
+}
+
+export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+  const { db } = database;
+
+  app.get(
+    "/api/institutions",
+    {
+      schema: {
+        summary: "Instituciones del usuario (todas, para un super-administrador)",
+        querystring: z.object(pageQuery),
+      },
+    },
+    async (request) => {
+      const auth = requireUser(request);
+      const page = await listInstitutions(
+        db,
+        { userId: auth.user.id, superAdmin: auth.user.superAdmin },
+        request.query,
+      );
+      return { ...page, items: page.items.map(view) };
+    },
+  );
+
+  app.post(
+    "/api/institutions",
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: { summary: "Crea una institución (super-administrador)", body: CreateBody },
+    },
+    async (request, reply) => {
+      const auth = requireSuperAdmin(request);
+      const { name, slug, code, country, locale: chosen } = request.body;
+      const created = await addInstitution(
+        db,
+        {
+          name,
+          ...(slug ? { slug } : {}),
+          ...(code ? { code } : {}),
+          ...(country ? { country } : {}),
+          ...(chosen ? { locale: chosen } : {}),
+        },
+        actorOf(auth, request),
+      );
+      return reply.status(201).send(view(created));
+    },
+  );
+
+  app.get(
+    "/api/institutions/:institutionId",
+    { schema: { summary: "Una institución y su configuración", params: z.object(institutionParam) } },
+    async (request) => {
+      const { institutionId } = request.params;
+      await requireInstitutionAccess(request, db, institutionId);
+      return view((await findInstitutionById(db, institutionId)) as Institution);
+    },
+  );
+
+  app.patch(
+    "/api/institutions/:institutionId",
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: {
+        summary: "Cambia nombre, idioma y umbrales del semáforo (administrador)",
+        params: z.object(institutionParam),
+        body: PatchBody,
+      },
+    },
+    async (request) => {
+      const { institutionId } = request.params;
+      const auth = await requireInstitutionAccess(request, db, institutionId, ["admin"]);
+      const { greenFrom, amberFrom, overExecutionAbove, ...rest } = changesOf(request.body);
+      // Thresholds are numeric(6,2): stored as exact decimal text.
+      const thresholds = changesOf({ greenFrom, amberFrom, overExecutionAbove }, { allowEmpty: true });
+      const updated = await updateInstitution(
+        db,
+        institutionId,
+        {
+          ...rest,
+          ...Object.fromEntries(Object.entries(thresholds).map(([key, value]) => [key, String(value)])),
+        },
+        actorOf(auth, request),
+      );
+      return view(updated);
+    },
+  );
+};

@@ -1,0 +1,130 @@
+/**
+ * Org units of an institution (a tree). Any member reads; an admin or a planner writes.
+ * - `GET /api/institutions/:institutionId/units`: tree order (parents first), paginated.
+ * - `POST …/units`: create (`parentId` null = at the top).
+ * - `PATCH …/units/:unitId`: rename, recode, responsible, move (`parentId`).
+ * - `POST …/units/:unitId/retire`: active = false (409 while it still has work running).
+ */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Database } from "../../db/connection.js";
+import { createUnit, type OrgUnit, retireUnit, unitTree, updateUnit } from "../../db/org-units.js";
+import { slicePage } from "../../db/pagination.js";
+import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
+import { pageQuery } from "../pagination.js";
+import { requireInstitutionAccess } from "../tenant.js";
+import { strictBody, text } from "../validation.js";
+import { actorOf, idParam, institutionParam } from "./execution-common.js";
+
+const WRITERS = ["admin", "planner"] as const;
+
+const UnitParams = z.object({ ...institutionParam, unitId: idParam("Unit id") });
+
+const parentId = z
+  .string({ error: "Debe ser el id de una unidad o null." })
+  .max(100)
+  .transform((id) => id.toLowerCase())
+  .nullable()
+  .describe("Unidad superior; null = en la raíz");
+
+const CreateBody = strictBody({
+  name: text(300),
+  parentId: parentId.optional(),
+  code: optionalText(50),
+  responsible: optionalText(200),
+});
+
+const PatchBody = strictBody({
+  name: text(300).optional(),
+  parentId: parentId.optional(),
+  code: optionalText(50),
+  responsible: optionalText(200),
+});
+
+function view(unit: OrgUnit & { depth?: number }) {
+  return {
+    id: unit.id,
+    parentId: unit.parentId,
+    code: unit.code,
+    name: unit.name,
+    responsible: unit.responsible,
+    active: unit.active,
+    position: unit.position,
+    ...(unit.depth !== undefined ? { depth: unit.depth } : {}),
+  };
+}
+
+export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+  const { db } = database;
+
+  app.get(
+    "/api/institutions/:institutionId/units",
+    {
+      schema: {
+        summary: "Unidades orgánicas en orden del árbol",
+        params: z.object(institutionParam),
+        querystring: z.object({
+          ...pageQuery,
+          active: z
+            .enum(["true", "false"])
+            .optional()
+            .describe("Solo activas (true) o solo retiradas (false)"),
+        }),
+      },
+    },
+    async (request) => {
+      const { institutionId } = request.params;
+      await requireInstitutionAccess(request, db, institutionId);
+      const { active, page, pageSize } = request.query;
+      const tree = (await unitTree(db, institutionId)).filter(
+        (unit) => active === undefined || unit.active === (active === "true"),
+      );
+      const result = slicePage(tree, { page, pageSize });
+      return { ...result, items: result.items.map(view) };
+    },
+  );
+
+  app.post(
+    "/api/institutions/:institutionId/units",
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: { summary: "Crea una unidad orgánica", params: z.object(institutionParam), body: CreateBody },
+    },
+    async (request, reply) => {
+      const { institutionId } = request.params;
+      const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
+      const created = await createUnit(db, institutionId, request.body, actorOf(auth, request));
+      return reply.status(201).send(view(created));
+    },
+  );
+
+  app.patch(
+    "/api/institutions/:institutionId/units/:unitId",
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: { summary: "Renombra o mueve una unidad orgánica", params: UnitParams, body: PatchBody },
+    },
+    async (request) => {
+      const { institutionId, unitId } = request.params;
+      const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
+      const updated = await updateUnit(
+        db,
+        institutionId,
+        unitId,
+        changesOf(request.body),
+        actorOf(auth, request),
+      );
+      return view(updated);
+    },
+  );
+
+  app.post(
+    "/api/institutions/:institutionId/units/:unitId/retire",
+    { schema: { summary: "Retira una unidad orgánica (queda en la historia)", params: UnitParams } },
+    async (request) => {
+      const { institutionId, unitId } = request.params;
+      const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
+      return view(await retireUnit(db, institutionId, unitId, actorOf(auth, request)));
+    },
+  );
+};
