@@ -12,7 +12,7 @@ import { AppError } from "../domain/errors.js";
 import { lockPlanInExecution, monthName } from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
-import type { Actor, Person } from "./execution.js";
+import { type Actor, isoTime, type Person, personOf } from "./execution.js";
 
 export type MonthState = { month: number; closed: boolean; closedBy: Person | null; closedAt: string | null };
 
@@ -22,7 +22,7 @@ async function closedRows(db: Db, institutionId: string, planId: string): Promis
   return queryRows<ClosedRow>(
     db,
     sql`select c.month::int as month, us.name, us.email,
-        to_char(c.closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as closed_at
+        ${isoTime("c.closed_at")} as closed_at
       from closed_months c left join users us on us.id = c.closed_by
       where c.institution_id = ${institutionId} and c.plan_id = ${planId} order by c.month`,
   );
@@ -35,7 +35,7 @@ export async function planMonths(db: Db, institutionId: string, planId: string):
     return {
       month: i + 1,
       closed: row !== undefined,
-      closedBy: row?.email ? { name: row.name ?? "", email: row.email } : null,
+      closedBy: row ? personOf(row.name, row.email) : null,
       closedAt: row?.closed_at ?? null,
     };
   });

@@ -36,8 +36,13 @@ export type ExecutionMonth = EntryState & {
   evidence: EvidenceRef[];
 };
 
-const ISO = (column: string) =>
+/** A timestamptz column as ISO 8601 in UTC, the same text on both drivers. */
+export const isoTime = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/** A user joined by a left join: null when there is none. */
+export const personOf = (name: string | null, email: string | null): Person | null =>
+  email ? { name: name ?? "", email } : null;
 
 function two(month: number): string {
   if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`mes no válido: ${month}`);
@@ -60,7 +65,7 @@ async function entryRows(db: Db, scope: ActivityScope, month?: number, lock = fa
   return queryRows<EntryRow>(
     db,
     sql`select x.month::int as month, x.value::text as value, x.money::text as money, x.comment,
-        x.version, us.name, us.email, ${ISO("x.entered_at")} as entered_at
+        x.version, us.name, us.email, ${isoTime("x.entered_at")} as entered_at
       from execution_entries x left join users us on us.id = x.entered_by
       where x.institution_id = ${scope.institutionId} and x.activity_id = ${scope.id} ${oneMonth}
       ${lock ? sql`for update of x` : sql``}`,
@@ -73,7 +78,7 @@ function entryState(row: EntryRow): EntryState {
     money: toQuantity(row.money),
     comment: row.comment,
     version: row.version,
-    enteredBy: row.email ? { name: row.name ?? "", email: row.email } : null,
+    enteredBy: personOf(row.name, row.email),
     enteredAt: row.entered_at,
   };
 }

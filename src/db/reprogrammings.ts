@@ -14,7 +14,7 @@ import { notFound } from "../server/auth/permissions.js";
 import { type ActivityScope, lockPlanInExecution, monthName } from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
-import type { Actor, Person } from "./execution.js";
+import { type Actor, isoTime, type Person, personOf } from "./execution.js";
 import { isUuid, toQuantity } from "./report-queries.js";
 
 export type Monthly = (number | null)[];
@@ -160,11 +160,6 @@ type Row = {
   review_comment: string | null;
 };
 
-const iso = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-const person = (name: string | null, email: string | null): Person | null =>
-  email ? { name: name ?? "", email } : null;
-
 async function selectReprogrammings(
   db: Db,
   institutionId: string,
@@ -175,8 +170,8 @@ async function selectReprogrammings(
     db,
     sql`select r.id, a.plan_id, a.id as activity_id, a.name as activity_name, u.id as unit_id,
         u.name as unit_name, r.status, r.old_values::text[] as old_values, r.new_values::text[] as new_values,
-        r.justification, rq.name as rq_name, rq.email as rq_email, ${iso("r.requested_at")} as requested_at,
-        rv.name as rv_name, rv.email as rv_email, ${iso("r.reviewed_at")} as reviewed_at, r.review_comment
+        r.justification, rq.name as rq_name, rq.email as rq_email, ${isoTime("r.requested_at")} as requested_at,
+        rv.name as rv_name, rv.email as rv_email, ${isoTime("r.reviewed_at")} as reviewed_at, r.review_comment
       ${FROM} where ${whereOf(institutionId, filter)}
       order by r.requested_at, r.id
       ${page ? sql`limit ${page.limit} offset ${page.offset}` : sql``}`,
@@ -190,9 +185,9 @@ async function selectReprogrammings(
     oldValues: row.old_values.map(toQuantity),
     newValues: row.new_values.map(toQuantity),
     justification: row.justification,
-    requestedBy: person(row.rq_name, row.rq_email),
+    requestedBy: personOf(row.rq_name, row.rq_email),
     requestedAt: row.requested_at,
-    reviewedBy: person(row.rv_name, row.rv_email),
+    reviewedBy: personOf(row.rv_name, row.rv_email),
     reviewedAt: row.reviewed_at,
     reviewComment: row.review_comment,
   }));

@@ -63,7 +63,7 @@ const viaFetch: Transport = async (client, method, url, body) => {
     },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as Answer["body"] };
 };
 
 async function race(transport: Transport, activityId: string, months: number[]) {
