@@ -1,5 +1,6 @@
 import "@mantine/core/styles.css";
 import "@mantine/dropzone/styles.css";
+import "./app.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.js";

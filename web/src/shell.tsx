@@ -2,43 +2,17 @@
  * The frame of every page once logged in: header (name, institution and plan pickers, language,
  * logout) and the navigation, which folds behind a button on a phone.
  */
-import {
-  AppShell,
-  Burger,
-  Button,
-  Group,
-  NavLink,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-} from "@mantine/core";
+import { AppShell, Burger, Button, Group, NavLink, Select, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { api, setCsrfToken } from "./api.js";
-import { type Language, languages, useI18n } from "./i18n/index.js";
+import { LanguageSwitch } from "./components/language-switch.js";
+import { useI18n } from "./i18n/index.js";
 import { usePlans } from "./plans.js";
 import { navigate, useRoute } from "./router.js";
 import { meKey } from "./session.js";
 import { useWorkspace } from "./workspace.js";
-
-function LanguageSwitch() {
-  const { t, language, setLanguage } = useI18n();
-  return (
-    <SegmentedControl
-      size="xs"
-      aria-label={t("language.label")}
-      value={language}
-      onChange={(value) => setLanguage(value as Language)}
-      data={languages.map((code) => ({
-        value: code,
-        label: code.toUpperCase(),
-        title: t(`language.${code}`),
-      }))}
-    />
-  );
-}
 
 function Pickers() {
   const { t } = useI18n();
@@ -113,6 +87,9 @@ export function Shell({ children }: { children: ReactNode }) {
       padding="md"
     >
       <AppShell.Header>
+        <a className="skip-link" href="#main">
+          {t("app.skipToContent")}
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
@@ -141,6 +118,7 @@ export function Shell({ children }: { children: ReactNode }) {
             href={link.to}
             label={link.label}
             active={link.active}
+            variant="filled"
             aria-current={link.active ? "page" : undefined}
             onClick={(event) => {
               event.preventDefault();
@@ -150,7 +128,9 @@ export function Shell({ children }: { children: ReactNode }) {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main id="main">{children}</AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
+        {children}
+      </AppShell.Main>
     </AppShell>
   );
 }

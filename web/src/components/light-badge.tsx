@@ -31,12 +31,15 @@ export function LightBadge({
       radius="sm"
       variant="outline"
       styles={{
+        // The word is the point: never cut to "R…" in a narrow column.
         root: {
           background: style.background,
           color: style.color,
           borderColor: style.border,
           textTransform: "none",
+          minWidth: "max-content",
         },
+        label: { overflow: "visible" },
       }}
     >
       {over ? `${label} + ${t("light.over")}` : label}

@@ -14,7 +14,7 @@ import {
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
-import { chartHeight, chartOption } from "../../../src/report/chart-options.js";
+import { chartHeight, chartOption, type EChartsOption } from "../../../src/report/chart-options.js";
 import type { ChartSpec } from "../../../src/report/model.js";
 
 echarts.use([
@@ -27,6 +27,16 @@ echarts.use([
   TooltipComponent,
   SVGRenderer,
 ]);
+
+/**
+ * The PDF's option gives unit names 360 px; on a phone that leaves no room for the bars, so the
+ * names take at most two fifths of the chart there (truncated, the table above has them whole).
+ */
+function fitted(option: EChartsOption, width: number): EChartsOption {
+  const axis = option.yAxis;
+  if (!axis || Array.isArray(axis) || axis.type !== "category" || width >= 900) return option;
+  return { ...option, yAxis: { ...axis, axisLabel: { ...axis.axisLabel, width: Math.round(width * 0.4) } } };
+}
 
 type Props = {
   spec: ChartSpec;
@@ -42,8 +52,12 @@ export function ReportChart({ spec, locale, thresholds, label }: Props) {
     const node = element.current;
     if (!node) return;
     const chart = echarts.init(node, null, { renderer: "svg" });
-    chart.setOption(chartOption(spec, { locale, thresholds }));
-    const observer = new ResizeObserver(() => chart.resize());
+    const draw = () => chart.setOption(fitted(chartOption(spec, { locale, thresholds }), node.clientWidth));
+    draw();
+    const observer = new ResizeObserver(() => {
+      draw();
+      chart.resize();
+    });
     observer.observe(node);
     return () => {
       observer.disconnect();

@@ -35,7 +35,7 @@ export const en = {
     "Open the «/setup?token=…» link the server printed on its console at startup, or start it with AVANCE_ADMIN_EMAIL and AVANCE_ADMIN_PASSWORD.",
   "setup.name": "Name",
   "setup.email": "Email",
-  "setup.password": "Password (10 characters or more)",
+  "setup.password": "Password (12 characters or more)",
   "setup.submit": "Create administrator",
   "home.welcome": "Welcome, {name}",
   "home.emptyTitle": "No plans yet",

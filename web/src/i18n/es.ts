@@ -36,7 +36,7 @@ export const es = {
     "Abra el enlace «/setup?token=…» que el servidor escribió en su consola al arrancar, o arranque con AVANCE_ADMIN_EMAIL y AVANCE_ADMIN_PASSWORD.",
   "setup.name": "Nombre",
   "setup.email": "Correo electrónico",
-  "setup.password": "Contraseña (10 caracteres o más)",
+  "setup.password": "Contraseña (12 caracteres o más)",
   "setup.submit": "Crear administrador",
   "home.welcome": "Bienvenido, {name}",
   "home.emptyTitle": "Todavía no hay planes",

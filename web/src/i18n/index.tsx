@@ -5,7 +5,7 @@
  * does (`96.8%`, `1,543`).
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
-import { numberLocale, pctText, quantityText } from "../../../src/report/format-locale.js";
+import { numberLocale, pctText, quantityText, thresholdText } from "../../../src/report/format-locale.js";
 import { en } from "./en.js";
 import { es, type MessageKey, type Messages } from "./es.js";
 
@@ -23,6 +23,8 @@ export type Formatters = {
   pct: (value: number | null) => string;
   /** A quantity (`1543` → `1,543`); null (nothing registered) → "—". */
   quantity: (value: number | null) => string;
+  /** A threshold of the traffic light, as its legend writes it (`110 %` / `110%`). */
+  threshold: (value: number) => string;
 };
 
 type I18n = {
@@ -47,12 +49,15 @@ function formattersFor(language: Language, institutionLocale?: string): Formatte
     return {
       pct: (value) => pctText(value, locale),
       quantity: (value) => (value === null ? NO_VALUE : quantityText(value, locale)),
+      threshold: (value) => thresholdText(value, locale),
     };
   }
   const percent = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 1 });
   const number = new Intl.NumberFormat("en", { maximumFractionDigits: 2 });
+  const threshold = new Intl.NumberFormat("en", { style: "percent", maximumFractionDigits: 2 });
   return {
     pct: (value) => (value === null ? NO_VALUE : percent.format(value / 100)),
+    threshold: (value) => threshold.format(value / 100),
     quantity: (value) => (value === null ? NO_VALUE : number.format(value)),
   };
 }

@@ -25,12 +25,11 @@ import { api, query, type ReportJson, type ReportRow } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
 import { ReportChart } from "../components/report-chart.js";
-import type { MessageKey } from "../i18n/es.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { navigate, useRoute } from "../router.js";
 import { useWorkspace } from "../workspace.js";
 
-export const periods = [
+const periods = [
   "YTD",
   "Q1",
   "Q2",
@@ -39,10 +38,24 @@ export const periods = [
   "S1",
   "S2",
   "YEAR",
-  ...Array.from({ length: 12 }, (_, i) => `M${String(i + 1).padStart(2, "0")}`),
+  "M01",
+  "M02",
+  "M03",
+  "M04",
+  "M05",
+  "M06",
+  "M07",
+  "M08",
+  "M09",
+  "M10",
+  "M11",
+  "M12",
 ] as const;
 
 const MAX_ROWS = 100;
+
+type PeriodCode = (typeof periods)[number];
+const isPeriodCode = (code: string): code is PeriodCode => (periods as readonly string[]).includes(code);
 
 function useReport(planId: string, report: string, period: string, unit: string | undefined, enabled = true) {
   return useQuery({
@@ -68,55 +81,67 @@ function UnitsTable({
   onUnit: (name: string) => void;
 }) {
   const { t } = useI18n();
+  // On a phone: unit, % and light; the quantities from the "sm" breakpoint up.
+  const wide = { visibleFrom: "sm" } as const;
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table striped highlightOnHover>
-        <Table.Caption>{t("dashboard.unitsCaption")}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t("dashboard.unit")}</Table.Th>
-            <Table.Th scope="col" ta="right">
-              {t("dashboard.activities")}
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              {t("dashboard.programmed")}
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              {t("dashboard.executed")}
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
-              {t("dashboard.pct")}
-            </Table.Th>
-            <Table.Th scope="col">{t("dashboard.light")}</Table.Th>
-            <Table.Th scope="col" ta="right">
-              {t("dashboard.red")}
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((row) => (
-            <Table.Tr key={String(row.unit)}>
-              <Table.Th scope="row" fw={500}>
-                <UnstyledButton
-                  onClick={() => onUnit(String(row.unit))}
-                  style={{ color: "#1d4ed8", textDecoration: "underline", textAlign: "left" }}
-                >
-                  {String(row.unit)}
-                </UnstyledButton>
+    <>
+      <Text size="sm">{t("dashboard.unitsCaption")}</Text>
+      <Table.ScrollContainer minWidth={320}>
+        <Table striped highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t("dashboard.unit")}</Table.Th>
+              <Table.Th scope="col" ta="right" {...wide}>
+                {t("dashboard.activities")}
               </Table.Th>
-              <Table.Td ta="right">{fmt.quantity(row.activities as number)}</Table.Td>
-              <Table.Td ta="right">{fmt.quantity(row.programmed)}</Table.Td>
-              <Table.Td ta="right">{fmt.quantity(row.executed)}</Table.Td>
-              <Table.Td ta="right">{fmt.pct(row.executionPct)}</Table.Td>
-              <Table.Td>
-                <LightBadge light={row.light} over={row.overExecution} />
-              </Table.Td>
-              <Table.Td ta="right">{fmt.quantity(row.red as number)}</Table.Td>
+              <Table.Th scope="col" ta="right" {...wide}>
+                {t("dashboard.programmed")}
+              </Table.Th>
+              <Table.Th scope="col" ta="right" {...wide}>
+                {t("dashboard.executed")}
+              </Table.Th>
+              <Table.Th scope="col" ta="right">
+                {t("dashboard.pct")}
+              </Table.Th>
+              <Table.Th scope="col">{t("dashboard.light")}</Table.Th>
+              <Table.Th scope="col" ta="right" {...wide}>
+                {t("dashboard.red")}
+              </Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={String(row.unit)}>
+                <Table.Th scope="row" fw={500}>
+                  <UnstyledButton
+                    onClick={() => onUnit(String(row.unit))}
+                    style={{ color: "#1d4ed8", textDecoration: "underline", textAlign: "left" }}
+                  >
+                    {String(row.unit)}
+                  </UnstyledButton>
+                </Table.Th>
+                <Table.Td ta="right" {...wide}>
+                  {fmt.quantity(row.activities as number)}
+                </Table.Td>
+                <Table.Td ta="right" {...wide}>
+                  {fmt.quantity(row.programmed)}
+                </Table.Td>
+                <Table.Td ta="right" {...wide}>
+                  {fmt.quantity(row.executed)}
+                </Table.Td>
+                <Table.Td ta="right">{fmt.pct(row.executionPct)}</Table.Td>
+                <Table.Td>
+                  <LightBadge light={row.light} over={row.overExecution} />
+                </Table.Td>
+                <Table.Td ta="right" {...wide}>
+                  {fmt.quantity(row.red as number)}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </>
   );
 }
 
@@ -142,13 +167,15 @@ function ActivitiesTable({
         {rows.length === 0 ? (
           <Text>{empty}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={320}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">{t("dashboard.activity")}</Table.Th>
-                  <Table.Th scope="col">{t("dashboard.unit")}</Table.Th>
-                  <Table.Th scope="col" ta="right">
+                  <Table.Th scope="col" visibleFrom="sm">
+                    {t("dashboard.unit")}
+                  </Table.Th>
+                  <Table.Th scope="col" ta="right" visibleFrom="sm">
                     {t("dashboard.programmed")}
                   </Table.Th>
                   <Table.Th scope="col" ta="right">
@@ -164,8 +191,10 @@ function ActivitiesTable({
                 {shown.map((row) => (
                   <Table.Tr key={`${String(row.unit)}|${String(row.activity)}`}>
                     <Table.Td>{String(row.activity ?? "")}</Table.Td>
-                    <Table.Td>{String(row.unit ?? "")}</Table.Td>
-                    <Table.Td ta="right">{fmt.quantity(row.programmed)}</Table.Td>
+                    <Table.Td visibleFrom="sm">{String(row.unit ?? "")}</Table.Td>
+                    <Table.Td ta="right" visibleFrom="sm">
+                      {fmt.quantity(row.programmed)}
+                    </Table.Td>
                     <Table.Td ta="right">
                       {row.executed === null ? t("dashboard.noEntry") : fmt.quantity(row.executed)}
                     </Table.Td>
@@ -190,6 +219,9 @@ function ActivitiesTable({
 export function DashboardPage({ planId }: { planId: string }) {
   const { t, formatters } = useI18n();
   const { params } = useRoute();
+  // The report's own label is Spanish ("I Trimestre 2021"); the catalog names the period in either language.
+  const periodLabel = ({ code, label }: { code: string; label: string }) =>
+    isPeriodCode(code) && report ? `${t(`period.${code}`)} ${report.plan.year}` : label;
   const { institution, rememberPlan } = useWorkspace();
   const period = params.get("period") ?? "YTD";
   const unit = params.get("unit") ?? undefined;
@@ -217,7 +249,7 @@ export function DashboardPage({ planId }: { planId: string }) {
     .filter((row) => row.light === "red" || (row.executed === null && (row.programmed ?? 0) > 0))
     .sort(ascendingPct);
   const over = activityRows.filter((row) => row.overExecution);
-  const overPct = report ? fmt.pct(report.thresholds.overExecutionAbove) : "";
+  const overPct = report ? fmt.threshold(report.thresholds.overExecutionAbove) : "";
 
   return (
     <Stack gap="lg">
@@ -227,14 +259,14 @@ export function DashboardPage({ planId }: { planId: string }) {
         </Title>
         {report && (
           <Text>
-            {report.institution.name} · {report.plan.kind} {report.plan.year} · {report.period.label}
+            {report.institution.name} · {report.plan.kind} {report.plan.year} · {periodLabel(report.period)}
           </Text>
         )}
       </Stack>
       <Group align="flex-end" justify="space-between">
         <Select
           label={t("dashboard.period")}
-          data={periods.map((code) => ({ value: code, label: t(`period.${code}` as MessageKey) }))}
+          data={periods.map((code) => ({ value: code, label: t(`period.${code}`) }))}
           value={period}
           onChange={(value) => value && go({ period: value })}
           allowDeselect={false}

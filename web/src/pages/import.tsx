@@ -260,6 +260,7 @@ export function ImportPage() {
             multiple={false}
             loading={upload.isPending}
             aria-label={t("import.drop")}
+            inputProps={{ "aria-label": t("import.drop") }}
           >
             <Stack align="center" gap={4} py="xl" style={{ pointerEvents: "none" }}>
               <Text size="lg" fw={600}>

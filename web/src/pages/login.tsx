@@ -1,8 +1,9 @@
-import { Button, Container, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Button, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, type Me, setCsrfToken } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { PublicFrame } from "../components/public-frame.js";
 import { useI18n } from "../i18n/index.js";
 import { meKey } from "../session.js";
 
@@ -28,7 +29,7 @@ export function LoginPage() {
     login.mutate({ email, password });
   };
   return (
-    <Container size={420} py="xl">
+    <PublicFrame>
       <form onSubmit={submit} aria-labelledby="login-title">
         <Stack>
           <Title order={1} id="login-title" size="h2">
@@ -55,6 +56,6 @@ export function LoginPage() {
           </Button>
         </Stack>
       </form>
-    </Container>
+    </PublicFrame>
   );
 }

@@ -2,9 +2,10 @@
  * First run: an installation without users shows a welcome and creates its first administrator
  * with the one-time token of the link the server printed (`/setup?token=…`).
  */
-import { Alert, Button, Container, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
+import { PublicFrame } from "../components/public-frame.js";
 import { useI18n } from "../i18n/index.js";
 import { navigate, useRoute } from "../router.js";
 import { useSignIn } from "./login.js";
@@ -22,12 +23,11 @@ export function SetupPage() {
     setup.mutate({ token, email, name, password }, { onSuccess: () => navigate("/", { replace: true }) });
   };
   return (
-    <Container size={480} py="xl">
+    <PublicFrame>
       <Stack>
         <Title order={1} size="h2">
           {t("setup.title")}
         </Title>
-        <Text>{t("app.tagline")}.</Text>
         <Text>{t("setup.intro")}</Text>
         {token ? (
           <form onSubmit={submit} aria-label={t("setup.submit")}>
@@ -51,7 +51,7 @@ export function SetupPage() {
               <PasswordInput
                 label={t("setup.password")}
                 required
-                minLength={10}
+                minLength={12}
                 autoComplete="new-password"
                 value={password}
                 onChange={(event) => setPassword(event.currentTarget.value)}
@@ -67,6 +67,6 @@ export function SetupPage() {
           </Alert>
         )}
       </Stack>
-    </Container>
+    </PublicFrame>
   );
 }

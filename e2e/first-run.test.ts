@@ -1,0 +1,88 @@
+/**
+ * A newcomer on an empty installation: the welcome, the first administrator through the
+ * printed link, "Cargar ejemplo" and a full dashboard at Q1 2021 (96.8 %), a unit drilled into,
+ * then the same dashboard in English.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FirstRunSetup } from "../src/server/first-run.js";
+import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+
+describe.skipIf(!hasChromium)("first run in the browser", () => {
+  let harness: Harness;
+  let token: string;
+  beforeAll(async () => {
+    const setup = new FirstRunSetup();
+    token = setup.issue();
+    harness = await startHarness({ setup });
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it("welcomes an empty installation and asks for the printed link", async () => {
+    const { page, url } = harness;
+    await page.goto(url("/"));
+    await page.getByRole("heading", { name: "Bienvenido a Avance" }).waitFor();
+    expect(await page.getByText("Abra el enlace «/setup?token=…»").count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("creates the first administrator through the link, who is then logged in", async () => {
+    const { page, url } = harness;
+    await page.goto(url(`/setup?token=${token}`));
+    await page.getByLabel("Nombre").fill("Rosa Huamán");
+    await page.getByLabel("Correo electrónico").fill("rosa@sat-piura.gob.pe");
+    await page.getByLabel("Contraseña (12 caracteres o más)").fill("una clave muy larga");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "setup");
+    await page.getByRole("button", { name: "Crear administrador" }).click();
+    await page.getByRole("heading", { name: "Bienvenido, Rosa Huamán" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "first-run-home");
+  });
+
+  it("loads the example and opens its dashboard at Q1 2021: 96.8 %, the lowest unit first", async () => {
+    const { page } = harness;
+    await page.getByRole("button", { name: "Cargar ejemplo" }).click();
+    await expect
+      .poll(() => page.getByTestId("execution-pct").textContent(), { timeout: 20_000 })
+      .toBe("96.8 %");
+    expect(new URL(page.url()).searchParams.get("period")).toBe("Q1");
+    expect(await page.getByText("SAT Piura (ejemplo) · POI 2021 · I Trimestre 2021").count()).toBe(1);
+
+    const units = page.getByRole("region", { name: "Unidades orgánicas" }).locator("tbody tr");
+    expect(await units.count()).toBe(24);
+    expect(await units.first().textContent()).toMatch(
+      /ORGANO DE CONTROL INSTITUCIONAL[\s\S]*62\.5 %[\s\S]*Rojo/,
+    );
+    const atRisk = page.getByRole("region", { name: "Actividades en riesgo" }).locator("tbody tr");
+    expect(await atRisk.first().textContent()).toMatch(
+      /ATENCIÓN DE LAS SOLICITUDES DE REVISIÓN Y SUBSANACIÓN DE DATOS DE LOS CIUDADANOS[\s\S]*57\.1 %/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("drills into a unit and back to the whole institution", async () => {
+    const { page } = harness;
+    await page.getByRole("button", { name: "GERENCIA DE SERVICIOS AL ADMINISTRADO" }).click();
+    await page.getByText("Ejecución de GERENCIA DE SERVICIOS AL ADMINISTRADO").waitFor();
+    await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("83.2 %");
+    expect(await page.getByText("104 de 125 programado").count()).toBe(1);
+    await page.getByRole("button", { name: "Toda la institución" }).click();
+    await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("96.8 %");
+  });
+
+  it("switches to English, keeps it after a reload, and formats 96.8%", async () => {
+    const { page } = harness;
+    await page.locator("label", { hasText: /^EN$/ }).click();
+    await page.getByText("Institution execution").waitFor();
+    expect(await page.getByTestId("execution-pct").textContent()).toBe("96.8%");
+    expect(await page.getByText("1,494 of 1,543 programmed").count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await page.reload();
+    await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("96.8%");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "dashboard-en");
+  });
+});

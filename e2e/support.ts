@@ -1,0 +1,159 @@
+/**
+ * What the browser tests share: the web app built once (again only when its sources changed),
+ * the app on a random port with a fresh database, Debian's Chromium through playwright-core,
+ * axe-core scans and screenshots (test-output/screenshots/, gitignored).
+ *
+ * Without /usr/bin/chromium the browser tests are skipped with a notice on a developer's machine
+ * and fail in CI (CI=true), where .ci/run installs it.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Browser, chromium, type Page } from "playwright-core";
+import type { Database } from "../src/db/connection.js";
+import { buildApp } from "../src/server/app.js";
+import type { FirstRunSetup } from "../src/server/first-run.js";
+import { openTestDatabase } from "../test/helpers/database.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: CI must run the browser tests.`);
+  console.warn(`NOTICE: ${CHROMIUM} not found: the browser tests (e2e/) are skipped on this machine.`);
+}
+
+const root = new URL("../", import.meta.url).pathname;
+const webRoot = join(root, "dist/web");
+const sources = ["web", "vite.config.ts", "src/report", "src/domain"];
+
+function newest(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Builds dist/web when it is missing or older than its sources; one build at a time across test files. */
+async function ensureWebBuilt(): Promise<void> {
+  const lock = join(root, "dist/.web-build-lock");
+  mkdirSync(join(root, "dist"), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than two minutes belongs to a build that died.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - since > 120_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(250);
+    }
+  }
+  try {
+    const index = join(webRoot, "index.html");
+    const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+    if (built < Math.max(...sources.map((source) => newest(join(root, source))))) {
+      execFileSync(
+        process.execPath,
+        [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"],
+        {
+          cwd: root,
+          stdio: "inherit",
+        },
+      );
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export type Harness = {
+  app: FastifyInstance;
+  database: Database;
+  browser: Browser;
+  page: Page;
+  url: (path: string) => string;
+  close: () => Promise<void>;
+};
+
+export async function startHarness(options: { setup?: FirstRunSetup } = {}): Promise<Harness> {
+  await ensureWebBuilt();
+  const database = await openTestDatabase();
+  const app = await buildApp({ database, version: "e2e", ...options });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+  const page = await context.newPage();
+  // A missing element fails its step with a clear message, well within the test's time.
+  page.setDefaultTimeout(10_000);
+  return {
+    app,
+    database,
+    browser,
+    page,
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
+
+export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/** The serious and critical WCAG 2.1 AA violations axe-core finds on the page as it is now. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: the app's CSP (rightly) refuses inline scripts.
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).join(", ")})`,
+    );
+}
+
+const shots = join(root, "test-output/screenshots");
+
+/** Full-page screenshots at 1366×768 and 390×844, for a person to look at. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(shots, { recursive: true });
+  for (const [width, height] of [
+    [1366, 768],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
