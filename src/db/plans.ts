@@ -172,9 +172,9 @@ export async function updatePlan(
 export type PlanTransition = "approve" | "start" | "close";
 
 const transitions: Record<PlanTransition, { from: PlanStatus; to: PlanStatus; verb: string }> = {
-  approve: { from: "draft", to: "approved", verb: "aprobar" },
-  start: { from: "approved", to: "in_execution", verb: "iniciar la ejecución de" },
-  close: { from: "in_execution", to: "closed", verb: "cerrar" },
+  approve: { from: "draft", to: "approved", verb: "aprobar el plan" },
+  start: { from: "approved", to: "in_execution", verb: "iniciar la ejecución del plan" },
+  close: { from: "in_execution", to: "closed", verb: "cerrar el plan" },
 };
 
 /**
@@ -195,7 +195,7 @@ export async function transitionPlan(
     if (plan.status !== from) {
       throw new AppError(
         "conflict",
-        `No se puede ${verb} el plan: está ${planStatusLabels[plan.status]} (se requiere que esté ${planStatusLabels[from]}).`,
+        `No se puede ${verb}: está ${planStatusLabels[plan.status]} (se requiere que esté ${planStatusLabels[from]}).`,
         "status",
       );
     }
