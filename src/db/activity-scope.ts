@@ -20,6 +20,8 @@ export type ActivityScope = {
   unitId: string;
   unitName: string;
   measureKind: "quantity" | "progress";
+  /** false: withdrawn, it keeps its history but takes no more entries. */
+  active: boolean;
   /** The unit and its ancestors (unit id → parent id): enough for `requireUnitEditor`. */
   unitChain: Map<string, string | null>;
 };
@@ -37,6 +39,7 @@ export async function findActivityScope(
     unit_id: string;
     unit_name: string;
     measure_kind: "quantity" | "progress";
+    active: boolean;
     chain: { id: string; parent: string | null }[];
   }>(
     db,
@@ -47,7 +50,7 @@ export async function findActivityScope(
         union all
         select u.id, u.parent_id, c.depth + 1 from org_units u join chain c on u.id = c.parent
           where u.institution_id = ${institutionId} and c.depth < 64)
-      select a.id, a.name, a.plan_id, a.unit_id, u.name as unit_name, a.measure_kind,
+      select a.id, a.name, a.plan_id, a.unit_id, u.name as unit_name, a.measure_kind, a.active,
         (select json_agg(json_build_object('id', c.id, 'parent', c.parent)) from chain c) as chain
       from activities a
       join org_units u on u.institution_id = a.institution_id and u.id = a.unit_id
@@ -62,6 +65,7 @@ export async function findActivityScope(
     unitId: row.unit_id,
     unitName: row.unit_name,
     measureKind: row.measure_kind,
+    active: row.active,
     unitChain: new Map(row.chain.map((unit) => [unit.id, unit.parent])),
   };
 }
@@ -94,6 +98,17 @@ export async function lockPlanInExecution(
       "conflict",
       `El plan está ${planStatusLabels[plan.status]}: ${action} solo con el plan en ejecución.`,
       "status",
+    );
+  }
+}
+
+/** A withdrawn activity keeps its history: new entries, evidence or reprogramming are refused. */
+export function requireActiveActivity(scope: ActivityScope): void {
+  if (!scope.active) {
+    throw new AppError(
+      "conflict",
+      `La actividad «${scope.name}» está retirada: no admite cambios.`,
+      "activityId",
     );
   }
 }

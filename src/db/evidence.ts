@@ -5,7 +5,12 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
-import { type ActivityScope, lockPlanInExecution, requireOpenMonth } from "./activity-scope.js";
+import {
+  type ActivityScope,
+  lockPlanInExecution,
+  requireActiveActivity,
+  requireOpenMonth,
+} from "./activity-scope.js";
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
 import type { Actor, EvidenceRef } from "./execution.js";
@@ -70,6 +75,7 @@ export async function addEvidence(
   file: { month: number; fileName: string; contentType: string; data: Buffer },
   actor: Actor,
 ): Promise<EvidenceMeta> {
+  requireActiveActivity(scope);
   const sha256 = createHash("sha256").update(file.data).digest("hex");
   return db.transaction(async (tx) => {
     await lockPlanInExecution(tx, scope.institutionId, scope.planId, "share", "la evidencia se adjunta");

@@ -11,7 +11,12 @@
  */
 import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
-import { type ActivityScope, lockPlanInExecution, requireOpenMonth } from "./activity-scope.js";
+import {
+  type ActivityScope,
+  lockPlanInExecution,
+  requireActiveActivity,
+  requireOpenMonth,
+} from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
 import { activityDetail, toQuantity } from "./report-queries.js";
@@ -173,6 +178,7 @@ export async function recordExecution(
       "value",
     );
   }
+  requireActiveActivity(scope);
   const { institutionId, id: activityId } = scope;
   const month = input.month;
   return db.transaction(async (tx) => {

@@ -11,7 +11,12 @@
 import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
 import { notFound } from "../server/auth/permissions.js";
-import { type ActivityScope, lockPlanInExecution, monthName } from "./activity-scope.js";
+import {
+  type ActivityScope,
+  lockPlanInExecution,
+  monthName,
+  requireActiveActivity,
+} from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
 import { type Actor, isoTime, type Person, personOf } from "./execution.js";
@@ -88,6 +93,7 @@ export async function requestReprogramming(
   input: { quantities: Monthly; justification: string },
   actor: Actor,
 ): Promise<Reprogramming> {
+  requireActiveActivity(scope);
   const id = await db.transaction(async (tx) => {
     await lockPlanInExecution(tx, scope.institutionId, scope.planId, "share", "se reprograma");
     const current = await currentQuantities(tx, scope);

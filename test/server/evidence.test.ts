@@ -177,6 +177,38 @@ describe("evidence upload", () => {
     expect(await storedFiles()).toHaveLength(before);
   });
 
+  it("takes exactly one file, in the field «file»", async () => {
+    const before = (await storedFiles()).length;
+    const post = (form: FormData) =>
+      app.inject({
+        method: "POST",
+        url: upload(3),
+        payload: form,
+        headers: world.clients.editor.headers,
+        cookies: world.clients.editor.cookies,
+      });
+    const pdf = () => new Blob([new Uint8Array(PDF)], { type: "application/pdf" });
+    const withField = new FormData();
+    withField.append("nota", "hola");
+    withField.append("file", pdf(), "a.pdf");
+    const otherName = new FormData();
+    otherName.append("documento", pdf(), "a.pdf");
+    const two = new FormData();
+    two.append("file", pdf(), "a.pdf");
+    two.append("file", pdf(), "b.pdf");
+    for (const form of [withField, otherName]) {
+      const response = await post(form);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ field: "file" });
+      expect(response.json().detail).toContain("Envíe un solo archivo, en el campo «file»");
+    }
+    // A second file is never read: the first is stored, alone.
+    expect((await post(two)).statusCode).toBe(201);
+    expect(await storedFiles()).toHaveLength(before + 1);
+    const notMultipart = await call(app, world.clients.editor, "POST", upload(3), { file: "a.pdf" });
+    expect(notMultipart.json()).toMatchObject({ status: 400, field: "file" });
+  });
+
   it("refuses files over 10 MB with 413", async () => {
     const before = (await storedFiles()).length;
     const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);

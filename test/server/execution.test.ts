@@ -6,6 +6,7 @@ import { auditLog, closedMonths, executedValues, executionEntries, plans } from 
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld, PROGRAMMED } from "../helpers/execution-world.js";
+import { buildActivity } from "../helpers/factories.js";
 
 let database: Database;
 let app: FastifyInstance;
@@ -217,6 +218,23 @@ describe("PUT execution", () => {
     expect(response.json()).toMatchObject({ value: 6, money: 300, version: 1 });
     const [record] = await auditOf(`${world.activity.id}:6`);
     expect(record?.before).toEqual({ value: 5, money: 300, comment: null, version: 0 });
+  });
+
+  it("refuses a withdrawn activity with 409", async () => {
+    const withdrawn = await buildActivity(
+      database.db,
+      { institutionId: world.institution.id, planId: world.plan.id, unitId: world.units.finanzas.id },
+      { name: "ACTIVIDAD RETIRADA", active: false },
+    );
+    const response = await call(app, world.clients.editor, "PUT", url(1, withdrawn.id), {
+      value: 1,
+      version: 0,
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().detail).toBe(
+      "La actividad «ACTIVIDAD RETIRADA» está retirada: no admite cambios.",
+    );
+    expect(await entry(1, withdrawn.id)).toBeUndefined();
   });
 
   it("refuses closed months and plans not in execution with 409", async () => {

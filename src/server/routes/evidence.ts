@@ -11,6 +11,7 @@
  * - `DELETE evidence/:evidenceId`: the uploader or a planner, while the month is open.
  */
 import multipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { findActivityScope } from "../../db/activity-scope.js";
@@ -30,6 +31,30 @@ import {
 } from "./execution-common.js";
 
 const TOO_LARGE = `El archivo supera el máximo de ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`;
+
+const ONE_FILE =
+  "Envíe un solo archivo, en el campo «file» de un formulario multipart/form-data, sin otros campos.";
+
+/** The one file of a multipart body, with the plugin's limit errors in Spanish. */
+async function readSingleFile(request: FastifyRequest, errors: FastifyInstance["multipartErrors"]) {
+  if (!request.isMultipart()) throw new AppError("validation", ONE_FILE, "file");
+  try {
+    const part = await request.file();
+    if (!part || part.fieldname !== "file") throw new AppError("validation", ONE_FILE, "file");
+    return { fileName: part.filename, declaredType: part.mimetype, data: await part.toBuffer() };
+  } catch (error) {
+    if (error instanceof errors.RequestFileTooLargeError)
+      throw new AppError("payload_too_large", TOO_LARGE, "file");
+    if (
+      error instanceof errors.FieldsLimitError ||
+      error instanceof errors.FilesLimitError ||
+      error instanceof errors.PartsLimitError
+    ) {
+      throw new AppError("validation", ONE_FILE, "file");
+    }
+    throw error;
+  }
+}
 
 const evidenceParams = z.object({ ...institutionParam, evidenceId: idParam("Evidence id") });
 
@@ -52,27 +77,10 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       const { institutionId, activityId, month } = request.params;
       const scope = await memberActivity(db, request, institutionId, activityId);
       const auth = requireActivityEditor(request, scope);
-      if (!request.isMultipart()) {
-        throw new AppError(
-          "validation",
-          "Envíe el archivo como multipart/form-data, en el campo «file».",
-          "file",
-        );
-      }
-      const part = await request.file();
-      if (!part) throw new AppError("validation", "Falta el archivo: envíelo en el campo «file».", "file");
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (error) {
-        if (error instanceof app.multipartErrors.RequestFileTooLargeError) {
-          throw new AppError("payload_too_large", TOO_LARGE, "file");
-        }
-        throw error;
-      }
+      const { fileName: rawName, declaredType, data } = await readSingleFile(request, app.multipartErrors);
       if (data.length === 0) throw new AppError("validation", "El archivo está vacío.", "file");
-      const fileName = sanitizeFileName(part.filename);
-      const contentType = await checkEvidenceType(fileName, part.mimetype, data);
+      const fileName = sanitizeFileName(rawName);
+      const contentType = await checkEvidenceType(fileName, declaredType, data);
       const stored = await addEvidence(
         db,
         scope,
