@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)("first run in the browser", () => {
     await page.getByText("Institution execution").waitFor();
     expect(await page.getByTestId("execution-pct").textContent()).toBe("96.8%");
     expect(await page.getByText("1,494 of 1,543 programmed").count()).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await page.reload();
     await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("96.8%");
     expect(await seriousViolations(page)).toEqual([]);

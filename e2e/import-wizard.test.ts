@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)("import wizard in the browser", () => {
     const { page, url } = harness;
     await page.goto(url("/"));
     await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("es");
+    expect(await page.locator("html").getAttribute("lang")).toBe("es");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "login");
   });

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
@@ -15,6 +16,7 @@ writeFileSync(
   '<!doctype html><div id="root"></div><script src="/assets/app-1a2b.js"></script>',
 );
 writeFileSync(join(webRoot, "assets", "app-1a2b.js"), "console.log('avance')");
+writeFileSync(join(webRoot, "assets", "app-1a2b.js.br"), brotliCompressSync("console.log('avance')"));
 
 let database: Database;
 let app: FastifyInstance;
@@ -58,6 +60,17 @@ describe("the web app at /", () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toBe("console.log('avance')");
     expect(response.headers["cache-control"]).toContain("immutable");
+  });
+
+  it("sends the build's precompressed file to a browser that accepts it", async () => {
+    const response = await app.inject({
+      method: "GET",
+      url: "/assets/app-1a2b.js",
+      headers: { "accept-encoding": "br, gzip" },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-encoding"]).toBe("br");
+    expect(response.rawPayload).toEqual(brotliCompressSync("console.log('avance')"));
   });
 
   it("keeps 404 problem details for unknown API routes and missing files", async () => {

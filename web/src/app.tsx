@@ -1,18 +1,23 @@
 /** Providers, the session gate (first run, login) and the pages. */
 import { Center, createTheme, Loader, MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense } from "react";
 import { ApiError } from "./api.js";
 import { ErrorAlert } from "./components/error-alert.js";
 import { I18nProvider, useI18n } from "./i18n/index.js";
-import { DashboardPage } from "./pages/dashboard.js";
 import { HomePage } from "./pages/home.js";
-import { ImportPage } from "./pages/import.js";
 import { LoginPage } from "./pages/login.js";
 import { SetupPage } from "./pages/setup.js";
 import { useRoute } from "./router.js";
 import { useMe, useSetup } from "./session.js";
 import { Shell } from "./shell.js";
 import { WorkspaceProvider } from "./workspace.js";
+
+// The charts (ECharts) and the dropzone load with their pages: the login page stays small.
+const DashboardPage = lazy(() =>
+  import("./pages/dashboard.js").then((module) => ({ default: module.DashboardPage })),
+);
+const ImportPage = lazy(() => import("./pages/import.js").then((module) => ({ default: module.ImportPage })));
 
 // Shade 8 of the blue keeps white text on buttons above the 4.5:1 contrast of WCAG AA.
 const theme = createTheme({ primaryColor: "blue", primaryShade: 8, fontFamily: "Roboto, Arial, sans-serif" });
@@ -54,7 +59,9 @@ function Gate() {
   return (
     <WorkspaceProvider user={me.data.user}>
       <Shell>
-        <Pages />
+        <Suspense fallback={<Loading />}>
+          <Pages />
+        </Suspense>
       </Shell>
     </WorkspaceProvider>
   );
