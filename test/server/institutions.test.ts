@@ -167,3 +167,24 @@ describe("PATCH /api/institutions/:id", () => {
     }
   });
 });
+
+describe("OpenAPI", () => {
+  it("documents every management route with its body", async () => {
+    const document = (await app.inject({ method: "GET", url: "/api/docs/json" })).json();
+    for (const path of [
+      "/api/institutions",
+      "/api/institutions/{institutionId}",
+      "/api/institutions/{institutionId}/units/{unitId}/retire",
+      "/api/institutions/{institutionId}/plans/{planId}/approve",
+      "/api/institutions/{institutionId}/plans/{planId}/activities",
+      "/api/institutions/{institutionId}/activities/{activityId}/programmed",
+      "/api/institutions/{institutionId}/users/{userId}",
+    ]) {
+      expect(document.paths).toHaveProperty([path]);
+    }
+    const patch = document.paths["/api/institutions/{institutionId}"].patch;
+    expect(Object.keys(patch.requestBody.content["application/json"].schema.properties)).toEqual(
+      expect.arrayContaining(["greenFrom", "amberFrom", "overExecutionAbove", "locale"]),
+    );
+  });
+});
