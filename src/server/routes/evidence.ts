@@ -24,6 +24,7 @@ import { hasRole, messages, notFound, requireMember } from "../auth/permissions.
 import {
   activityMonthParams,
   actorOf,
+  EvidenceSchema,
   idParam,
   institutionParam,
   memberActivity,
@@ -40,7 +41,7 @@ async function readSingleFile(request: FastifyRequest, errors: FastifyInstance["
   if (!request.isMultipart()) throw new AppError("validation", ONE_FILE, "file");
   try {
     const part = await request.file();
-    if (!part || part.fieldname !== "file") throw new AppError("validation", ONE_FILE, "file");
+    if (part?.fieldname !== "file") throw new AppError("validation", ONE_FILE, "file");
     return { fileName: part.filename, declaredType: part.mimetype, data: await part.toBuffer() };
   } catch (error) {
     if (error instanceof errors.RequestFileTooLargeError)
@@ -71,6 +72,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         summary: "Adjunta un archivo de evidencia a un mes (multipart, campo «file», hasta 10 MB)",
         params: activityMonthParams,
         consumes: ["multipart/form-data"],
+        response: { 201: EvidenceSchema.extend({ month: z.number().int(), sha256: z.string() }) },
       },
     },
     async (request, reply) => {

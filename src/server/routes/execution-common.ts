@@ -48,3 +48,81 @@ export function requireActivityEditor(request: FastifyRequest, scope: ActivitySc
 export function actorOf(auth: Auth, request: FastifyRequest): Actor {
   return { userId: auth.user.id, ip: request.ip };
 }
+
+// Answers, for validation of what goes out and for the OpenAPI document.
+
+const Person = z.object({ name: z.string(), email: z.string() }).nullable();
+const quantity = z.number().nullable();
+
+export const EntrySchema = z.object({
+  value: quantity,
+  money: quantity,
+  comment: z.string().nullable(),
+  version: z.number().int().describe("Envíela al guardar; 0 = el mes no tiene registro"),
+  enteredBy: Person,
+  enteredAt: z.string().nullable(),
+});
+
+export const EvidenceSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  size: z.number().int(),
+  contentType: z.string(),
+});
+
+export const ExecutionSchema = z.object({
+  activityId: z.string(),
+  measureKind: z.enum(["quantity", "progress"]),
+  months: z.array(
+    EntrySchema.extend({
+      month: z.number().int(),
+      programmed: quantity.describe("Programación vigente"),
+      closed: z.boolean(),
+      evidence: z.array(EvidenceSchema),
+    }),
+  ),
+});
+
+export const MonthSchema = z.object({
+  month: z.number().int(),
+  closed: z.boolean(),
+  closedBy: Person,
+  closedAt: z.string().nullable(),
+});
+
+export const ReprogrammingSchema = z.object({
+  id: z.string(),
+  planId: z.string(),
+  activity: z.object({ id: z.string(), name: z.string() }),
+  unit: z.object({ id: z.string(), name: z.string() }),
+  status: z.enum(["pending", "approved", "rejected"]),
+  oldValues: z.array(quantity).describe("Programación vigente al pedir, enero a diciembre"),
+  newValues: z.array(quantity).describe("Programación pedida, enero a diciembre"),
+  justification: z.string(),
+  requestedBy: Person,
+  requestedAt: z.string(),
+  reviewedBy: Person,
+  reviewedAt: z.string().nullable(),
+  reviewComment: z.string().nullable(),
+});
+
+/** The 409 of a write based on a stale version: the problem and the entry as it is now. */
+export const StaleSchema = z.object({
+  type: z.literal("conflict"),
+  title: z.string(),
+  status: z.literal(409),
+  detail: z.string(),
+  field: z.literal("version"),
+  current: EntrySchema,
+});
+
+const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  field: z.string().optional(),
+});
+
+/** Every 409 of a write: a stale version (with `current`) or a closed month / plan status. */
+export const ConflictSchema = z.union([StaleSchema, ProblemSchema]);

@@ -25,8 +25,12 @@ import {
   activityMonthParams,
   activityParams,
   actorOf,
+  ConflictSchema,
+  EntrySchema,
+  ExecutionSchema,
   idParam,
   institutionParam,
+  MonthSchema,
   memberActivity,
   month,
   requireActivityEditor,
@@ -63,7 +67,13 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
 
   app.get(
     `${base}/activities/:activityId/execution`,
-    { schema: { summary: "Ejecución de una actividad: los doce meses", params: activityParams } },
+    {
+      schema: {
+        summary: "Ejecución de una actividad: los doce meses",
+        params: activityParams,
+        response: { 200: ExecutionSchema },
+      },
+    },
     async (request) => {
       const { institutionId, activityId } = request.params;
       const scope = await memberActivity(db, request, institutionId, activityId);
@@ -82,6 +92,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         summary: "Registra la ejecución de un mes (editor de la unidad)",
         params: activityMonthParams,
         body: ExecutionBody,
+        response: { 200: EntrySchema.extend({ month: z.number().int() }), 409: ConflictSchema },
       },
     },
     async (request, reply) => {
@@ -94,13 +105,13 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         .status(409)
         .type("application/problem+json")
         .send({
-          type: "conflict",
+          type: "conflict" as const,
           title: "Conflicto",
-          status: 409,
+          status: 409 as const,
           detail:
             `El registro de ${monthName(month)} cambió mientras lo editaba (versión actual ${result.stale.version}, ` +
             `usted leyó la ${request.body.version}): revise el valor actual y vuelva a guardar.`,
-          field: "version",
+          field: "version" as const,
           current: result.stale,
         });
     },
@@ -108,7 +119,13 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
 
   app.get(
     `${base}/plans/:planId/months`,
-    { schema: { summary: "Meses de un plan: cerrados o abiertos", params: planParams } },
+    {
+      schema: {
+        summary: "Meses de un plan: cerrados o abiertos",
+        params: planParams,
+        response: { 200: z.object({ months: z.array(MonthSchema) }) },
+      },
+    },
     async (request) => {
       const { institutionId, planId } = request.params;
       requireMember(request, institutionId);
@@ -119,7 +136,13 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
 
   app.post(
     `${base}/plans/:planId/months/:month/close`,
-    { schema: { summary: "Cierra un mes del plan (planificador)", params: planMonthParams } },
+    {
+      schema: {
+        summary: "Cierra un mes del plan (planificador)",
+        params: planMonthParams,
+        response: { 200: MonthSchema },
+      },
+    },
     async (request) => {
       const { institutionId, planId, month } = request.params;
       const auth = requireRole(request, institutionId, ["planner"]);
@@ -134,6 +157,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         summary: "Reabre un mes cerrado, con el motivo (planificador)",
         params: planMonthParams,
+        response: { 200: MonthSchema },
         body: strictBody({
           reason: text(1000).refine((reason) => reason.trim() !== "", "No puede estar vacío."),
         }),

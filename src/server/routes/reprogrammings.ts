@@ -20,10 +20,17 @@ import {
 import { reprogrammingStatuses } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
 import { canEditUnit, hasRole, messages, notFound, requireMember, requireRole } from "../auth/permissions.js";
-import { pageQuery } from "../pagination.js";
+import { pageOf, pageQuery } from "../pagination.js";
 import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
-import { activityParams, actorOf, idParam, institutionParam, memberActivity } from "./execution-common.js";
+import {
+  activityParams,
+  actorOf,
+  idParam,
+  institutionParam,
+  memberActivity,
+  ReprogrammingSchema,
+} from "./execution-common.js";
 
 const RequestBody = strictBody({
   quantities: z
@@ -64,6 +71,7 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
         summary: "Pide reprogramar una actividad (editor de la unidad o planificador)",
         params: activityParams,
         body: RequestBody,
+        response: { 201: ReprogrammingSchema },
       },
     },
     async (request, reply) => {
@@ -118,6 +126,7 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
           summary: decision === "approved" ? "Aprueba una reprogramación" : "Rechaza una reprogramación",
           params: reviewParams,
           body: ReviewBody,
+          response: { 200: ReprogrammingSchema },
         },
       },
       async (request) => {
