@@ -6,17 +6,25 @@
  * changes nothing; a corrected version updates values in place and each changed activity gets
  * an audit entry with before and after. Rows are written in bulk so 100,000 activities import
  * in seconds.
+ *
+ * Execution: every imported value lives in `executed_values`; a month gets an
+ * `execution_entries` row only when it carries more than its value (a comment). Contract with
+ * the execution API (src/db/execution.ts): a month with a value in `executed_values` but no
+ * `execution_entries` row has version 0; the first write creates the entry with version 1.
+ *
+ * The derived baseline (a document with one programming, plan still a draft) is written with
+ * the current programming, from the same parsed rows, so it stays in step at every import.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
-import type { Monthly } from "../domain/months.js";
+import { MONTHS, type Monthly } from "../domain/months.js";
 import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js";
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import type { Db } from "./connection.js";
-import { copyProgramming, DERIVED_BASELINE, monthKeys, type Tx } from "./programming.js";
+import { DERIVED_BASELINE, monthKeys, type Tx } from "./programming.js";
 import {
   activities,
   auditLog,
@@ -57,17 +65,9 @@ export async function commitPlan(
       draft,
       unitIds,
       versionIds,
-      versions,
+      baselineId: derivesBaseline && status === "draft" ? versionIds.get(DERIVED_BASELINE.code) : undefined,
       actor,
     });
-    const current = versions.find((version) => version.role === "current");
-    if (derivesBaseline && status === "draft" && current) {
-      await copyProgramming(tx, {
-        institutionId,
-        from: versionIds.get(current.code) as string,
-        to: versionIds.get(DERIVED_BASELINE.code) as string,
-      });
-    }
     await audit(tx, {
       institutionId,
       planId,
@@ -249,18 +249,55 @@ function activityRow(
   };
 }
 
-function monthColumns(prefix: "q" | "m", values: Monthly | undefined): Record<string, string | null> {
+/** Quantity and money by month, as the draft carries them (programmed or executed). */
+type Months = { quantity: Monthly | undefined; money?: Monthly | undefined };
+
+/** The month columns as the audit log records them: `{ q01: "2", …, m12: null }`. */
+function monthColumns({ quantity, money }: Months): Record<string, string | null> {
   const row: Record<string, string | null> = {};
   monthKeys.forEach((key, index) => {
-    row[`${prefix}${key}`] = decimal(values?.[index] ?? null);
+    row[`q${key}`] = decimal(quantity?.[index] ?? null);
+    row[`m${key}`] = decimal(money?.[index] ?? null);
   });
   return row;
+}
+
+const quantityKeys = monthKeys.map((key) => `,"q${key}":`);
+const moneyKeys = monthKeys.map((key) => `,"m${key}":`);
+
+/**
+ * The month columns of a JSON row, written straight to text: only the months with a value
+ * (an absent key reads as null), numbers as JSON numbers (their shortest exact form).
+ */
+function monthJson({ quantity, money }: Months): string {
+  let json = "";
+  for (let index = 0; index < MONTHS; index++) {
+    const q = quantity?.[index];
+    if (q !== null && q !== undefined) json += `${quantityKeys[index]}${q}`;
+    const m = money?.[index];
+    if (m !== null && m !== undefined) json += `${moneyKeys[index]}${m}`;
+  }
+  return json;
 }
 
 /** Exact decimal text for numeric columns; JS numbers print their shortest exact form. */
 function decimal(value: number | null | undefined): string | null {
   return value === null || value === undefined ? null : String(value);
 }
+
+/** One version's programmed months of one activity, and every version they are written to. */
+type ProgrammedWrite = Months & { versionId: string; targets: string[] };
+
+/** What an activity of the draft writes: its row when new, its months when new or changed. */
+type ActivityWrite = {
+  activity: ActivityDraft;
+  id: string;
+  unitId: string;
+  position: number;
+  isNew: boolean;
+  programmed: ProgrammedWrite[];
+  executed: boolean;
+};
 
 async function upsertActivities(
   tx: Tx,
@@ -270,11 +307,12 @@ async function upsertActivities(
     draft: PlanDraft;
     unitIds: Map<string, string>;
     versionIds: Map<string, string>;
-    versions: VersionDraft[];
+    /** The derived baseline, while it is kept in step with the current programming. */
+    baselineId: string | undefined;
     actor: Actor;
   },
 ) {
-  const { institutionId, planId, draft, unitIds, versionIds, versions, actor } = context;
+  const { institutionId, planId, draft, unitIds, versionIds, baselineId, actor } = context;
   const existing = await tx
     .select()
     .from(activities)
@@ -284,12 +322,15 @@ async function upsertActivities(
   const existingIds = existing.map((row) => row.id);
   const programmedNow = await loadByActivity(tx, programmedValues, institutionId, existingIds);
   const executedNow = await loadByActivity(tx, executedValues, institutionId, existingIds);
-  const entriesNow = await loadEntries(tx, institutionId, existingIds);
+  const commentsNow = await loadComments(tx, institutionId, existingIds);
+  const versions = draft.versions.flatMap((version) => {
+    const versionId = versionIds.get(version.code);
+    if (!versionId) return [];
+    const targets = version.role === "current" && baselineId ? [versionId, baselineId] : [versionId];
+    return [{ code: version.code, versionId, targets }];
+  });
 
-  const inserts: ActivityRow[] = [];
-  const programmedRows: (typeof programmedValues.$inferInsert)[] = [];
-  const executedRows: (typeof executedValues.$inferInsert)[] = [];
-  const entryRows: (typeof executionEntries.$inferInsert)[] = [];
+  const writes: ActivityWrite[] = [];
   const auditRows: AuditEntry[] = [];
   let updated = 0;
   let unchanged = 0;
@@ -297,73 +338,34 @@ async function upsertActivities(
   for (const [position, activity] of draft.activities.entries()) {
     const unitId = unitIds.get(activity.unitKey);
     if (!unitId) throw new AppError("validation", `Unidad orgánica «${activity.unitKey}» sin definir.`);
+    // A new plan has nothing to match: skip folding 100,000 names.
     const match =
-      (activity.code && byCode.get(activity.code)) || byName.get(`${unitId}|${fold(activity.name)}`);
+      existing.length === 0
+        ? undefined
+        : (activity.code && byCode.get(activity.code)) || byName.get(`${unitId}|${fold(activity.name)}`);
     const id = match?.id ?? randomUUID();
-    const fields = { ...activityRow(activity), unitId, position };
-    const programmed = versions.flatMap((version) => {
-      const programming = version === DERIVED_BASELINE ? undefined : activity.programmed[version.code];
-      const versionId = versionIds.get(version.code);
-      if (!programming || !versionId) return [];
-      return [
-        {
-          institutionId,
-          versionId,
-          activityId: id,
-          ...monthColumns("q", programming.quantity),
-          ...monthColumns("m", programming.money),
-        },
-      ];
+    const programmed: ProgrammedWrite[] = versions.flatMap(({ code, versionId, targets }) => {
+      const programming = activity.programmed[code];
+      return programming ? [{ versionId, targets, ...programming }] : [];
     });
-    const executed = {
-      institutionId,
-      activityId: id,
-      ...monthColumns("q", activity.executed.quantity),
-      ...monthColumns("m", activity.executed.money),
-    };
-    const entries = monthKeys.flatMap((_, index) => {
-      const value = activity.executed.quantity[index] ?? null;
-      const money = activity.executed.money?.[index] ?? null;
-      const comment = activity.executed.comments?.[index] ?? null;
-      if (value === null && money === null && comment === null) return [];
-      return [
-        {
-          institutionId,
-          activityId: id,
-          month: index + 1,
-          value: decimal(value),
-          money: decimal(money),
-          comment,
-          enteredBy: actor.userId ?? null,
-        },
-      ];
-    });
-
     if (!match) {
-      inserts.push({ institutionId, planId, id, ...fields });
-      programmedRows.push(...programmed);
-      executedRows.push(executed);
-      entryRows.push(...entries);
+      writes.push({ activity, id, unitId, position, isNew: true, programmed, executed: true });
       continue;
     }
+    const fields = { ...activityRow(activity), unitId, position };
     const before = { ...pick(match, Object.keys(fields) as (keyof typeof fields)[]) };
     const fieldsChanged = !sameRecord(before, fields);
-    const programmedChanged = programmed.some(
-      (row) => !sameValues(programmedNow.get(`${row.versionId}|${id}`), row),
+    const programmedChanged = programmed.some((write) =>
+      write.targets.some((target) => {
+        const now = programmedNow.get(`${target}|${id}`);
+        return !now || !sameMonths(now, write);
+      }),
     );
-    const executedChanged = !sameValues(executedNow.get(`|${id}`), executed);
-    const entriesChanged =
-      entries.length !== (entriesNow.get(id)?.length ?? 0) ||
-      entries.some((entry) => {
-        const now = entriesNow.get(id)?.find((row) => row.month === entry.month);
-        return (
-          !now ||
-          num(now.value) !== num(entry.value) ||
-          num(now.money) !== num(entry.money) ||
-          (now.comment ?? null) !== entry.comment
-        );
-      });
-    if (!fieldsChanged && !programmedChanged && !executedChanged && !entriesChanged) {
+    const executedNowRow = executedNow.get(`|${id}`);
+    const executedChanged =
+      !sameMonths(executedNowRow, activity.executed) ||
+      !sameComments(commentsNow.get(id), commentsOf(activity));
+    if (!fieldsChanged && !programmedChanged && !executedChanged) {
       unchanged++;
       continue;
     }
@@ -381,22 +383,28 @@ async function upsertActivities(
           eq(programmedValues.activityId, id),
           inArray(
             programmedValues.versionId,
-            programmed.map((row) => row.versionId),
+            programmed.flatMap((write) => write.targets),
           ),
         ),
       );
-      programmedRows.push(...programmed);
     }
-    if (executedChanged || entriesChanged) {
+    if (executedChanged) {
       await tx
         .delete(executedValues)
         .where(and(eq(executedValues.institutionId, institutionId), eq(executedValues.activityId, id)));
       await tx
         .delete(executionEntries)
         .where(and(eq(executionEntries.institutionId, institutionId), eq(executionEntries.activityId, id)));
-      executedRows.push(executed);
-      entryRows.push(...entries);
     }
+    writes.push({
+      activity,
+      id,
+      unitId,
+      position,
+      isNew: false,
+      programmed: programmedChanged ? programmed : [],
+      executed: executedChanged,
+    });
     auditRows.push({
       institutionId,
       planId,
@@ -407,25 +415,119 @@ async function upsertActivities(
       before: {
         ...(fieldsChanged ? before : {}),
         ...(programmedChanged
-          ? { programmed: programmed.map((row) => programmedNow.get(`${row.versionId}|${id}`) ?? null) }
+          ? { programmed: programmed.map((write) => programmedNow.get(`${write.versionId}|${id}`) ?? null) }
           : {}),
-        ...(executedChanged || entriesChanged ? { executed: executedNow.get(`|${id}`) ?? null } : {}),
+        ...(executedChanged ? { executed: executedNowRow ?? null } : {}),
       },
       after: {
         ...(fieldsChanged ? fields : {}),
-        ...(programmedChanged ? { programmed } : {}),
-        ...(executedChanged || entriesChanged ? { executed } : {}),
+        ...(programmedChanged
+          ? {
+              programmed: programmed.map(({ versionId, ...months }) => ({
+                versionId,
+                ...monthColumns(months),
+              })),
+            }
+          : {}),
+        ...(executedChanged ? { executed: monthColumns(activity.executed) } : {}),
       },
       ...actor,
     });
   }
 
-  await insertChunked(tx, activities, inserts);
-  await insertChunked(tx, programmedValues, programmedRows);
-  await insertChunked(tx, executedValues, executedRows);
+  const entryRows = await writeActivities(tx, { institutionId, planId, versions, actor }, writes);
   await insertChunked(tx, executionEntries, entryRows);
   await insertChunked(tx, auditLog, auditRows);
-  return { created: inserts.length, updated, unchanged };
+  return { created: writes.filter((write) => write.isNew).length, updated, unchanged };
+}
+
+const ACTIVITY_COLUMNS = jsonColumns(
+  activities,
+  Object.keys(getTableColumns(activities)).filter(
+    (key) => key !== "createdAt" && key !== "updatedAt",
+  ) as (keyof ActivityRow)[],
+);
+const MONTH_COLUMNS = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
+
+/**
+ * Writes the rows of new and changed activities, a chunk at a time: each chunk's JSON is built
+ * while the server still writes the previous chunk's statements (a connection runs them in
+ * order, so an activity always lands before its months). Returns the execution entries to write.
+ */
+async function writeActivities(
+  tx: Tx,
+  context: {
+    institutionId: string;
+    planId: string;
+    versions: { versionId: string; targets: string[] }[];
+    actor: Actor;
+  },
+  writes: ActivityWrite[],
+) {
+  const { institutionId, planId, versions, actor } = context;
+  const activityNames = sql.raw(ACTIVITY_COLUMNS.map(({ name }) => `"${name}"`).join(", "));
+  const entryRows: (typeof executionEntries.$inferInsert)[] = [];
+  const statements = new Pipeline(tx);
+  for (const chunk of chunks(writes, CHUNK)) {
+    const created = chunk.filter((write) => write.isNew);
+    if (created.length) {
+      const json = jsonArray(created, ({ activity, id, unitId, position }) =>
+        rowJson(ACTIVITY_COLUMNS, { institutionId, planId, id, ...activityRow(activity), unitId, position }),
+      );
+      await statements.send(
+        sql`insert into activities (${activityNames}) select ${activityNames} from json_populate_recordset(null::activities, ${json}::json)`,
+      );
+    }
+    for (const { versionId, targets } of versions) {
+      const rows = chunk.flatMap(({ id, programmed }) => {
+        const write = programmed.find((one) => one.versionId === versionId);
+        return write ? [`{"activity_id":"${id}"${monthJson(write)}}`] : [];
+      });
+      if (rows.length === 0) continue;
+      const into = sql.join(
+        targets.map((target) => sql`(${target}::uuid)`),
+        sql`, `,
+      );
+      // One parse, every target version: the derived baseline holds the same months.
+      await statements.send(sql`insert into programmed_values (institution_id, version_id, activity_id, ${MONTH_COLUMNS})
+        select ${institutionId}::uuid, v.id, r.activity_id, ${MONTH_COLUMNS}
+        from json_populate_recordset(null::programmed_values, ${`[${rows.join(",")}]`}::json) r
+        cross join (values ${into}) v(id)`);
+    }
+    const executed = chunk.filter((write) => write.executed);
+    if (executed.length) {
+      const json = jsonArray(
+        executed,
+        ({ id, activity }) => `{"activity_id":"${id}"${monthJson(activity.executed)}}`,
+      );
+      await statements.send(sql`insert into executed_values (institution_id, activity_id, ${MONTH_COLUMNS})
+        select ${institutionId}::uuid, activity_id, ${MONTH_COLUMNS}
+        from json_populate_recordset(null::executed_values, ${json}::json)`);
+    }
+    for (const { id, activity } of executed)
+      for (const [month, comment] of commentsOf(activity))
+        entryRows.push({
+          institutionId,
+          activityId: id,
+          month,
+          value: decimal(activity.executed.quantity[month - 1]),
+          money: decimal(activity.executed.money?.[month - 1]),
+          comment,
+          enteredBy: actor.userId ?? null,
+        });
+  }
+  await statements.drain();
+  return entryRows;
+}
+
+/**
+ * The months whose execution carries more than its value (a comment): only those get an
+ * `execution_entries` row, since `executed_values` already holds every value.
+ */
+function commentsOf(activity: ActivityDraft): [month: number, comment: string][] {
+  const comments = activity.executed.comments;
+  if (!comments) return [];
+  return comments.flatMap((comment, index) => (comment ? [[index + 1, comment] as [number, string]] : []));
 }
 
 type Valued = Record<string, unknown>;
@@ -448,16 +550,25 @@ async function loadByActivity(
   return rows;
 }
 
-async function loadEntries(tx: Tx, institutionId: string, ids: string[]) {
-  const byActivity = new Map<string, (typeof executionEntries.$inferSelect)[]>();
+/** The comments recorded per activity: month → comment. */
+async function loadComments(tx: Tx, institutionId: string, ids: string[]) {
+  const byActivity = new Map<string, Map<number, string>>();
   for (const chunk of chunks(ids, 5000)) {
     const found = await tx
-      .select()
+      .select({
+        activityId: executionEntries.activityId,
+        month: executionEntries.month,
+        comment: executionEntries.comment,
+      })
       .from(executionEntries)
       .where(
         and(eq(executionEntries.institutionId, institutionId), inArray(executionEntries.activityId, chunk)),
       );
-    for (const row of found) byActivity.set(row.activityId, [...(byActivity.get(row.activityId) ?? []), row]);
+    for (const { activityId, month, comment } of found) {
+      if (!comment) continue;
+      const months = byActivity.get(activityId) ?? new Map<number, string>();
+      byActivity.set(activityId, months.set(month, comment));
+    }
   }
   return byActivity;
 }
@@ -467,9 +578,17 @@ function num(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-function sameValues(now: Valued | undefined, next: Valued): boolean {
-  if (!now) return false;
-  return Object.keys(next).every((key) => !/^[qm]\d\d$/.test(key) || num(now[key]) === num(next[key]));
+/** A stored month row against the draft's months; no row at all is twelve empty months. */
+function sameMonths(now: Valued | undefined, { quantity, money }: Months): boolean {
+  return monthKeys.every(
+    (key, index) =>
+      num(now?.[`q${key}`]) === (quantity?.[index] ?? null) &&
+      num(now?.[`m${key}`]) === (money?.[index] ?? null),
+  );
+}
+
+function sameComments(now: Map<number, string> | undefined, next: [number, string][]): boolean {
+  return (now?.size ?? 0) === next.length && next.every(([month, comment]) => now?.get(month) === comment);
 }
 
 function sameRecord(now: Record<string, unknown>, next: Record<string, unknown>): boolean {
@@ -497,28 +616,86 @@ function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
+/** A column of a JSON row: its property in the drizzle row, its SQL name, its JSON key. */
+type JsonColumn = { key: string; name: string; prefix: string };
+
+function jsonColumns<T extends PgTable>(table: T, keys: readonly (keyof T["$inferInsert"])[]): JsonColumn[] {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  return keys.map((key) => {
+    const name = columns[key as string]?.name;
+    if (!name) throw new Error(`${String(key)}: no such column`);
+    return { key: key as string, name, prefix: `"${name}":` };
+  });
+}
+
+/** A row as a JSON object of its non-null columns (json_populate_recordset reads absent keys as null). */
+function rowJson(columns: readonly JsonColumn[], row: Record<string, unknown>): string {
+  let json = "";
+  for (const { key, prefix } of columns) {
+    const value = row[key];
+    if (value !== null && value !== undefined) json += (json ? "," : "{") + prefix + JSON.stringify(value);
+  }
+  return `${json || "{"}}`;
+}
+
+/** Rows per statement: one JSON parameter of a few megabytes. */
+const CHUNK = 5000;
+
+function jsonArray<T>(items: readonly T[], json: (item: T) => string): string {
+  return `[${items.map(json).join(",")}]`;
+}
+
+/**
+ * Statements sent one after another without blocking the caller: the client builds the next
+ * statement while the server runs the last one (pg allows one query in flight per connection).
+ */
+class Pipeline {
+  private pending: Promise<unknown> = Promise.resolve();
+  constructor(private readonly tx: Tx) {}
+
+  async send(statement: SQL) {
+    await this.pending;
+    // A drizzle query runs at each `then`: keep its one native promise.
+    this.pending = Promise.resolve(this.tx.execute(statement));
+    // Awaited by the next send or by drain(); until then a failure is not unhandled.
+    this.pending.catch(() => undefined);
+  }
+
+  drain() {
+    return this.pending;
+  }
+}
+
 /**
  * Bulk insert through one JSON parameter per chunk (`json_populate_recordset`): 10x faster than
  * multi-row VALUES with tens of thousands of bind parameters, on PGlite and on PostgreSQL.
- * Only the columns the rows carry are listed, so the others take their defaults.
  */
+async function insertJson<T extends PgTable>(
+  tx: Tx,
+  table: T,
+  columns: readonly JsonColumn[],
+  rows: string[],
+) {
+  const names = sql.raw(columns.map(({ name }) => `"${name}"`).join(", "));
+  const statements = new Pipeline(tx);
+  for (const chunk of chunks(rows, CHUNK))
+    await statements.send(
+      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${`[${chunk.join(",")}]`}::json)`,
+    );
+  await statements.drain();
+}
+
+/** Bulk insert of drizzle rows; only the columns the rows carry are listed, so the others take their defaults. */
 async function insertChunked<T extends PgTable>(tx: Tx, table: T, rows: T["$inferInsert"][]) {
   if (rows.length === 0) return;
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const keys = Object.keys(columns).filter((key) =>
+  const keys = Object.keys(getTableColumns(table)).filter((key) =>
     rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
   );
-  const names = sql.raw(keys.map((key) => `"${columns[key]?.name}"`).join(", "));
-  for (const chunk of chunks(rows, 5000)) {
-    const json = JSON.stringify(
-      chunk.map((row) =>
-        Object.fromEntries(
-          keys.map((key) => [columns[key]?.name, (row as Record<string, unknown>)[key] ?? null]),
-        ),
-      ),
-    );
-    await tx.execute(
-      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${json}::json)`,
-    );
-  }
+  const columns = jsonColumns(table, keys as (keyof T["$inferInsert"])[]);
+  await insertJson(
+    tx,
+    table,
+    columns,
+    rows.map((row) => rowJson(columns, row as Record<string, unknown>)),
+  );
 }

@@ -45,6 +45,18 @@ async function quarterFigures(institutionId: string) {
   };
 }
 
+/** The year's programmed total of a plan's version: `current`, or the derived `baseline`. */
+async function programmedYear(institutionId: string, role: "current" | "baseline") {
+  const [row] = await queryRows<{ total: string | null }>(
+    database.db,
+    sql`select sum(${sql.raw(Array.from({ length: 12 }, (_, i) => `coalesce(p.q${String(i + 1).padStart(2, "0")},0)`).join(" + "))})::text as total
+      from programmed_values p
+      join programming_versions v on v.institution_id = p.institution_id and v.id = p.version_id and v.role = ${role}
+      where p.institution_id = ${institutionId}`,
+  );
+  return Number(row?.total);
+}
+
 const counts = async () => {
   const [row] = await queryRows<{ plans: string; activities: string; audit: string; units: string }>(
     database.db,
@@ -85,6 +97,15 @@ describe(`import into ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
         join executed_values e on e.institution_id = a.institution_id and e.activity_id = a.id
         where a.institution_id = ${institutionId} order by a.position`,
     );
+    // The document has one programming: its baseline is the same months.
+    expect(await programmedYear(institutionId, "current")).toBe(6350);
+    expect(await programmedYear(institutionId, "baseline")).toBe(6350);
+    // Values live in executed_values; a month gets an execution entry only for a comment.
+    const [entries] = await queryRows<{ n: string }>(
+      database.db,
+      sql`select count(*)::text as n from execution_entries where institution_id = ${institutionId}`,
+    );
+    expect(entries?.n).toBe("0");
     const asNumbers = (values: (string | null)[]) =>
       values.map((value) => (value === null ? null : Number(value)));
     expect(stored.map((row) => [row.name, asNumbers(row.q), asNumbers(row.e)])).toEqual(
@@ -130,6 +151,25 @@ describe(`import into ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
     expect(change.action).toBe("update");
     expect((change.before as { executed: Record<string, string> }).executed.q03).toMatch(/^2(\.0+)?$/);
     expect((change.after as { executed: Record<string, string> }).executed.q03).toBe("4");
+  });
+
+  it("moves the derived baseline with a corrected programming while the plan is a draft", async () => {
+    const text = readFileSync(`samples/${SEED_POI}`, "utf8")
+      .replace("\t1\t2\t8\t5", "\t1\t4\t8\t7")
+      .replace(
+        "\tACCIONES\t26\t2\t2\t2\t2\t2\t2\t2\t2\t3\t2\t2\t3\t",
+        "\tACCIONES\t27\t2\t2\t2\t2\t2\t2\t2\t2\t3\t2\t2\t4\t",
+      );
+    expect(text).toContain("\tACCIONES\t27\t");
+    const outcome = await importDocument(database.db, {
+      fileName: "004-reprogramado.txt",
+      bytes: new TextEncoder().encode(text),
+      institution: "SAT Piura",
+    });
+    expect(outcome.commit?.activities).toEqual({ created: 0, updated: 1, unchanged: 77 });
+    expect(await programmedYear(institutionId, "current")).toBe(6351);
+    expect(await programmedYear(institutionId, "baseline")).toBe(6351);
+    expect((await quarterFigures(institutionId)).executed).toBe(1496);
   });
 
   it("imports seed 000 as a POA of 6 activities in one unit", async () => {

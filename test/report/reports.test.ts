@@ -243,10 +243,14 @@ describe("seed 004: POI monitoring report, I Trimestre 2021", () => {
         ),
       );
     if (!activity) throw new Error("activity");
-    await database.db
-      .update(executionEntries)
-      .set({ comment: "Una auditoría se reprogramó por falta de personal." })
-      .where(and(eq(executionEntries.activityId, activity.id), eq(executionEntries.month, 2)));
+    // An imported month without a comment has no entry row: the comment creates it.
+    await database.db.insert(executionEntries).values({
+      institutionId: sat.institutionId,
+      activityId: activity.id,
+      month: 2,
+      value: "2",
+      comment: "Una auditoría se reprogramó por falta de personal.",
+    });
     await database.db.insert(reprogrammings).values({
       institutionId: sat.institutionId,
       activityId: activity.id,
