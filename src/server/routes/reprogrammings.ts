@@ -99,6 +99,7 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
         summary: "Solicitudes de reprogramación",
         params: z.object(institutionParam),
         querystring: ListQuery,
+        response: { 200: pageOf(ReprogrammingSchema) },
       },
     },
     async (request) => {
