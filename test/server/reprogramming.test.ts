@@ -167,6 +167,18 @@ describe("reprogramming", () => {
     expect(
       (await call(app, world.clients.stranger, "POST", review(approvedId, "approve"), {})).statusCode,
     ).toBe(404);
+    // Their own institution's URL with our request: the same 404 as a request that does not exist.
+    const theirs = `/api/institutions/${world.other.id}/reprogrammings`;
+    const crossed = await call(app, world.clients.stranger, "POST", `${theirs}/${approvedId}/approve`, {});
+    const missing = await call(
+      app,
+      world.clients.stranger,
+      "POST",
+      `${theirs}/${crypto.randomUUID()}/approve`,
+      {},
+    );
+    expect(crossed.statusCode).toBe(404);
+    expect(crossed.json()).toEqual(missing.json());
     expect(await programmed(world.versions.currentId)).toEqual(eights);
 
     const response = await call(app, world.clients.planner, "POST", review(approvedId, "approve"), {
