@@ -125,6 +125,14 @@ const titles: Record<number, string> = {
   503: "Servicio no disponible",
 };
 
+/** Fastify's own request errors, in the language of every other error. */
+const fastifyMessages: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: "La solicitud es demasiado grande para esta operación.",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "El cuerpo JSON está vacío: envíe {} o no envíe Content-Type.",
+  FST_ERR_CTP_INVALID_JSON_BODY: "El cuerpo no es JSON válido.",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "Tipo de contenido (Content-Type) no admitido por esta operación.",
+};
+
 /** JSON problem details (RFC 9457) with Spanish text. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
@@ -137,9 +145,10 @@ export function toProblem(error: unknown): Problem {
       ...(error.field ? { field: error.field } : {}),
     };
   }
-  const status = (error as { statusCode?: number }).statusCode;
+  const { statusCode: status, code } = error as { statusCode?: number; code?: string };
   if (status && status >= 400 && status < 500) {
-    return { type: "http", title: titles[status] ?? "Error", status, detail: (error as Error).message };
+    const detail = (code && fastifyMessages[code]) ?? (error as Error).message;
+    return { type: "http", title: titles[status] ?? "Error", status, detail };
   }
   return {
     type: "internal",
