@@ -206,3 +206,25 @@ describe("org units", () => {
     expect(names).toEqual(expect.arrayContaining([...HOSTILE_TEXTS]));
   });
 });
+
+describe("request limits", () => {
+  it("refuses a body over 64 KB and broken JSON with Spanish problem details, creating nothing", async () => {
+    const before = await unitRows();
+    const big = await call(app, world.planner, "POST", units, { name: "X", responsible: "x".repeat(70_000) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json()).toMatchObject({
+      status: 413,
+      detail: "La solicitud es demasiado grande para esta operación.",
+    });
+    const broken = await app.inject({
+      method: "POST",
+      url: units,
+      payload: '{"name": ',
+      headers: { ...world.planner.headers, "content-type": "application/json" },
+      cookies: world.planner.cookies,
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().detail).toBe("El cuerpo no es JSON válido.");
+    expect(await unitRows()).toEqual(before);
+  });
+});
