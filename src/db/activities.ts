@@ -14,14 +14,7 @@ import { type Db, queryRows } from "./connection.js";
 import { requireUnit, unitTree, unitWithDescendants } from "./org-units.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
 import { requireDraft, requirePlan } from "./plans.js";
-import {
-  decimalText,
-  type MonthlyInput,
-  monthsArray,
-  planVersions,
-  type Tx,
-  writeProgrammed,
-} from "./programming.js";
+import { decimalText, type MonthlyInput, monthsArray, type Tx, writeProgrammed } from "./programming.js";
 import { isUuid, toQuantity } from "./report-queries.js";
 import { activities, plans } from "./schema.js";
 
@@ -279,7 +272,6 @@ export async function createActivity(
         position: (last?.position ?? -1) + 1,
       })
       .returning();
-    await planVersions(tx, institutionId, planId);
     await audit(tx, {
       institutionId,
       planId,

@@ -92,7 +92,10 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
             .max(200, "Admite como máximo 200 caracteres.")
             .optional()
             .describe("Busca en nombre y código, sin importar tildes"),
-          withdrawn: z.enum(["true", "false"]).optional().describe("true: incluye las actividades retiradas"),
+          withdrawn: z
+            .enum(["true", "false"], { error: "Use true o false." })
+            .optional()
+            .describe("true: incluye las actividades retiradas"),
         }),
       },
     },

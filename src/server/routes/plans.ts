@@ -86,8 +86,13 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         params: z.object(institutionParam),
         querystring: z.object({
           ...pageQuery,
-          year: z.coerce.number().int().min(2000).max(2100).optional(),
-          status: z.enum(planStatuses).optional(),
+          year: z.coerce
+            .number({ error: "Debe ser un año, p. ej. 2025." })
+            .int("Debe ser un año, p. ej. 2025.")
+            .min(2000, "Debe estar entre 2000 y 2100.")
+            .max(2100, "Debe estar entre 2000 y 2100.")
+            .optional(),
+          status: z.enum(planStatuses, { error: `Use ${planStatuses.join(", ")}.` }).optional(),
         }),
       },
     },

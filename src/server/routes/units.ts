@@ -66,7 +66,7 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         querystring: z.object({
           ...pageQuery,
           active: z
-            .enum(["true", "false"])
+            .enum(["true", "false"], { error: "Use true o false." })
             .optional()
             .describe("Solo activas (true) o solo retiradas (false)"),
         }),
