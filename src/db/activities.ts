@@ -60,9 +60,11 @@ export async function requireActivity(
 }
 
 /** Lower case without accents, in SQL, for accent-insensitive search (no extension needed). */
-const ACCENTS = ["áàäâãéèëêíìïîóòöôõúùüûñç", "aaaaaeeeeiiiiooooouuuunc"] as const;
+const ACCENTED = "áàäâãéèëêíìïîóòöôõúùüûñç";
+const PLAIN = "aaaaaeeeeiiiiooooouuuunc";
+// Accents go first, in both cases: lower() leaves non-ASCII letters alone under the C locale.
 const folded = (expression: ReturnType<typeof sql>) =>
-  sql`translate(lower(${expression}), ${ACCENTS[0]}, ${ACCENTS[1]})`;
+  sql`lower(translate(${expression}, ${ACCENTED + ACCENTED.toUpperCase()}, ${PLAIN + PLAIN.toUpperCase()}))`;
 
 export type ActivityFilters = { unitId?: string; q?: string; includeWithdrawn?: boolean };
 

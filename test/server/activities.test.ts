@@ -120,6 +120,7 @@ describe("activities of a draft plan", () => {
       (await list("q=atencion%20de%20las")).json().items.map((item: { name: string }) => item.name),
     ).toEqual(["ATENCIÓN DE LAS SOLICITUDES DE REVISIÓN"]);
     expect((await list("q=fiscalizacion")).json().total).toBe(1);
+    expect((await list(`q=${encodeURIComponent("ÁTENCIÓN")}`)).json().total).toBe(1);
     expect((await list("q=ao-77")).json().total).toBe(1);
     expect((await list("q=100%25")).json().total).toBe(0);
     const page = await list("pageSize=2&page=2");
