@@ -6,17 +6,17 @@
  * Without /usr/bin/chromium the browser tests are skipped with a notice on a developer's machine
  * and fail in CI (CI=true), where .ci/run installs it.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Database } from "../src/db/connection.js";
 import { buildApp } from "../src/server/app.js";
 import type { FirstRunSetup } from "../src/server/first-run.js";
 import { openTestDatabase } from "../test/helpers/database.js";
+import { ensureWebBuilt } from "./build-web.js";
+import { CHROMIUM, launchChromium } from "./chromium.js";
 
-export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: CI must run the browser tests.`);
@@ -24,51 +24,6 @@ if (!hasChromium) {
 }
 
 const root = new URL("../", import.meta.url).pathname;
-const webRoot = join(root, "dist/web");
-const sources = ["web", "vite.config.ts", "src/report", "src/domain"];
-
-function newest(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Builds dist/web when it is missing or older than its sources; one build at a time across test files. */
-async function ensureWebBuilt(): Promise<void> {
-  const lock = join(root, "dist/.web-build-lock");
-  mkdirSync(join(root, "dist"), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock older than two minutes belongs to a build that died.
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - since > 120_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(250);
-    }
-  }
-  try {
-    const index = join(webRoot, "index.html");
-    const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-    if (built < Math.max(...sources.map((source) => newest(join(root, source))))) {
-      execFileSync(
-        process.execPath,
-        [join(root, "node_modules/vite/bin/vite.js"), "build", "--logLevel", "warn"],
-        {
-          cwd: root,
-          stdio: "inherit",
-        },
-      );
-    }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
 
 export type Harness = {
   app: FastifyInstance;
@@ -86,17 +41,7 @@ export async function startHarness(options: { setup?: FirstRunSetup } = {}): Pro
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
   const page = await context.newPage();
   // A missing element fails its step with a clear message, well within the test's time.

@@ -57,10 +57,9 @@ const MAX_ROWS = 100;
 type PeriodCode = (typeof periods)[number];
 const isPeriodCode = (code: string): code is PeriodCode => (periods as readonly string[]).includes(code);
 
-function useReport(planId: string, report: string, period: string, unit: string | undefined, enabled = true) {
+function useReport(planId: string, report: string, period: string, unit: string | undefined) {
   return useQuery({
     queryKey: ["report", planId, report, period, unit],
-    enabled,
     queryFn: () =>
       api<ReportJson>(`/api/plans/${planId}/reports/${report}${query({ period, format: "json", unit })}`),
   });
@@ -226,8 +225,8 @@ export function DashboardPage({ planId }: { planId: string }) {
   const period = params.get("period") ?? "YTD";
   const unit = params.get("unit") ?? undefined;
   const units = useReport(planId, "units", period, unit);
-  const kind = units.data?.plan.kind;
-  const activities = useReport(planId, kind === "POA" ? "poa" : "poi", period, unit, kind !== undefined);
+  // Both at once: the POI report lists the activities of either kind of plan with their figures.
+  const activities = useReport(planId, "poi", period, unit);
   const institutionId = institution?.institution.id;
 
   useEffect(() => {

@@ -1,0 +1,118 @@
+/**
+ * The web app's speed, in headless Chromium on this machine:
+ * (a) time to an interactive dashboard of a 1,000-activity plan (Q1): from navigation until the
+ *     execution %, the units table, the charts and the activities at risk are on screen
+ *     (target < 1.5 s); the first load (empty browser cache) and the median of later loads;
+ * (b) the first page's bundle: the JS and CSS index.html loads, gzipped (target < 500 kB), and
+ *     the chunk the dashboard adds.
+ *
+ * Size: BENCH_WEB_ACTIVITIES (1000). The app runs in this process on an in-memory PGlite.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
+import { ensureWebBuilt, webRoot } from "../e2e/build-web.js";
+import { launchChromium } from "../e2e/chromium.js";
+import { openDatabase } from "../src/db/connection.js";
+import { addUser } from "../src/db/users.js";
+import { buildApp } from "../src/server/app.js";
+import { importDocument } from "../src/services/import-document.js";
+import { poiText } from "./generate-poi.js";
+
+const ACTIVITIES = Number(process.env.BENCH_WEB_ACTIVITIES ?? 1000);
+const RUNS = 7;
+const EMAIL = "bench@avance.test";
+const PASSWORD = "una clave larga de banco";
+
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+
+/** The gzipped size of the files a page of the build loads: index.html's scripts, styles and preloads. */
+function bundle(): { firstPage: number; dashboard: number; files: string[] } {
+  const html = readFileSync(join(webRoot, "index.html"), "utf8");
+  const files = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1] as string,
+  );
+  const gz = (file: string) => gzipSync(readFileSync(join(webRoot, file))).length;
+  const entry = files.find((file) => file.endsWith(".js")) as string;
+  const chunk = /"assets\/(dashboard-[^"]+\.js)"/.exec(readFileSync(join(webRoot, entry), "utf8"))?.[1];
+  return {
+    firstPage: files.reduce((sum, file) => sum + gz(file), 0),
+    dashboard: chunk ? gz(`/assets/${chunk}`) : 0,
+    files,
+  };
+}
+
+type Load = { total: number; reports: number };
+
+/** Navigation → dashboard on screen, and the part of it spent waiting for the two report answers. */
+async function interactive(page: Page, url: string): Promise<Load> {
+  let lastReport = 0;
+  const onResponse = async (response: { url: () => string; finished: () => Promise<unknown> }) => {
+    if (!response.url().includes("/reports/")) return;
+    await response.finished();
+    lastReport = performance.now();
+  };
+  page.on("response", onResponse);
+  const start = performance.now();
+  await page.goto(url);
+  await page.getByTestId("execution-pct").waitFor();
+  await page.getByRole("region", { name: "Unidades orgánicas" }).locator("tbody tr").first().waitFor();
+  await page.locator('[role="img"] svg').nth(2).waitFor();
+  await page.getByRole("region", { name: "Actividades en riesgo" }).waitFor();
+  const end = performance.now();
+  page.off("response", onResponse);
+  return { total: end - start, reports: lastReport - start };
+}
+
+export async function run(): Promise<void> {
+  await ensureWebBuilt();
+  const sizes = bundle();
+  console.log(
+    `first page (${sizes.files.length} files: ${sizes.files.join(", ")}): ${kB(sizes.firstPage)} gzipped (target < 500 kB)` +
+      `; the dashboard adds ${kB(sizes.dashboard)}`,
+  );
+
+  const database = await openDatabase({ dataDir: null });
+  const imported = await importDocument(database.db, {
+    fileName: `poi-${ACTIVITIES}.txt`,
+    bytes: new TextEncoder().encode(poiText(ACTIVITIES)),
+    institution: "Banco de pruebas",
+  });
+  const planId = imported.commit?.planId as string;
+  await addUser(database.db, {
+    email: EMAIL,
+    password: PASSWORD,
+    role: "viewer",
+    institution: "Banco de pruebas",
+  });
+  const app = await buildApp({ database, version: "bench" });
+  await app.listen({ host: "127.0.0.1", port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const login = await context.request.post(`${base}/api/auth/login`, {
+      data: { email: EMAIL, password: PASSWORD },
+    });
+    if (!login.ok()) throw new Error(`login failed: ${await login.text()}`);
+    const page = await context.newPage();
+    const url = `${base}/plans/${planId}?period=Q1`;
+    const first = await interactive(page, url);
+    const later: Load[] = [];
+    for (let i = 0; i < RUNS; i++) later.push(await interactive(page, url));
+    later.sort((a, b) => a.total - b.total);
+    const median = later[Math.floor(later.length / 2)] as Load;
+    const ms = (load: Load) =>
+      `${load.total.toFixed(0)} ms (report answers in at ${load.reports.toFixed(0)} ms)`;
+    console.log(
+      `dashboard of ${ACTIVITIES} activities, Q1, interactive: first load ${ms(first)}, ` +
+        `median of ${RUNS} more ${ms(median)} (target < 1500 ms)`,
+    );
+  } finally {
+    await browser.close();
+    await app.close();
+    await database.close();
+  }
+}
