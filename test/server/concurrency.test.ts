@@ -14,7 +14,7 @@ import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { auditLog, executedValues, executionEntries } from "../../src/db/schema.js";
+import { auditLog, closedMonths, executedValues, executionEntries } from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, type ExecutionWorld } from "../helpers/execution-world.js";
@@ -40,7 +40,12 @@ const WRITERS = 50;
 const ATTEMPTS = 4;
 
 type Answer = { status: number; body: { version?: number; value?: number; current?: { version: number } } };
-type Transport = (client: Client, method: "GET" | "PUT", url: string, body?: object) => Promise<Answer>;
+type Transport = (
+  client: Client,
+  method: "GET" | "PUT" | "POST",
+  url: string,
+  body?: object,
+) => Promise<Answer>;
 
 const viaInject: Transport = async (client, method, url, body) => {
   const response = await app.inject({
@@ -148,5 +153,52 @@ describe(`${WRITERS} concurrent writers on the same entries`, () => {
     const answers = await race(viaFetch, world.activity.id, months);
     await checkNoLostUpdate(world.activity.id, months, answers);
     expect(answers.some(({ answer }) => answer.status === 409)).toBe(true);
+  });
+
+  it("a month closing under the writers: every acknowledged write landed before the close", async () => {
+    // January to August closed, so September may close now; September already has an entry.
+    for (let month = 1; month <= 8; month++) {
+      await database.db
+        .insert(closedMonths)
+        .values({ institutionId: world.institution.id, planId: world.plan.id, month });
+    }
+    const base = `${world.base}/activities/${world.activity.id}/execution/9`;
+    expect((await viaFetch(world.clients.editor, "PUT", base, { value: 1, version: 0 })).status).toBe(200);
+
+    const closing = new Promise<void>((resolve) => setTimeout(resolve, 10)).then(() =>
+      viaFetch(world.clients.planner, "POST", `${world.base}/plans/${world.plan.id}/months/9/close`),
+    );
+    const [answers, closed] = await Promise.all([race(viaFetch, world.activity.id, [9]), closing]);
+    expect(closed.status).toBe(200);
+    expect(answers.filter(({ answer }) => answer.status !== 200 && answer.status !== 409)).toEqual([]);
+
+    const [close] = await database.db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "close"), eq(auditLog.entityId, `${world.plan.id}:9`)));
+    const writes = await database.db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, `${world.activity.id}:9`));
+    // The close waited for the writes in flight; none slipped in after it.
+    expect(writes.filter((write) => write.id > (close?.id as number))).toEqual([]);
+    const acknowledged = answers.filter(({ answer }) => answer.status === 200).length;
+    expect(writes).toHaveLength(1 + acknowledged);
+    const [entry] = await database.db
+      .select({ version: executionEntries.version })
+      .from(executionEntries)
+      .where(
+        and(
+          eq(executionEntries.institutionId, world.institution.id),
+          eq(executionEntries.activityId, world.activity.id),
+          eq(executionEntries.month, 9),
+        ),
+      );
+    expect(entry?.version).toBe(1 + acknowledged);
+    const after = await viaFetch(world.clients.editor, "PUT", base, {
+      value: 2,
+      version: entry?.version as number,
+    });
+    expect(after.status).toBe(409);
   });
 });
