@@ -4,7 +4,12 @@
  * only (as text extracted from the same sheet would), so a group header spans the empty cells
  * to its right. Real numbers are kept as numbers beside the text (`numberAt`), so reading them
  * never depends on the document's separators.
+ *
+ * The workbook is read as a stream (ExcelJS's WorkbookReader): a POI of 100,000 activities is
+ * two million cells, which the whole-workbook model holds as objects by the gigabyte. The file
+ * stores a merged range's text in its first cell only, so the other cells read empty.
  */
+import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { cellName, type Sheet } from "./grid.js";
 
@@ -39,33 +44,50 @@ function cellContent(value: Scalar): { text: string; number?: number } {
   return { text: "" };
 }
 
+type Worksheet = { name: string; position: number; rows: string[][]; numbers: (number | undefined)[][] };
+
 export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<ValuedSheet[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
-  return workbook.worksheets.map((worksheet) => {
-    const rows: string[][] = [];
-    const numbers = new Map<number, number>();
-    const width = worksheet.columnCount;
-    worksheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+    sharedStrings: "cache",
+    // Styles say which numbers are dates.
+    styles: "cache",
+    hyperlinks: "ignore",
+    worksheets: "emit",
+    entries: "ignore",
+  });
+  const worksheets: Worksheet[] = [];
+  for await (const worksheet of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
+    const { name } = worksheet as unknown as { name: string };
+    // Zip order is not tab order: the workbook lists the sheets in the order the user sees them.
+    const order = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? [];
+    const sheet: Worksheet = {
+      name,
+      position: order.findIndex((entry) => entry.name === name),
+      rows: [],
+      numbers: [],
+    };
+    for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
       const cells: string[] = [];
-      for (let col = 1; col <= width; col++) {
-        const cell = row.getCell(col);
-        if (cell.isMerged && cell.master.address !== cell.address) {
-          cells.push("");
-          continue;
-        }
+      let numbers: (number | undefined)[] | undefined;
+      row.eachCell((cell, col) => {
         const { text, number } = cellContent(cell.value);
+        for (let c = cells.length; c < col - 1; c++) cells.push("");
         cells.push(text);
-        if (number !== undefined) numbers.set((rowNumber - 1) * width + col - 1, number);
-      }
-      rows[rowNumber - 1] = cells;
-    });
+        if (number !== undefined) (numbers ??= [])[col - 1] = number;
+      });
+      sheet.rows[row.number - 1] = cells;
+      if (numbers) sheet.numbers[row.number - 1] = numbers;
+    }
+    worksheets.push(sheet);
+  }
+  worksheets.sort((a, b) => a.position - b.position);
+  return worksheets.map(({ name, rows, numbers }) => {
     for (let i = 0; i < rows.length; i++) rows[i] ??= [];
     return {
-      name: worksheet.name,
+      name,
       rows,
-      locate: (row, col) => ({ file: fileName, sheet: worksheet.name, cell: cellName(row, col) }),
-      numberAt: (row, col) => (col < width ? numbers.get(row * width + col) : undefined),
+      locate: (row, col) => ({ file: fileName, sheet: name, cell: cellName(row, col) }),
+      numberAt: (row, col) => numbers[row]?.[col],
     };
   });
 }
