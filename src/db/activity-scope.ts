@@ -12,6 +12,19 @@ import { type Db, queryRows } from "./connection.js";
 import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { isUuid } from "./report-queries.js";
 
+export type Person = { name: string; email: string };
+
+/** Who writes, for the audit log. */
+export type Actor = { userId: string; ip: string };
+
+/** A timestamptz column as ISO 8601 in UTC, the same text on both drivers. */
+export const isoTime = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/** A user joined by a left join: null when there is none. */
+export const personOf = (name: string | null, email: string | null): Person | null =>
+  email ? { name: name ?? "", email } : null;
+
 export type ActivityScope = {
   institutionId: string;
   id: string;

@@ -9,10 +9,16 @@
  */
 import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
-import { lockPlanInExecution, monthName } from "./activity-scope.js";
+import {
+  type Actor,
+  isoTime,
+  lockPlanInExecution,
+  monthName,
+  type Person,
+  personOf,
+} from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
-import { type Actor, isoTime, type Person, personOf } from "./execution.js";
 
 export type MonthState = { month: number; closed: boolean; closedBy: Person | null; closedAt: string | null };
 

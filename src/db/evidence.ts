@@ -7,13 +7,14 @@ import { and, eq } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
 import {
   type ActivityScope,
+  type Actor,
   lockPlanInExecution,
   requireActiveActivity,
   requireOpenMonth,
 } from "./activity-scope.js";
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
-import type { Actor, EvidenceRef } from "./execution.js";
+import type { EvidenceRef } from "./execution.js";
 import { isUuid } from "./report-queries.js";
 import { evidenceFiles } from "./schema.js";
 

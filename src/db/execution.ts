@@ -13,15 +13,18 @@ import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
 import {
   type ActivityScope,
+  type Actor,
+  isoTime,
   lockPlanInExecution,
+  type Person,
+  personOf,
   requireActiveActivity,
   requireOpenMonth,
 } from "./activity-scope.js";
 import { audit } from "./audit.js";
+import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
 import { activityDetail, toQuantity } from "./report-queries.js";
-
-export type Person = { name: string; email: string };
 
 export type EntryState = {
   value: number | null;
@@ -40,14 +43,6 @@ export type ExecutionMonth = EntryState & {
   closed: boolean;
   evidence: EvidenceRef[];
 };
-
-/** A timestamptz column as ISO 8601 in UTC, the same text on both drivers. */
-export const isoTime = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-
-/** A user joined by a left join: null when there is none. */
-export const personOf = (name: string | null, email: string | null): Person | null =>
-  email ? { name: name ?? "", email } : null;
 
 function two(month: number): string {
   if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`mes no válido: ${month}`);
@@ -114,15 +109,7 @@ export async function activityExecution(db: Db, scope: ActivityScope): Promise<E
   });
   if (!detail) return [];
   const entries = new Map((await entryRows(db, scope)).map((row) => [row.month, entryState(row)]));
-  const closed = new Set(
-    (
-      await queryRows<{ month: number }>(
-        db,
-        sql`select month::int as month from closed_months
-          where institution_id = ${scope.institutionId} and plan_id = ${scope.planId}`,
-      )
-    ).map((row) => row.month),
-  );
+  const months = await planMonths(db, scope.institutionId, scope.planId);
   const evidence = await queryRows<EvidenceRef & { month: number }>(
     db,
     sql`select id, month::int as month, file_name as "fileName", size, content_type as "contentType"
@@ -141,7 +128,7 @@ export async function activityExecution(db: Db, scope: ActivityScope): Promise<E
       version: entry?.version ?? 0,
       enteredBy: entry?.enteredBy ?? null,
       enteredAt: entry?.enteredAt ?? null,
-      closed: closed.has(month),
+      closed: months[i]?.closed ?? false,
       evidence: evidence
         .filter((file) => file.month === month)
         .map(({ id, fileName, size, contentType }) => ({ id, fileName, size, contentType })),
@@ -158,8 +145,6 @@ export type ExecutionInput = {
   comment?: string;
   version: number;
 };
-
-export type Actor = { userId: string; ip: string };
 
 export type RecordResult = { entry: EntryState & { month: number } } | { stale: EntryState };
 

@@ -13,13 +13,17 @@ import { AppError } from "../domain/errors.js";
 import { notFound } from "../server/auth/permissions.js";
 import {
   type ActivityScope,
+  type Actor,
+  isoTime,
   lockPlanInExecution,
   monthName,
+  type Person,
+  personOf,
   requireActiveActivity,
 } from "./activity-scope.js";
 import { audit } from "./audit.js";
+import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
-import { type Actor, isoTime, type Person, personOf } from "./execution.js";
 import { isUuid, toQuantity } from "./report-queries.js";
 
 export type Monthly = (number | null)[];
@@ -63,12 +67,8 @@ async function currentQuantities(
 }
 
 async function closedMonths(db: Db, scope: ActivityScope): Promise<Set<number>> {
-  const rows = await queryRows<{ month: number }>(
-    db,
-    sql`select month::int as month from closed_months
-      where institution_id = ${scope.institutionId} and plan_id = ${scope.planId}`,
-  );
-  return new Set(rows.map((row) => row.month));
+  const months = await planMonths(db, scope.institutionId, scope.planId);
+  return new Set(months.filter((month) => month.closed).map((month) => month.month));
 }
 
 /** 409 naming the first closed month whose value would change. */

@@ -1,9 +1,8 @@
 /** Parameters and lookups shared by the execution, reprogramming and evidence routes. */
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { type ActivityScope, findActivityScope } from "../../db/activity-scope.js";
+import { type ActivityScope, type Actor, findActivityScope } from "../../db/activity-scope.js";
 import type { Db } from "../../db/connection.js";
-import type { Actor } from "../../db/execution.js";
 import { type Auth, notFound, requireMember, requireUnitEditor } from "../auth/permissions.js";
 
 /** An id from the URL, lower-cased (uuids are compared as stored). */
