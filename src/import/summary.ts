@@ -22,9 +22,13 @@ export type DraftSummary = {
 
 function sumMonths(series: Monthly[], nullWhenEmpty: boolean): (number | null)[] {
   return Array.from({ length: MONTHS }, (_, month) => {
-    const values = series.map((monthly) => monthly[month]).filter((value): value is number => value != null);
-    if (values.length === 0) return nullWhenEmpty ? null : 0;
-    return sumQuantities(values);
+    // One array per month, not two: this runs over every activity of the document.
+    const values: number[] = [];
+    for (const monthly of series) {
+      const value = monthly[month];
+      if (value !== null && value !== undefined) values.push(value);
+    }
+    return values.length === 0 && nullWhenEmpty ? null : sumQuantities(values);
   });
 }
 
