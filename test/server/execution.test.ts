@@ -1,12 +1,22 @@
+import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { auditLog, closedMonths, executedValues, executionEntries, plans } from "../../src/db/schema.js";
+import {
+  activities,
+  auditLog,
+  closedMonths,
+  executedValues,
+  executionEntries,
+  membershipUnits,
+  plans,
+} from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld, PROGRAMMED } from "../helpers/execution-world.js";
 import { buildActivity } from "../helpers/factories.js";
+import { loginAs } from "../helpers/server.js";
 
 let database: Database;
 let app: FastifyInstance;
@@ -258,5 +268,67 @@ describe("PUT execution", () => {
     } finally {
       await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, world.plan.id));
     }
+  });
+
+  it("takes over the months of an imported plan (seed 004) at version 0", async () => {
+    const { planner } = world.clients;
+    const previewed = await app.inject({
+      method: "POST",
+      url: `/api/imports?institutionId=${world.institution.id}&fileName=004.txt`,
+      payload: readFileSync("samples/004_72e0f0e913d1a590.txt"),
+      headers: { "content-type": "text/plain", ...planner.headers },
+      cookies: planner.cookies,
+    });
+    const committed = await app.inject({
+      method: "POST",
+      url: `/api/imports/${previewed.json().token}/commit`,
+      payload: {},
+      headers: planner.headers,
+      cookies: planner.cookies,
+    });
+    expect(committed.statusCode).toBe(200);
+    const [imported] = await database.db
+      .select({
+        id: activities.id,
+        planId: activities.planId,
+        unitId: activities.unitId,
+        q02: executedValues.q02,
+      })
+      .from(activities)
+      .innerJoin(
+        executedValues,
+        and(
+          eq(executedValues.institutionId, activities.institutionId),
+          eq(executedValues.activityId, activities.id),
+        ),
+      )
+      .where(
+        and(
+          eq(activities.institutionId, world.institution.id),
+          eq(
+            activities.name,
+            "ATENCIÓN DE LAS SOLICITUDES DE REVISIÓN Y SUBSANACIÓN DE DATOS DE LOS CIUDADANOS",
+          ),
+        ),
+      );
+    if (!imported) throw new Error("seed 004 activity not imported");
+    await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, imported.planId));
+    const editor = await loginAs(app, database.db, "editor", world.institution.slug);
+    await database.db
+      .insert(membershipUnits)
+      .values({ institutionId: world.institution.id, userId: editor.userId, unitId: imported.unitId });
+
+    const months = (await call(app, editor, "GET", url(undefined, imported.id))).json().months;
+    // 8 executed of 14 programmed in the quarter, as the document says.
+    const quarter = months.slice(0, 3);
+    expect(quarter.reduce((sum: number, m: { value: number }) => sum + m.value, 0)).toBe(8);
+    expect(quarter.reduce((sum: number, m: { programmed: number }) => sum + m.programmed, 0)).toBe(14);
+    expect(quarter.map((m: { version: number }) => m.version)).toEqual([0, 0, 0]);
+
+    const february = Number(imported.q02);
+    const response = await call(app, editor, "PUT", url(2, imported.id), { value: february + 1, version: 0 });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ value: february + 1, version: 1 });
+    expect((await mirror(imported.id))?.q02).toBe(`${february + 1}.0000`);
   });
 });
