@@ -87,4 +87,25 @@ describe.skipIf(!hasChromium)("import wizard in the browser", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "dashboard");
   });
+
+  it("lists the imported plan on the home page and in the header's plan picker", async () => {
+    const { page } = harness;
+    await page.getByRole("link", { name: "Inicio" }).click();
+    await page.getByRole("heading", { name: "Planes de SAT Piura" }).waitFor();
+    const main = page.getByRole("main");
+    expect(await main.getByText("POI 2021 · PLAN OPERATIVO INSTITUCIONAL 2021 - I° TRIMESTRE").count()).toBe(
+      1,
+    );
+    await page.getByRole("combobox", { name: "Plan" }).click();
+    await page.getByRole("option", { name: /POI 2021/ }).click();
+    // No month is closed yet: year-to-date has no months, and the page says what to do.
+    await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("—");
+    expect(await main.getByText("SAT Piura · POI 2021 · Acumulado 2021 (sin meses cerrados)").count()).toBe(
+      1,
+    );
+    expect(
+      await main.getByText("Todavía no hay meses cerrados: elija un mes, un trimestre o el año.").count(),
+    ).toBe(1);
+    await screenshots(page, "home-plans");
+  });
 });

@@ -16,8 +16,8 @@ import { useWorkspace } from "./workspace.js";
 
 function Pickers() {
   const { t } = useI18n();
-  const { memberships, institution, setInstitutionId, lastPlanId } = useWorkspace();
-  const plans = usePlans(institution?.institution.id);
+  const { institutions, institution, setInstitutionId, lastPlanId } = useWorkspace();
+  const plans = usePlans(institution?.id);
   const { path } = useRoute();
   const openPlan = /^\/plans\/([^/]+)/.exec(path)?.[1] ?? lastPlanId;
   if (!institution) return null;
@@ -30,11 +30,8 @@ function Pickers() {
       <Select
         size="xs"
         label={t("header.institution")}
-        data={memberships.map((membership) => ({
-          value: membership.institution.id,
-          label: membership.institution.name,
-        }))}
-        value={institution.institution.id}
+        data={institutions.map((item) => ({ value: item.id, label: item.name }))}
+        value={institution.id}
         onChange={(value) => {
           if (value) {
             setInstitutionId(value);
@@ -51,7 +48,7 @@ function Pickers() {
           data={planData}
           value={planData.some((plan) => plan.value === openPlan) ? (openPlan ?? null) : null}
           placeholder={t("header.noPlans")}
-          onChange={(value) => value && navigate(`/plans/${value}`)}
+          onOptionSubmit={(value) => navigate(`/plans/${value}`)}
           allowDeselect={false}
           w={260}
         />

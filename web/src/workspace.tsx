@@ -1,14 +1,28 @@
 /**
  * The institution and plan the user works on, chosen in the header and remembered in the
- * browser. The institution list is the user's memberships; the last plan opened is kept per
- * institution so that "Tablero" goes back to it.
+ * browser. The institutions are the user's (every one for a super-admin: `GET /api/institutions`);
+ * the last plan opened is kept per institution so that "Tablero" goes back to it.
  */
+import { Center, Loader } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
-import type { Membership, User } from "./api.js";
+import { api, type Role, type User } from "./api.js";
+import { ErrorAlert } from "./components/error-alert.js";
+import { useI18n } from "./i18n/index.js";
+
+export type WorkspaceInstitution = {
+  id: string;
+  name: string;
+  locale: string;
+  /** The user's role there; null for a super-admin who is not a member. */
+  role: Role | null;
+};
 
 type Workspace = {
-  memberships: Membership[];
-  institution: Membership | undefined;
+  institutions: WorkspaceInstitution[];
+  institution: WorkspaceInstitution | undefined;
+  /** May import plans into the chosen institution (planner, admin, super-admin). */
+  mayImport: boolean;
   setInstitutionId: (id: string) => void;
   lastPlanId: string | undefined;
   rememberPlan: (institutionId: string, planId: string) => void;
@@ -17,8 +31,16 @@ type Workspace = {
 const WorkspaceContext = createContext<Workspace | null>(null);
 const INSTITUTION_KEY = "avance.institution";
 const planKey = (institutionId: string) => `avance.plan.${institutionId}`;
+export const institutionsKey = ["institutions"] as const;
+
+type InstitutionPage = { items: { id: string; name: string; locale: string }[] };
 
 export function WorkspaceProvider({ user, children }: { user: User; children: ReactNode }) {
+  const { t } = useI18n();
+  const list = useQuery({
+    queryKey: institutionsKey,
+    queryFn: () => api<InstitutionPage>("/api/institutions?pageSize=500"),
+  });
   const [institutionId, setInstitutionIdState] = useState(() => localStorage.getItem(INSTITUTION_KEY));
   const [lastPlans, setLastPlans] = useState<Record<string, string>>({});
   const setInstitutionId = useCallback((id: string) => {
@@ -30,13 +52,29 @@ export function WorkspaceProvider({ user, children }: { user: User; children: Re
     setLastPlans((plans) => ({ ...plans, [institution]: planId }));
   }, []);
   const value = useMemo<Workspace>(() => {
-    const memberships = user.memberships;
-    const institution =
-      memberships.find((membership) => membership.institution.id === institutionId) ?? memberships[0];
-    const id = institution?.institution.id;
+    const roles = new Map(user.memberships.map((membership) => [membership.institution.id, membership.role]));
+    const institutions = (list.data?.items ?? []).map((item) => ({
+      id: item.id,
+      name: item.name,
+      locale: item.locale,
+      role: roles.get(item.id) ?? null,
+    }));
+    const institution = institutions.find((item) => item.id === institutionId) ?? institutions[0];
+    const id = institution?.id;
     const lastPlanId = id ? (lastPlans[id] ?? localStorage.getItem(planKey(id)) ?? undefined) : undefined;
-    return { memberships, institution, setInstitutionId, lastPlanId, rememberPlan };
-  }, [user, institutionId, lastPlans, setInstitutionId, rememberPlan]);
+    const mayImport =
+      institution !== undefined &&
+      (user.superAdmin || institution.role === "admin" || institution.role === "planner");
+    return { institutions, institution, mayImport, setInstitutionId, lastPlanId, rememberPlan };
+  }, [user, list.data, institutionId, lastPlans, setInstitutionId, rememberPlan]);
+  if (list.isPending) {
+    return (
+      <Center h="60vh">
+        <Loader aria-label={t("common.loading")} />
+      </Center>
+    );
+  }
+  if (list.isError) return <ErrorAlert error={list.error} />;
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }
 

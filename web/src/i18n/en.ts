@@ -55,6 +55,7 @@ export const en = {
   "dashboard.unitPct": "Execution of {unit}",
   "dashboard.programmedExecuted": "{executed} of {programmed} programmed",
   "dashboard.noProgrammed": "Nothing programmed in the period",
+  "dashboard.noClosedMonths": "No month is closed yet: choose a month, a quarter or the year.",
   "dashboard.units": "Organizational units",
   "dashboard.unitsCaption":
     "Units from the lowest to the highest execution; choose one to see its sub-units.",
@@ -107,6 +108,8 @@ export const en = {
   "period.S2": "2nd half",
   "period.YEAR": "Whole year",
   "period.YTD": "Year to date (last closed month)",
+  "period.ytdThrough": "Year to date through {month} {year}",
+  "period.ytdNone": "Year to date {year} (no closed month yet)",
   "import.title": "Import a plan",
   "import.intro":
     "Drop the plan's document here (tab-separated text, .csv, .xlsx or the CEPLAN application's .xls export). You will first see what will be created; nothing is saved until you confirm.",

@@ -56,6 +56,7 @@ export const es = {
   "dashboard.unitPct": "Ejecución de {unit}",
   "dashboard.programmedExecuted": "{executed} de {programmed} programado",
   "dashboard.noProgrammed": "Nada programado en el periodo",
+  "dashboard.noClosedMonths": "Todavía no hay meses cerrados: elija un mes, un trimestre o el año.",
   "dashboard.units": "Unidades orgánicas",
   "dashboard.unitsCaption":
     "Unidades de la de menor a la de mayor ejecución; elija una para ver sus sub-unidades.",
@@ -108,6 +109,8 @@ export const es = {
   "period.S2": "II semestre",
   "period.YEAR": "Año completo",
   "period.YTD": "Acumulado al último mes cerrado",
+  "period.ytdThrough": "Acumulado hasta {month} {year}",
+  "period.ytdNone": "Acumulado {year} (sin meses cerrados)",
   "import.title": "Importar un plan",
   "import.intro":
     "Suelte aquí el documento del plan (texto separado por tabuladores, .csv, .xlsx o la exportación .xls del aplicativo CEPLAN). Primero verá lo que se va a crear; nada se guarda hasta que confirme.",

@@ -26,6 +26,7 @@ import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
 import { ReportChart } from "../components/report-chart.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
+import { usePlans } from "../plans.js";
 import { navigate, useRoute } from "../router.js";
 import { useWorkspace } from "../workspace.js";
 
@@ -53,6 +54,8 @@ const periods = [
 ] as const;
 
 const MAX_ROWS = 100;
+/** The code the reports give a year-to-date before any month is closed. */
+const NO_CLOSED_MONTHS = "YTD-M00";
 
 type PeriodCode = (typeof periods)[number];
 const isPeriodCode = (code: string): code is PeriodCode => (periods as readonly string[]).includes(code);
@@ -219,19 +222,28 @@ export function DashboardPage({ planId }: { planId: string }) {
   const { t, formatters } = useI18n();
   const { params } = useRoute();
   // The report's own label is Spanish ("I Trimestre 2021"); the catalog names the period in either language.
-  const periodLabel = ({ code, label }: { code: string; label: string }) =>
-    isPeriodCode(code) && report ? `${t(`period.${code}`)} ${report.plan.year}` : label;
+  const periodLabel = ({ code, label }: { code: string; label: string }) => {
+    const year = report?.plan.year ?? "";
+    if (code === NO_CLOSED_MONTHS) return t("period.ytdNone", { year });
+    const through = /^YTD-(M\d\d)$/.exec(code)?.[1];
+    if (through && isPeriodCode(through))
+      return t("period.ytdThrough", { month: t(`period.${through}`), year });
+    return isPeriodCode(code) ? `${t(`period.${code}`)} ${year}` : label;
+  };
   const { institution, rememberPlan } = useWorkspace();
   const period = params.get("period") ?? "YTD";
   const unit = params.get("unit") ?? undefined;
   const units = useReport(planId, "units", period, unit);
   // Both at once: the POI report lists the activities of either kind of plan with their figures.
   const activities = useReport(planId, "poi", period, unit);
-  const institutionId = institution?.institution.id;
+  const institutionId = institution?.id;
+  const plans = usePlans(institutionId);
+  const ofInstitution = plans.data?.some((plan) => plan.id === planId) ?? false;
 
+  // "Tablero" in the navigation comes back here, if this plan is the chosen institution's.
   useEffect(() => {
-    if (institutionId && units.data) rememberPlan(institutionId, planId);
-  }, [institutionId, planId, units.data, rememberPlan]);
+    if (institutionId && ofInstitution) rememberPlan(institutionId, planId);
+  }, [institutionId, ofInstitution, planId, rememberPlan]);
 
   const go = (next: { period?: string; unit?: string | undefined }) => {
     const merged = { period, unit, ...next };
@@ -249,6 +261,10 @@ export function DashboardPage({ planId }: { planId: string }) {
     .sort(ascendingPct);
   const over = activityRows.filter((row) => row.overExecution);
   const overPct = report ? fmt.threshold(report.thresholds.overExecutionAbove) : "";
+  // Nothing programmed in the period (or no month closed yet): the units and activities would
+  // all read "—"; the monthly charts still show the year's programming.
+  const anything = (report?.totals.programmed ?? 0) > 0;
+  const charts = (report?.charts ?? []).filter((spec) => anything || spec.kind !== "units-ranked");
 
   return (
     <Stack gap="lg">
@@ -306,18 +322,20 @@ export function DashboardPage({ planId }: { planId: string }) {
                   {fmt.pct(report.totals.executionPct)}
                 </Text>
                 <Text>
-                  {report.totals.programmed > 0
-                    ? t("dashboard.programmedExecuted", {
-                        executed: fmt.quantity(report.totals.executed),
-                        programmed: fmt.quantity(report.totals.programmed),
-                      })
-                    : t("dashboard.noProgrammed")}
+                  {report.period.code === NO_CLOSED_MONTHS
+                    ? t("dashboard.noClosedMonths")
+                    : report.totals.programmed > 0
+                      ? t("dashboard.programmedExecuted", {
+                          executed: fmt.quantity(report.totals.executed),
+                          programmed: fmt.quantity(report.totals.programmed),
+                        })
+                      : t("dashboard.noProgrammed")}
                 </Text>
               </Stack>
               <LightBadge light={report.totals.light} over={report.totals.overExecution} size="xl" />
             </Group>
           </Card>
-          {ranked.length > 0 && (
+          {anything && ranked.length > 0 && (
             <Card withBorder component="section" aria-label={t("dashboard.units")}>
               <Stack gap="sm">
                 <Title order={2} size="h3">
@@ -327,10 +345,10 @@ export function DashboardPage({ planId }: { planId: string }) {
               </Stack>
             </Card>
           )}
-          {report.charts && report.charts.length > 0 && (
+          {charts.length > 0 && (
             <Card withBorder component="section" aria-label={t("dashboard.charts")}>
               <SimpleGrid cols={{ base: 1, md: 2 }}>
-                {report.charts.map((spec) => (
+                {charts.map((spec) => (
                   <div
                     key={spec.kind}
                     style={spec.kind === "units-ranked" ? { gridColumn: "1 / -1" } : undefined}
@@ -347,7 +365,7 @@ export function DashboardPage({ planId }: { planId: string }) {
             </Card>
           )}
           <ErrorAlert error={activities.error} />
-          {activities.data && (
+          {anything && activities.data && (
             <>
               <ActivitiesTable
                 title={t("dashboard.atRisk")}

@@ -10,7 +10,7 @@ import { useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { Link, navigate } from "../router.js";
 import { meKey, useMe } from "../session.js";
-import { useWorkspace } from "../workspace.js";
+import { institutionsKey, useWorkspace } from "../workspace.js";
 
 function DemoCard() {
   const { t } = useI18n();
@@ -20,7 +20,10 @@ function DemoCard() {
     mutationFn: () => api<Demo>("/api/demo", { method: "POST" }),
     onSuccess: async (answer) => {
       // The caller became a member of the demo institution: the header must list it.
-      await client.invalidateQueries({ queryKey: meKey });
+      await Promise.all([
+        client.invalidateQueries({ queryKey: meKey }),
+        client.invalidateQueries({ queryKey: institutionsKey }),
+      ]);
       setInstitutionId(answer.institutionId);
       rememberPlan(answer.institutionId, answer.planId);
       navigate(`/plans/${answer.planId}?period=${answer.period}`);
@@ -52,7 +55,7 @@ export function HomePage() {
   const { t } = useI18n();
   const me = useMe();
   const { institution } = useWorkspace();
-  const plans = usePlans(institution?.institution.id);
+  const plans = usePlans(institution?.id);
   const user = me.data?.user;
   const mayLoadDemo = user?.superAdmin || user?.memberships.some((membership) => membership.role === "admin");
   const items = plans.data ?? [];
@@ -64,7 +67,7 @@ export function HomePage() {
       {institution && items.length > 0 && (
         <Stack>
           <Title order={2} size="h3">
-            {t("home.plansTitle", { institution: institution.institution.name })}
+            {t("home.plansTitle", { institution: institution.name })}
           </Title>
           {items.map((plan) => (
             <Card key={plan.id} withBorder>

@@ -18,7 +18,7 @@ import {
   Title,
 } from "@mantine/core";
 import { Dropzone } from "@mantine/dropzone";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type ImportCommit, type ImportPreview, type ImportProblem, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
@@ -174,28 +174,31 @@ function Preview({
 
 export function ImportPage() {
   const { t } = useI18n();
-  const { institution } = useWorkspace();
+  const { institution, mayImport } = useWorkspace();
   const [rejected, setRejected] = useState<string | null>(null);
   const upload = useMutation({
     mutationFn: async (file: File) =>
-      api<ImportPreview>(
-        `/api/imports${query({ institutionId: institution?.institution.id, fileName: file.name })}`,
-        { method: "POST", body: file },
-      ),
+      api<ImportPreview>(`/api/imports${query({ institutionId: institution?.id, fileName: file.name })}`, {
+        method: "POST",
+        body: file,
+      }),
   });
+  const client = useQueryClient();
   const commit = useMutation({
     mutationFn: ({ token, skipErrorRows }: { token: string; skipErrorRows: boolean }) =>
       api<ImportCommit>(`/api/imports/${encodeURIComponent(token)}/commit`, {
         method: "POST",
         body: { skipErrorRows },
       }),
+    // The new plan joins the plan picker; its reports, if it replaced one, are recomputed.
+    onSuccess: () =>
+      client.invalidateQueries({ predicate: (q) => ["plans", "report"].includes(String(q.queryKey[0])) }),
   });
   const reset = () => {
     upload.reset();
     commit.reset();
     setRejected(null);
   };
-  const mayImport = institution && ["admin", "planner"].includes(institution.role);
 
   return (
     <Stack maw={1100}>
@@ -242,7 +245,7 @@ export function ImportPage() {
       ) : (
         <>
           <Text>{t("import.intro")}</Text>
-          <Text fw={600}>{t("import.institution", { institution: institution.institution.name })}</Text>
+          <Text fw={600}>{t("import.institution", { institution: institution.name })}</Text>
           <ErrorAlert error={upload.error} />
           {rejected && (
             <Alert color="red" variant="outline" role="alert" styles={{ message: { color: "#8b1a1a" } }}>
