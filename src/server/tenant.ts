@@ -8,7 +8,7 @@ import type { Db } from "../db/connection.js";
 import { findInstitutionById } from "../db/institutions.js";
 import { isUuid } from "../db/report-queries.js";
 import type { Role } from "../db/schema.js";
-import { type Auth, notFound, requireMember, requireRole } from "./auth/permissions.js";
+import { type Auth, notFound, requireMember, requireRole, requireUser } from "./auth/permissions.js";
 
 /** Any member (reading) or, with `roles`, a member with one of them: 401 / 404 / 403. */
 export async function requireInstitutionAccess(
@@ -21,4 +21,12 @@ export async function requireInstitutionAccess(
   if (auth.user.superAdmin && !(isUuid(institutionId) && (await findInstitutionById(db, institutionId))))
     throw notFound();
   return auth;
+}
+
+/**
+ * A `preValidation` hook: no session is a 401 before the body is even looked at, so an
+ * anonymous caller gets the same answer whatever it sends.
+ */
+export async function callerFirst(request: FastifyRequest): Promise<void> {
+  requireUser(request);
 }

@@ -147,6 +147,10 @@ describe("activities of a draft plan", () => {
       expect((await call(app, world.stranger, method, path, body)).json()).toEqual(NOT_FOUND);
     }
     expect((await call(app, undefined, "GET", `${base}/plans/${draftId}/activities`)).statusCode).toBe(401);
+    const anonymousBadBody = await call(app, undefined, "PUT", `${base}/activities/${id}/programmed`, {
+      quantities: [-1],
+    });
+    expect(anonymousBadBody.statusCode).toBe(401);
     expect((await call(app, world.stranger, "GET", `${base}/plans/${draftId}/activities`)).json()).toEqual(
       NOT_FOUND,
     );

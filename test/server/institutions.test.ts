@@ -73,6 +73,12 @@ describe("POST /api/institutions", () => {
     );
   });
 
+  it("answers 401 to an anonymous caller before looking at the body", async () => {
+    const response = await call(app, undefined, "POST", "/api/institutions", { nombre: 1 });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().detail).toBe("Inicie sesión para continuar.");
+  });
+
   it("refuses unknown fields", async () => {
     const response = await call(app, world.root, "POST", "/api/institutions", { name: "X", plan: "gratis" });
     expect(response.statusCode).toBe(400);

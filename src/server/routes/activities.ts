@@ -29,7 +29,7 @@ import {
   quantityField,
 } from "../fields.js";
 import { pageQuery } from "../pagination.js";
-import { requireInstitutionAccess } from "../tenant.js";
+import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import { activityParams, actorOf, idParam, institutionParam } from "./execution-common.js";
 
@@ -77,6 +77,7 @@ const ProgrammedBody = strictBody({
 
 export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
+  app.addHook("preValidation", callerFirst);
 
   app.get(
     "/api/institutions/:institutionId/plans/:planId/activities",

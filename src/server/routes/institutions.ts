@@ -18,7 +18,7 @@ import {
 import { requireSuperAdmin, requireUser } from "../auth/permissions.js";
 import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
-import { requireInstitutionAccess } from "../tenant.js";
+import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import { actorOf, institutionParam } from "./execution-common.js";
 
@@ -76,6 +76,7 @@ function view(institution: Institution) {
 
 export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
+  app.addHook("preValidation", callerFirst);
 
   app.get(
     "/api/institutions",

@@ -19,7 +19,7 @@ import {
 import { planKinds, planStatuses } from "../../db/schema.js";
 import { changesOf, dateField, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
-import { requireInstitutionAccess } from "../tenant.js";
+import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import { actorOf, idParam, institutionParam } from "./execution-common.js";
 
@@ -77,6 +77,7 @@ const steps: Record<PlanTransition, string> = {
 
 export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
+  app.addHook("preValidation", callerFirst);
 
   app.get(
     "/api/institutions/:institutionId/plans",

@@ -12,7 +12,7 @@ import { createUnit, type OrgUnit, retireUnit, unitTree, updateUnit } from "../.
 import { slicePage } from "../../db/pagination.js";
 import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
-import { requireInstitutionAccess } from "../tenant.js";
+import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import { actorOf, idParam, institutionParam } from "./execution-common.js";
 
@@ -56,6 +56,7 @@ function view(unit: OrgUnit & { depth?: number }) {
 
 export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
+  app.addHook("preValidation", callerFirst);
 
   app.get(
     "/api/institutions/:institutionId/units",

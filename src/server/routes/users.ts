@@ -15,7 +15,7 @@ import { addMember, listMembers, removeMember, updateMember } from "../../db/mem
 import { roles } from "../../db/schema.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { pageQuery } from "../pagination.js";
-import { requireInstitutionAccess } from "../tenant.js";
+import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import { actorOf, idParam, institutionParam } from "./execution-common.js";
 
@@ -39,6 +39,7 @@ const PatchBody = strictBody({ role: role.optional(), unitIds: unitIds.optional(
 
 export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
+  app.addHook("preValidation", callerFirst);
 
   app.get(
     "/api/institutions/:institutionId/users",
