@@ -43,7 +43,9 @@ export async function unitTree(db: Reader, institutionId: string): Promise<UnitN
   const ids = new Set(units.map((unit) => unit.id));
   for (const unit of units) {
     const parent = unit.parentId && ids.has(unit.parentId) ? unit.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), unit]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(unit);
+    else children.set(parent, [unit]);
   }
   const ordered: UnitNode[] = [];
   const seen = new Set<string>();
