@@ -1,7 +1,8 @@
 /**
  * Import speed and memory: seed 004 (target < 100 ms) and a generated POI of 100,000
  * activities as text and xlsx, on PGlite and on PostgreSQL (target ≥ 20,000 rows/s, < 1 GB).
- * The machine's load average is printed beside the figures: on a busy machine they mean less.
+ * The machine's load average is printed beside the figures: on a busy machine the seconds mean
+ * less, so CPU seconds are printed too (this process's; the server's when it runs on this machine).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -60,10 +61,12 @@ export async function run() {
         );
         const result = JSON.parse(output.trim().split("\n").at(-1) as string);
         const seconds = result.readSeconds + result.commitSeconds;
+        const server = result.serverCpu === null ? "" : `, servidor ${result.serverCpu.toFixed(1)} s`;
         console.log(
           `${format.padEnd(4)} ${engine.padEnd(10)} ${result.activities.toLocaleString("es-PE")} actividades: ` +
             `${seconds.toFixed(1)} s (lectura ${result.readSeconds.toFixed(1)} s, escritura ${result.commitSeconds.toFixed(1)} s), ` +
-            `${Math.round(result.activities / seconds).toLocaleString("es-PE")} filas/s, memoria pico ${Math.round(result.peakMb)} MB (${load()})`,
+            `${Math.round(result.activities / seconds).toLocaleString("es-PE")} filas/s, memoria pico ${Math.round(result.peakMb)} MB; ` +
+            `CPU: lectura ${result.readCpu.toFixed(1)} s, escritura ${result.commitCpu.toFixed(1)} s${server} (${load()})`,
         );
       }
     }
