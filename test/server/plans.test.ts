@@ -214,6 +214,18 @@ describe("plans", () => {
     expect(await programmedByRole(ceplan.id)).toEqual({ current: [8, 8], baseline: [3, 8] });
   });
 
+  it("two approvals at once: one wins, the other is a 409", async () => {
+    const plan = (
+      await call(app, world.planner, "POST", `${base}/plans`, { ...plan2025, title: "POI en carrera" })
+    ).json();
+    const answers = await Promise.all(
+      [world.planner, world.root].map((client) =>
+        call(app, client, "POST", `${base}/plans/${plan.id}/approve`),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+  });
+
   it("records each transition in the audit log with before and after", async () => {
     const plan = (
       await call(app, world.planner, "POST", `${base}/plans`, { ...plan2025, title: "POI auditado" })

@@ -5,7 +5,7 @@ import type { Database } from "../../src/db/connection.js";
 import { memberships, membershipUnits, users } from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase } from "../helpers/database.js";
-import { buildUnit } from "../helpers/factories.js";
+import { buildInstitution, buildUnit } from "../helpers/factories.js";
 import {
   auditCount,
   buildManagementWorld,
@@ -14,6 +14,7 @@ import {
   type ManagementWorld,
   NOT_FOUND,
 } from "../helpers/management-world.js";
+import { loginAs } from "../helpers/server.js";
 
 let database: Database;
 let app: FastifyInstance;
@@ -185,6 +186,23 @@ describe("users and memberships", () => {
     const [account] = await database.db.select().from(users).where(eq(users.id, world.admin.userId));
     expect(account?.active).toBe(true);
     expect((await call(app, world.admin, "GET", base)).json()).toEqual(NOT_FOUND);
+  });
+
+  it("two admins removing each other at once: one stays", async () => {
+    const institution = await buildInstitution(database.db);
+    const first = await loginAs(app, database.db, "admin", institution.slug);
+    const second = await loginAs(app, database.db, "admin", institution.slug);
+    const users = `/api/institutions/${institution.id}/users`;
+    const answers = await Promise.all([
+      call(app, first, "DELETE", `${users}/${second.userId}`),
+      call(app, second, "DELETE", `${users}/${first.userId}`),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([204, 409]);
+    const admins = await database.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.institutionId, institution.id), eq(memberships.role, "admin")));
+    expect(admins).toHaveLength(1);
   });
 
   it("stores hostile names verbatim and returns them as inert JSON", async () => {
