@@ -11,6 +11,7 @@ import { AppError } from "../domain/errors.js";
 import { generatePassword } from "../server/passwords.js";
 import { serve } from "../server/serve.js";
 import { packageVersion } from "../server/version.js";
+import { registerBackupCommands } from "./backup-command.js";
 import { registerReportCommand } from "./report-command.js";
 
 async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
@@ -147,6 +148,7 @@ export function buildCli(): Command {
     );
 
   registerReportCommand(program);
+  registerBackupCommands(program);
 
   const snapshot = program.command("snapshot").description("copias automáticas de la base embebida (PGlite)");
   snapshot

@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
+import { offsetOf, type Paging } from "./pagination.js";
 import { auditLog, users } from "./schema.js";
 
 export type AuditFilter = {
@@ -86,11 +87,11 @@ function select(db: Db, where: SQL | undefined, limit: number, offset = 0): Prom
 export async function searchAudit(
   db: Db,
   filter: AuditFilter,
-  page: { page: number; pageSize: number },
+  paging: Paging,
 ): Promise<{ items: AuditRow[]; total: number }> {
   const where = conditions(filter);
   const [items, [counted]] = await Promise.all([
-    select(db, where, page.pageSize, (page.page - 1) * page.pageSize),
+    select(db, where, paging.pageSize, offsetOf(paging)),
     db.select({ total: sql<number>`count(*)::int` }).from(auditLog).where(where),
   ]);
   return { items, total: counted?.total ?? 0 };

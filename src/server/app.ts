@@ -17,6 +17,7 @@ import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
 import { activityRoutes } from "./routes/activities.js";
 import { auditRoutes } from "./routes/audit.js";
+import { backupRoutes } from "./routes/backup.js";
 import { demoRoutes } from "./routes/demo.js";
 import { evidenceRoutes } from "./routes/evidence.js";
 import { executionRoutes } from "./routes/execution.js";
@@ -108,6 +109,7 @@ export async function buildApp({
   await app.register(webAppRoutes, webRoot ? { root: webRoot } : {});
   await app.register(auditRoutes, { database });
   await app.register(setupRoutes, { database, setup });
+  await app.register(backupRoutes, { database });
   return app;
 }
 

@@ -10,9 +10,12 @@ import { openScratchDatabase } from "./scratch-database.js";
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL;
 
 export async function openTestDatabase(): Promise<Database> {
-  if (!testDatabaseUrl) {
-    const template = new Blob([await readFile(inject("pgliteTemplate"))]);
-    return openDatabase({ dataDir: null, template });
-  }
+  if (!testDatabaseUrl) return openPgliteTestDatabase();
   return openScratchDatabase(testDatabaseUrl, "avance_test");
+}
+
+/** An embedded database in memory whatever TEST_DATABASE_URL says (tests across engines). */
+export async function openPgliteTestDatabase(): Promise<Database> {
+  const template = new Blob([await readFile(inject("pgliteTemplate"))]);
+  return openDatabase({ dataDir: null, template });
 }
