@@ -3,7 +3,8 @@ import type { FastifyInstance } from "fastify";
 import type { Db } from "../../src/db/connection.js";
 import { addUser, type UserRole } from "../../src/db/users.js";
 
-const PASSWORD = "contraseña-de-prueba-larga";
+/** The password of every user `loginAs` makes (to log them in again). */
+export const PASSWORD = "contraseña-de-prueba-larga";
 let counter = 0;
 
 export type Client = {

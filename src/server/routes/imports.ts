@@ -12,7 +12,7 @@ import { z } from "zod";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { commitPreview, type Preview, previewDocument } from "../../services/import-document.js";
-import { notFound, requireRole } from "../auth/permissions.js";
+import { notFound, requireRole, requireUser } from "../auth/permissions.js";
 import { strictBody } from "../validation.js";
 
 const TTL_MS = 30 * 60 * 1000;
@@ -144,10 +144,12 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       },
     },
     async (request) => {
+      // No session: 401 like every route, before the token says anything.
+      const user = requireUser(request).user;
       sweep();
       const entry = pending.get(request.params.token);
       // Someone else's preview is as unknown as an expired one.
-      if (!entry || entry.userId !== request.auth?.user.id)
+      if (!entry || entry.userId !== user.id)
         throw notFound("La vista previa no existe o caducó; vuelva a subir el archivo.");
       const auth = requireRole(request, entry.institutionId, ["admin", "planner"]);
       const errors = entry.preview.problems.some((problem) => problem.severity === "error");
