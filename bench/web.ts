@@ -57,9 +57,13 @@ async function interactive(page: Page, url: string): Promise<Load> {
   const start = performance.now();
   await page.goto(url);
   await page.getByTestId("execution-pct").waitFor();
-  await page.getByRole("region", { name: "Unidades orgánicas" }).locator("tbody tr").first().waitFor();
+  await page
+    .getByRole("region", { name: "Unidades orgánicas", exact: true })
+    .locator("tbody tr")
+    .first()
+    .waitFor();
   await page.locator('[role="img"] svg').nth(2).waitFor();
-  await page.getByRole("region", { name: "Actividades en riesgo" }).waitFor();
+  await page.getByRole("region", { name: "Actividades en riesgo", exact: true }).waitFor();
   const end = performance.now();
   page.off("response", onResponse);
   return { total: end - start, reports: lastReport - start };

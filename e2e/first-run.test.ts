@@ -51,12 +51,14 @@ describe.skipIf(!hasChromium)("first run in the browser", () => {
     expect(new URL(page.url()).searchParams.get("period")).toBe("Q1");
     expect(await page.getByText("SAT Piura (ejemplo) · POI 2021 · I Trimestre 2021").count()).toBe(1);
 
-    const units = page.getByRole("region", { name: "Unidades orgánicas" }).locator("tbody tr");
+    const units = page.getByRole("region", { name: "Unidades orgánicas", exact: true }).locator("tbody tr");
     expect(await units.count()).toBe(24);
     expect(await units.first().textContent()).toMatch(
       /ORGANO DE CONTROL INSTITUCIONAL[\s\S]*62\.5 %[\s\S]*Rojo/,
     );
-    const atRisk = page.getByRole("region", { name: "Actividades en riesgo" }).locator("tbody tr");
+    const atRisk = page
+      .getByRole("region", { name: "Actividades en riesgo", exact: true })
+      .locator("tbody tr");
     expect(await atRisk.first().textContent()).toMatch(
       /ATENCIÓN DE LAS SOLICITUDES DE REVISIÓN Y SUBSANACIÓN DE DATOS DE LOS CIUDADANOS[\s\S]*57\.1 %/,
     );
@@ -71,6 +73,33 @@ describe.skipIf(!hasChromium)("first run in the browser", () => {
     expect(await page.getByText("104 de 125 programado").count()).toBe(1);
     await page.getByRole("button", { name: "Toda la institución" }).click();
     await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("96.8 %");
+  });
+
+  it("previews the reports on screen and downloads them", async () => {
+    const { page } = harness;
+    await page.getByRole("link", { name: "Informes" }).click();
+    await page.getByRole("heading", { name: "Informes" }).waitFor();
+    // Year-to-date runs through the last closed month: March, so it is the first quarter.
+    const preview = page.getByRole("region", { name: "Vista previa", exact: true });
+    await preview.getByText("SAT Piura (ejemplo) · POI 2021 · Acumulado hasta Marzo 2021").waitFor();
+    expect(await preview.locator("tbody tr").last().textContent()).toMatch(/^TOTAL781,5431,49496\.8 %Verde/);
+
+    await page.getByRole("combobox", { name: "Informe" }).click();
+    await page.getByRole("option", { name: "Seguimiento del POI" }).click();
+    await page.getByRole("combobox", { name: "Periodo" }).click();
+    await page.getByRole("option", { name: "I trimestre", exact: true }).click();
+    await preview.getByText("SAT Piura (ejemplo) · POI 2021 · I trimestre 2021").waitFor();
+    expect(await preview.getByRole("columnheader", { name: "PROGRAMADO" }).count()).toBe(1);
+    expect(await preview.locator("tbody tr").count()).toBe(79);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "reports");
+
+    const href = await page.getByRole("link", { name: "Excel (.xlsx)" }).getAttribute("href");
+    expect(href).toContain("/reports/poi?period=Q1&format=xlsx");
+    const file = await page.request.get(harness.url(href as string));
+    expect(file.status()).toBe(200);
+    expect(file.headers()["content-type"]).toContain("spreadsheetml");
+    await page.getByRole("link", { name: "Tablero" }).click();
   });
 
   it("switches to English, keeps it after a reload, and formats 96.8%", async () => {

@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)("import wizard in the browser", () => {
     expect(await figure("Errores").textContent()).toBe("0");
     expect(
       await page
-        .getByRole("region", { name: "Unidades que se crearán o actualizarán" })
+        .getByRole("region", { name: "Unidades que se crearán o actualizarán", exact: true })
         .getByRole("listitem")
         .count(),
     ).toBe(24);

@@ -4,6 +4,9 @@
  * `ApiError` carrying the server's problem details, whose `detail` is already in Spanish.
  */
 
+import type { TrafficLight as Light } from "../../src/domain/traffic-light.js";
+import type { CellValue, ChartSpec, ReportColumn } from "../../src/report/model.js";
+
 export type Problem = { type: string; title: string; status: number; detail: string; field?: string };
 
 export class ApiError extends Error {
@@ -93,8 +96,12 @@ export type User = {
 
 export type Me = { user: User; csrfToken: string | null };
 
-export type Light = "green" | "amber" | "red";
+export type { Light };
 
+/**
+ * The report JSON (`format=json`), as src/report/build-json.ts writes it; that file's own type
+ * is not imported because it sits beside Node-only code.
+ */
 export type ReportRow = {
   kind: "activity" | "unit" | "subtotal" | "total";
   depth?: number;
@@ -103,7 +110,7 @@ export type ReportRow = {
   executionPct: number | null;
   light: Light | null;
   overExecution: boolean;
-  [key: string]: string | number | boolean | null | undefined;
+  [key: string]: CellValue | boolean | undefined;
 };
 
 export type ReportJson = {
@@ -121,8 +128,9 @@ export type ReportJson = {
     overExecution: boolean;
   };
   notes: string[];
+  columns: ReportColumn[];
   rows: ReportRow[];
-  charts?: import("../../src/report/model.js").ChartSpec[];
+  charts?: ChartSpec[];
 };
 
 export type ImportProblem = {

@@ -17,6 +17,9 @@ import { WorkspaceProvider } from "./workspace.js";
 const DashboardPage = lazy(() =>
   import("./pages/dashboard.js").then((module) => ({ default: module.DashboardPage })),
 );
+const ReportsPage = lazy(() =>
+  import("./pages/reports.js").then((module) => ({ default: module.ReportsPage })),
+);
 const ImportPage = lazy(() => import("./pages/import.js").then((module) => ({ default: module.ImportPage })));
 
 // Shade 8 of the blue keeps white text on buttons above the 4.5:1 contrast of WCAG AA.
@@ -43,7 +46,8 @@ function Loading() {
 
 function Pages() {
   const { path } = useRoute();
-  const plan = /^\/plans\/([0-9a-f-]{36})$/i.exec(path)?.[1];
+  const [, plan, page] = /^\/plans\/([0-9a-f-]{36})(\/reports)?$/i.exec(path) ?? [];
+  if (plan && page) return <ReportsPage planId={plan} />;
   if (plan) return <DashboardPage planId={plan} />;
   if (path === "/import") return <ImportPage />;
   return <HomePage />;

@@ -73,7 +73,14 @@ export function Shell({ children }: { children: ReactNode }) {
   const links = [
     { to: "/", label: t("nav.home"), active: path === "/" },
     ...(lastPlanId
-      ? [{ to: `/plans/${lastPlanId}`, label: t("nav.dashboard"), active: path.startsWith("/plans/") }]
+      ? [
+          {
+            to: `/plans/${lastPlanId}`,
+            label: t("nav.dashboard"),
+            active: path.startsWith("/plans/") && !path.endsWith("/reports"),
+          },
+          { to: `/plans/${lastPlanId}/reports`, label: t("nav.reports"), active: path.endsWith("/reports") },
+        ]
       : []),
     { to: "/import", label: t("nav.import"), active: path === "/import" },
   ];

@@ -11,7 +11,6 @@ import {
   Group,
   List,
   Loader,
-  Select,
   SimpleGrid,
   Stack,
   Table,
@@ -19,54 +18,20 @@ import {
   Title,
   UnstyledButton,
 } from "@mantine/core";
-import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { api, query, type ReportJson, type ReportRow } from "../api.js";
+import { query, type ReportRow } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
+import { PeriodSelect } from "../components/period-select.js";
 import { ReportChart } from "../components/report-chart.js";
+import { ScrollTable } from "../components/scroll-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
+import { NO_CLOSED_MONTHS, reportFormats, reportUrl, usePeriodLabel, useReport } from "../reports.js";
 import { navigate, useRoute } from "../router.js";
 import { useWorkspace } from "../workspace.js";
 
-const periods = [
-  "YTD",
-  "Q1",
-  "Q2",
-  "Q3",
-  "Q4",
-  "S1",
-  "S2",
-  "YEAR",
-  "M01",
-  "M02",
-  "M03",
-  "M04",
-  "M05",
-  "M06",
-  "M07",
-  "M08",
-  "M09",
-  "M10",
-  "M11",
-  "M12",
-] as const;
-
 const MAX_ROWS = 100;
-/** The code the reports give a year-to-date before any month is closed. */
-const NO_CLOSED_MONTHS = "YTD-M00";
-
-type PeriodCode = (typeof periods)[number];
-const isPeriodCode = (code: string): code is PeriodCode => (periods as readonly string[]).includes(code);
-
-function useReport(planId: string, report: string, period: string, unit: string | undefined) {
-  return useQuery({
-    queryKey: ["report", planId, report, period, unit],
-    queryFn: () =>
-      api<ReportJson>(`/api/plans/${planId}/reports/${report}${query({ period, format: "json", unit })}`),
-  });
-}
 
 function ascendingPct(a: ReportRow, b: ReportRow): number {
   if (a.executionPct === null || b.executionPct === null) return a.executionPct === null ? 1 : -1;
@@ -88,7 +53,7 @@ function UnitsTable({
   return (
     <>
       <Text size="sm">{t("dashboard.unitsCaption")}</Text>
-      <Table.ScrollContainer minWidth={320}>
+      <ScrollTable label={t("common.table", { name: t("dashboard.units") })} minWidth={320}>
         <Table striped highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -142,7 +107,7 @@ function UnitsTable({
             ))}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </>
   );
 }
@@ -169,7 +134,7 @@ function ActivitiesTable({
         {rows.length === 0 ? (
           <Text>{empty}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={320}>
+          <ScrollTable label={t("common.table", { name: title })} minWidth={320}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -208,7 +173,7 @@ function ActivitiesTable({
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
         {rows.length > shown.length && (
           <Text size="sm">{t("dashboard.showing", { shown: shown.length, total: rows.length })}</Text>
@@ -221,15 +186,8 @@ function ActivitiesTable({
 export function DashboardPage({ planId }: { planId: string }) {
   const { t, formatters } = useI18n();
   const { params } = useRoute();
-  // The report's own label is Spanish ("I Trimestre 2021"); the catalog names the period in either language.
-  const periodLabel = ({ code, label }: { code: string; label: string }) => {
-    const year = report?.plan.year ?? "";
-    if (code === NO_CLOSED_MONTHS) return t("period.ytdNone", { year });
-    const through = /^YTD-(M\d\d)$/.exec(code)?.[1];
-    if (through && isPeriodCode(through))
-      return t("period.ytdThrough", { month: t(`period.${through}`), year });
-    return isPeriodCode(code) ? `${t(`period.${code}`)} ${year}` : label;
-  };
+  const periodLabel = usePeriodLabel();
+
   const { institution, rememberPlan } = useWorkspace();
   const period = params.get("period") ?? "YTD";
   const unit = params.get("unit") ?? undefined;
@@ -274,27 +232,16 @@ export function DashboardPage({ planId }: { planId: string }) {
         </Title>
         {report && (
           <Text>
-            {report.institution.name} · {report.plan.kind} {report.plan.year} · {periodLabel(report.period)}
+            {report.institution.name} · {report.plan.kind} {report.plan.year} · {periodLabel(report)}
           </Text>
         )}
       </Stack>
       <Group align="flex-end" justify="space-between">
-        <Select
-          label={t("dashboard.period")}
-          data={periods.map((code) => ({ value: code, label: t(`period.${code}`) }))}
-          value={period}
-          onChange={(value) => value && go({ period: value })}
-          allowDeselect={false}
-          w={260}
-        />
+        <PeriodSelect value={period} onChange={(value) => go({ period: value })} />
         <Group gap="xs" aria-label={t("dashboard.download")} role="group">
           <Text size="sm">{t("dashboard.download")}:</Text>
-          {(["xlsx", "pdf", "csv"] as const).map((format) => (
-            <Anchor
-              key={format}
-              size="sm"
-              href={`/api/plans/${planId}/reports/units${query({ period, format, unit })}`}
-            >
+          {reportFormats.map((format) => (
+            <Anchor key={format} size="sm" href={reportUrl(planId, "units", { period, format, unit })}>
               {t(`format.${format}`)}
             </Anchor>
           ))}

@@ -22,6 +22,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type ImportCommit, type ImportPreview, type ImportProblem, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { ScrollTable } from "../components/scroll-table.js";
 import { useI18n } from "../i18n/index.js";
 import { Link } from "../router.js";
 import { useWorkspace } from "../workspace.js";
@@ -101,7 +102,11 @@ function Preview({
         {problems.length === 0 ? (
           <Text>{t("import.noProblems")}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={560} mah={420}>
+          <ScrollTable
+            label={t("common.table", { name: t("import.problemsTitle") })}
+            minWidth={560}
+            maxHeight={420}
+          >
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -135,7 +140,7 @@ function Preview({
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Card>
       <Card withBorder component="section" aria-label={t("import.unitsTitle")}>
