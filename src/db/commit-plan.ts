@@ -23,7 +23,7 @@ import { MONTHS, type Monthly } from "../domain/months.js";
 import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js";
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
-import type { Db } from "./connection.js";
+import { type Db, queryRows } from "./connection.js";
 import { DERIVED_BASELINE, monthKeys, type Tx } from "./programming.js";
 import {
   activities,
@@ -319,10 +319,9 @@ async function upsertActivities(
     .where(and(eq(activities.institutionId, institutionId), eq(activities.planId, planId)));
   const byCode = new Map(existing.filter((row) => row.code).map((row) => [row.code as string, row]));
   const byName = new Map(existing.map((row) => [`${row.unitId}|${fold(row.name)}`, row]));
-  const existingIds = existing.map((row) => row.id);
-  const programmedNow = await loadByActivity(tx, programmedValues, institutionId, existingIds);
-  const executedNow = await loadByActivity(tx, executedValues, institutionId, existingIds);
-  const commentsNow = await loadComments(tx, institutionId, existingIds);
+  const programmedNow = await loadMonths(tx, "programmed_values", institutionId, planId);
+  const executedNow = await loadMonths(tx, "executed_values", institutionId, planId);
+  const commentsNow = await loadComments(tx, institutionId, planId);
   const versions = draft.versions.flatMap((version) => {
     const versionId = versionIds.get(version.code);
     if (!versionId) return [];
@@ -532,43 +531,38 @@ function commentsOf(activity: ActivityDraft): [month: number, comment: string][]
 
 type Valued = Record<string, unknown>;
 
-async function loadByActivity(
+/**
+ * The stored month rows of a plan's activities, by `versionId|activityId` (`|activityId` for
+ * executed values). Raw rows in one query: a re-import compares 100,000 of them.
+ */
+async function loadMonths(
   tx: Tx,
-  table: typeof programmedValues | typeof executedValues,
+  table: "programmed_values" | "executed_values",
   institutionId: string,
-  ids: string[],
+  planId: string,
 ) {
-  const rows = new Map<string, Valued>();
-  for (const chunk of chunks(ids, 5000)) {
-    const found = (await tx
-      .select()
-      .from(table)
-      .where(and(eq(table.institutionId, institutionId), inArray(table.activityId, chunk)))) as Valued[];
-    for (const row of found)
-      rows.set(`${(row.versionId as string | undefined) ?? ""}|${row.activityId}`, row);
-  }
-  return rows;
+  const version = sql.raw(table === "programmed_values" ? `v.version_id as "versionId",` : "");
+  const found = await queryRows<Valued & { versionId?: string; activityId: string }>(
+    tx,
+    sql`select ${version} v.activity_id as "activityId", ${MONTH_COLUMNS}
+      from ${sql.raw(table)} v join activities a on a.institution_id = v.institution_id and a.id = v.activity_id
+      where a.institution_id = ${institutionId} and a.plan_id = ${planId}`,
+  );
+  return new Map(found.map((row) => [`${row.versionId ?? ""}|${row.activityId}`, row]));
 }
 
 /** The comments recorded per activity: month → comment. */
-async function loadComments(tx: Tx, institutionId: string, ids: string[]) {
+async function loadComments(tx: Tx, institutionId: string, planId: string) {
+  const found = await queryRows<{ activityId: string; month: number; comment: string }>(
+    tx,
+    sql`select x.activity_id as "activityId", x.month::int as month, x.comment
+      from execution_entries x join activities a on a.institution_id = x.institution_id and a.id = x.activity_id
+      where a.institution_id = ${institutionId} and a.plan_id = ${planId} and x.comment is not null`,
+  );
   const byActivity = new Map<string, Map<number, string>>();
-  for (const chunk of chunks(ids, 5000)) {
-    const found = await tx
-      .select({
-        activityId: executionEntries.activityId,
-        month: executionEntries.month,
-        comment: executionEntries.comment,
-      })
-      .from(executionEntries)
-      .where(
-        and(eq(executionEntries.institutionId, institutionId), inArray(executionEntries.activityId, chunk)),
-      );
-    for (const { activityId, month, comment } of found) {
-      if (!comment) continue;
-      const months = byActivity.get(activityId) ?? new Map<number, string>();
-      byActivity.set(activityId, months.set(month, comment));
-    }
+  for (const { activityId, month, comment } of found) {
+    const months = byActivity.get(activityId) ?? new Map<number, string>();
+    byActivity.set(activityId, months.set(month, comment));
   }
   return byActivity;
 }
@@ -579,12 +573,15 @@ function num(value: unknown): number | null {
 }
 
 /** A stored month row against the draft's months; no row at all is twelve empty months. */
+const quantityColumns = monthKeys.map((key) => `q${key}`);
+const moneyColumns = monthKeys.map((key) => `m${key}`);
+
 function sameMonths(now: Valued | undefined, { quantity, money }: Months): boolean {
-  return monthKeys.every(
-    (key, index) =>
-      num(now?.[`q${key}`]) === (quantity?.[index] ?? null) &&
-      num(now?.[`m${key}`]) === (money?.[index] ?? null),
-  );
+  for (let index = 0; index < MONTHS; index++) {
+    if (num(now?.[quantityColumns[index] as string]) !== (quantity?.[index] ?? null)) return false;
+    if (num(now?.[moneyColumns[index] as string]) !== (money?.[index] ?? null)) return false;
+  }
+  return true;
 }
 
 function sameComments(now: Map<number, string> | undefined, next: [number, string][]): boolean {
