@@ -17,7 +17,7 @@ import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
 import type { Tx } from "./programming.js";
 import { isUuid } from "./report-queries.js";
-import { activities, orgUnits, plans } from "./schema.js";
+import { activities, institutions, orgUnits, plans } from "./schema.js";
 
 export type OrgUnit = typeof orgUnits.$inferSelect;
 export type UnitNode = OrgUnit & { depth: number };
@@ -95,6 +95,13 @@ async function checkPlacement(
   institutionId: string,
   unit: { id: string; name: string; parentId: string | null },
 ): Promise<void> {
+  // One tree change at a time per institution: two concurrent moves could close a cycle, two
+  // creations could give siblings the same name.
+  await tx
+    .select({ id: institutions.id })
+    .from(institutions)
+    .where(eq(institutions.id, institutionId))
+    .for("no key update");
   const all = await tx
     .select({ id: orgUnits.id, name: orgUnits.name, parentId: orgUnits.parentId, active: orgUnits.active })
     .from(orgUnits)

@@ -194,6 +194,16 @@ describe("org units", () => {
     ]);
   });
 
+  it("two creations of the same name at once: one unit, one 409", async () => {
+    const answers = await Promise.all(
+      [world.planner, world.admin].map((client) =>
+        call(app, client, "POST", units, { name: "OFICINA DE CONTROL" }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+    expect((await unitRows()).filter((unit) => unit.name === "OFICINA DE CONTROL")).toHaveLength(1);
+  });
+
   it("stores hostile names verbatim and returns them as inert JSON", async () => {
     for (const name of HOSTILE_TEXTS) {
       const created = await call(app, world.planner, "POST", units, { name, responsible: name });
