@@ -142,3 +142,15 @@ export async function updateInstitution(
     return after;
   });
 }
+
+/**
+ * Serializes writes whose checks span many rows of one institution (sibling names, cycles, plan
+ * titles): taken first in the transaction, released at its end.
+ */
+export async function lockInstitution(tx: Pick<Db, "select">, institutionId: string): Promise<void> {
+  await tx
+    .select({ id: institutions.id })
+    .from(institutions)
+    .where(eq(institutions.id, institutionId))
+    .for("no key update");
+}

@@ -15,9 +15,10 @@ import { notFound } from "../server/auth/permissions.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
+import { lockInstitution } from "./institutions.js";
 import type { Tx } from "./programming.js";
 import { isUuid } from "./report-queries.js";
-import { activities, institutions, orgUnits, plans } from "./schema.js";
+import { activities, orgUnits, plans } from "./schema.js";
 
 export type OrgUnit = typeof orgUnits.$inferSelect;
 export type UnitNode = OrgUnit & { depth: number };
@@ -97,11 +98,7 @@ async function checkPlacement(
 ): Promise<void> {
   // One tree change at a time per institution: two concurrent moves could close a cycle, two
   // creations could give siblings the same name.
-  await tx
-    .select({ id: institutions.id })
-    .from(institutions)
-    .where(eq(institutions.id, institutionId))
-    .for("no key update");
+  await lockInstitution(tx, institutionId);
   const all = await tx
     .select({ id: orgUnits.id, name: orgUnits.name, parentId: orgUnits.parentId, active: orgUnits.active })
     .from(orgUnits)

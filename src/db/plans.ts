@@ -10,6 +10,7 @@ import { notFound } from "../server/auth/permissions.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
+import { lockInstitution } from "./institutions.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import { copyProgramming, planVersions } from "./programming.js";
 import { isUuid } from "./report-queries.js";
@@ -86,6 +87,7 @@ async function refuseTwin(
   plan: Pick<Plan, "year" | "kind" | "title">,
   id: string,
 ) {
+  await lockInstitution(tx, institutionId);
   const [twin] = await tx
     .select({ id: plans.id })
     .from(plans)

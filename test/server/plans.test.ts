@@ -214,6 +214,14 @@ describe("plans", () => {
     expect(await programmedByRole(ceplan.id)).toEqual({ current: [8, 8], baseline: [3, 8] });
   });
 
+  it("two creations of the same plan at once: one plan, one 409", async () => {
+    const twin = { ...plan2025, title: "POI duplicado a la vez" };
+    const answers = await Promise.all(
+      [world.planner, world.admin].map((client) => call(app, client, "POST", `${base}/plans`, twin)),
+    );
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
+  });
+
   it("two approvals at once: one wins, the other is a 409", async () => {
     const plan = (
       await call(app, world.planner, "POST", `${base}/plans`, { ...plan2025, title: "POI en carrera" })
