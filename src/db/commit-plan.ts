@@ -24,7 +24,7 @@ import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js"
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
-import { DERIVED_BASELINE, monthKeys, type Tx } from "./programming.js";
+import { DERIVED_BASELINE, decimalText, monthKeys, type Tx } from "./programming.js";
 import {
   activities,
   auditLog,
@@ -232,7 +232,7 @@ function activityRow(
     location: activity.location ?? null,
     budgetActivity: activity.budgetActivity ?? null,
     unitOfMeasure: activity.unitOfMeasure ?? null,
-    annualTarget: decimal(activity.annualTarget),
+    annualTarget: decimalText(activity.annualTarget),
     startDate: activity.startDate ?? null,
     endDate: activity.endDate ?? null,
     goal: activity.goal ?? null,
@@ -256,8 +256,8 @@ type Months = { quantity: Monthly | undefined; money?: Monthly | undefined };
 function monthColumns({ quantity, money }: Months): Record<string, string | null> {
   const row: Record<string, string | null> = {};
   monthKeys.forEach((key, index) => {
-    row[`q${key}`] = decimal(quantity?.[index] ?? null);
-    row[`m${key}`] = decimal(money?.[index] ?? null);
+    row[`q${key}`] = decimalText(quantity?.[index] ?? null);
+    row[`m${key}`] = decimalText(money?.[index] ?? null);
   });
   return row;
 }
@@ -278,11 +278,6 @@ function monthJson({ quantity, money }: Months): string {
     if (m !== null && m !== undefined) json += `${moneyKeys[index]}${m}`;
   }
   return json;
-}
-
-/** Exact decimal text for numeric columns; JS numbers print their shortest exact form. */
-function decimal(value: number | null | undefined): string | null {
-  return value === null || value === undefined ? null : String(value);
 }
 
 /** One version's programmed months of one activity, and every version they are written to. */
@@ -509,8 +504,8 @@ async function writeActivities(
           institutionId,
           activityId: id,
           month,
-          value: decimal(activity.executed.quantity[month - 1]),
-          money: decimal(activity.executed.money?.[month - 1]),
+          value: decimalText(activity.executed.quantity[month - 1]),
+          money: decimalText(activity.executed.money?.[month - 1]),
           comment,
           enteredBy: actor.userId ?? null,
         });

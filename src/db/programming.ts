@@ -110,6 +110,6 @@ export async function writeProgrammed(
 }
 
 /** Exact decimal text for a numeric column; JS numbers print their shortest exact form. */
-export function decimalText(value: number | null): string | null {
-  return value === null ? null : String(value);
+export function decimalText(value: number | null | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
 }
