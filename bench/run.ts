@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   storage: () => import("./storage.js"),
   import: () => import("./import.js"),
   reports: () => import("./reports.js"),
+  api: () => import("./api.js"),
   web: () => import("./web.js"),
 };
 
