@@ -2,7 +2,10 @@
  * A planner logs in, imports the sample POI (seed 004) through the wizard and reads Q1 on the
  * dashboard: 96.8 %. Each main page is scanned by axe-core and photographed at two widths.
  */
+import { readFileSync } from "node:fs";
+import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plans } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
 import { buildInstitution } from "../test/helpers/factories.js";
 import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
@@ -46,13 +49,43 @@ describe.skipIf(!hasChromium)("import wizard in the browser", () => {
       .toContain("Correo o contraseña incorrectos.");
   });
 
-  it("logs in, previews seed 004 with its figures, imports it and opens Q1 at 96.8 %", async () => {
+  it("shows a row in error on its line and column, imports only when told to skip it, and cancels", async () => {
     const { page } = harness;
     await page.getByLabel("Contraseña").fill(PASSWORD);
     await page.getByRole("button", { name: "Ingresar" }).click();
     await page.getByRole("heading", { name: "Bienvenido, Ana Quispe" }).waitFor();
-
     await page.getByRole("link", { name: "Importar un plan" }).click();
+
+    // Line 10 of seed 004 (ESCUELA SAT, CAPACITACION…) with a negative January.
+    const lines = readFileSync("samples/004_72e0f0e913d1a590.txt", "utf8").split("\n");
+    const cells = (lines[9] as string).split("\t");
+    cells[5] = "-1";
+    lines[9] = cells.join("\t");
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "004-con-error.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from(lines.join("\n")),
+    });
+    const problems = page.getByRole("region", { name: "Problemas encontrados", exact: true });
+    const row = problems.locator("tbody tr").first();
+    await row.waitFor();
+    expect(await row.textContent()).toBe("Error10PROGRAMADO ENENúmero negativo en PROGRAMADO ENE: -1");
+    const commit = page.getByRole("button", { name: "Importar", exact: true });
+    expect(await commit.isDisabled()).toBe(true);
+    await page.getByLabel("Omitir la fila con errores e importar el resto").check();
+    expect(await commit.isEnabled()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "import-errors");
+
+    await page.getByRole("button", { name: "Cancelar y elegir otro archivo" }).click();
+    await page.getByText("Arrastre el archivo aquí o haga clic para elegirlo").waitFor();
+    // Nothing was written by the previews.
+    const [written] = await harness.database.db.select({ n: count() }).from(plans);
+    expect(written?.n).toBe(0);
+  });
+
+  it("previews seed 004 with its figures, imports it and opens Q1 at 96.8 %", async () => {
+    const { page } = harness;
     await page.getByRole("heading", { name: "Importar un plan" }).waitFor();
     expect(await page.getByText("Se importará en: SAT Piura").count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);

@@ -94,6 +94,8 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     [390, 844],
   ] as const) {
     await page.setViewportSize({ width, height });
+    // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
+    await page.evaluate("window.scrollTo(0, 0)");
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
   }

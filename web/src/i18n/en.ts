@@ -148,6 +148,7 @@ export const en = {
   "import.error": "Error",
   "import.warning": "Warning",
   "import.unitsTitle": "Units that will be created or updated",
+  "import.skipErrorsOne": "Skip the row with errors and import the rest",
   "import.skipErrors": "Skip the {count} rows with errors and import the rest",
   "import.refused": "The document has errors that prevent importing it: fix the file and upload it again.",
   "import.commit": "Import",

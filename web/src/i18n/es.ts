@@ -149,6 +149,7 @@ export const es = {
   "import.error": "Error",
   "import.warning": "Aviso",
   "import.unitsTitle": "Unidades que se crearán o actualizarán",
+  "import.skipErrorsOne": "Omitir la fila con errores e importar el resto",
   "import.skipErrors": "Omitir las {count} filas con errores e importar el resto",
   "import.refused":
     "El documento tiene errores que impiden importarlo: corrija el archivo y vuelva a subirlo.",

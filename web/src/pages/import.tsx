@@ -5,7 +5,6 @@
  */
 import {
   Alert,
-  Badge,
   Button,
   Card,
   Checkbox,
@@ -22,6 +21,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type ImportCommit, type ImportPreview, type ImportProblem, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { ToneBadge } from "../components/light-badge.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { useI18n } from "../i18n/index.js";
 import { Link } from "../router.js";
@@ -104,7 +104,7 @@ function Preview({
         ) : (
           <ScrollTable
             label={t("common.table", { name: t("import.problemsTitle") })}
-            minWidth={560}
+            minWidth={320}
             maxHeight={420}
           >
             <Table striped>
@@ -120,18 +120,9 @@ function Preview({
                 {problems.map((problem) => (
                   <Table.Tr key={problemKey(problem)}>
                     <Table.Td>
-                      <Badge
-                        variant="outline"
-                        styles={{
-                          root: {
-                            color: problem.severity === "error" ? "#a31515" : "#6d4700",
-                            borderColor: problem.severity === "error" ? "#c62828" : "#f0a202",
-                            textTransform: "none",
-                          },
-                        }}
-                      >
+                      <ToneBadge tone={problem.severity === "error" ? "red" : "amber"}>
                         {problem.severity === "error" ? t("import.error") : t("import.warning")}
-                      </Badge>
+                      </ToneBadge>
                     </Table.Td>
                     <Table.Td>{where(problem)}</Table.Td>
                     <Table.Td>{problem.column ?? ""}</Table.Td>
@@ -157,7 +148,11 @@ function Preview({
         <Checkbox
           checked={skip}
           onChange={(event) => setSkip(event.currentTarget.checked)}
-          label={t("import.skipErrors", { count: preview.skippable })}
+          label={
+            preview.skippable === 1
+              ? t("import.skipErrorsOne")
+              : t("import.skipErrors", { count: preview.skippable })
+          }
         />
       )}
       {hasErrors && preview.skippable === 0 && (
