@@ -112,7 +112,9 @@ function Preview({
                 <Table.Tr>
                   <Table.Th scope="col">{t("import.severity")}</Table.Th>
                   <Table.Th scope="col">{t("import.where")}</Table.Th>
-                  <Table.Th scope="col">{t("import.column")}</Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    {t("import.column")}
+                  </Table.Th>
                   <Table.Th scope="col">{t("import.message")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -125,7 +127,7 @@ function Preview({
                       </ToneBadge>
                     </Table.Td>
                     <Table.Td>{where(problem)}</Table.Td>
-                    <Table.Td>{problem.column ?? ""}</Table.Td>
+                    <Table.Td visibleFrom="sm">{problem.column ?? ""}</Table.Td>
                     <Table.Td>{problem.message}</Table.Td>
                   </Table.Tr>
                 ))}
