@@ -8,7 +8,8 @@
  * month on every request (so no 409s). Prints requests/s, p50 and p99.
  *
  * Targets on the 2-core machine, PostgreSQL: ≥ 1,000 reads/s with p99 < 50 ms, ≥ 300 writes/s.
- * BENCH_API_SECONDS (10) and BENCH_API_CONNECTIONS (10) change the load.
+ * BENCH_API_SECONDS (10) and BENCH_API_CONNECTIONS (10) change the load; BENCH_API_PROFILE=dir writes
+ * a CPU profile of the server (`--cpu-prof`) there.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -67,7 +68,20 @@ async function startServer(
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/cli/index.ts", "serve", "--port", String(port), "--host", "127.0.0.1"],
+    [
+      // BENCH_API_PROFILE=dir: a CPU profile of the server per run (open it in Chrome DevTools).
+      ...(process.env.BENCH_API_PROFILE
+        ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_API_PROFILE]
+        : []),
+      "--import",
+      "tsx",
+      "src/cli/index.ts",
+      "serve",
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+    ],
     {
       env: { ...process.env, ...env, LOG_LEVEL: "warn", NODE_ENV: "production" },
       stdio: ["ignore", "pipe", "inherit"],

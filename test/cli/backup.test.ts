@@ -2,11 +2,12 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../../src/db/api-tokens.js";
 import { type Database, openDatabase } from "../../src/db/connection.js";
-import { institutions } from "../../src/db/schema.js";
+import { auditLog, institutions } from "../../src/db/schema.js";
 import { addUser } from "../../src/db/users.js";
 import { buildApp } from "../../src/server/app.js";
 import { runCli, useCliDataDir } from "../helpers/cli.js";
@@ -71,6 +72,8 @@ describe("avance backup / restore", () => {
     const result = await runCli("backup", file, "--server", url, "--token", await tokenFor("super-admin"));
     expect(result).toMatchObject({ exitCode: 0, err: "" });
     expect(result.out).toContain(`tomada a través de ${url}`);
+    const [taken] = await served.db.select().from(auditLog).where(eq(auditLog.action, "backup"));
+    expect(taken).toMatchObject({ entity: "database", ip: "127.0.0.1", institutionId: null });
 
     // Not into the CLI's database: it has rows.
     const refused = await runCli("restore", file);
