@@ -55,6 +55,11 @@ type Entry = {
   scenario?: string;
   build: (caller: Caller) => Built | Promise<Built>;
   expect: Expected;
+  /**
+   * The stranger's answer with B's institution in the URL and A's ids after it; default 404 (the
+   * missing one). Only routes that refuse a planner of B by role, before any lookup, say 403.
+   */
+  swapped?: number;
   /** The 404 of a missing target; default: the super-admin with A's ids in the URL replaced. */
   missing?: () => Built | Promise<Built>;
 };
@@ -341,11 +346,13 @@ function table(w: WalkWorld): Entry[] {
         payload: { role: "planner" },
       }),
       expect: only(["admin"], 200),
+      swapped: 403,
     },
     {
       route: "DELETE /api/institutions/{institutionId}/users/{userId}",
       build: async () => ({ url: `${base}/users/${(await w.member("viewer")).id}` }),
       expect: only(["admin"], 204),
+      swapped: 403,
     },
     {
       route: "GET /api/institutions/{institutionId}/activities/{activityId}/execution",
@@ -506,13 +513,17 @@ async function send(route: string, caller: Caller, built: Built) {
   });
 }
 
+const isId = (secret: string) => /^[0-9a-f-]{36}$/.test(secret);
+
 /** The URL with every id of institution A replaced by a random one. */
 function withoutA(url: string): string {
   let replaced = url;
-  for (const secret of world.secrets) {
-    if (/^[0-9a-f-]{36}$/.test(secret)) replaced = replaced.replaceAll(secret, randomUUID());
-  }
+  for (const secret of world.secrets) if (isId(secret)) replaced = replaced.replaceAll(secret, randomUUID());
   return replaced;
+}
+
+function holdsIdOfA(url: string): boolean {
+  return [...world.secrets].some((secret) => isId(secret) && url.includes(secret));
 }
 
 describe("the permission walk", () => {
@@ -550,11 +561,26 @@ describe("the permission walk", () => {
           ? await entry.missing()
           : { ...(await entry.build(caller)), url: withoutA(built.url), as: world.as("superAdmin") };
         const missing = await send(entry.route, "superAdmin", missingBuilt);
-        if (missing.statusCode !== 404 || missing.json().detail !== response.json().detail) {
+        const missingDetail = missing.statusCode === 404 ? missing.json().detail : undefined;
+        if (missingDetail !== response.json().detail) {
           wrong.push(
-            `${name}: the stranger's 404 (${response.body}) is not the missing one (${missing.statusCode} ${missing.body})`,
+            `${name}: the stranger's 404 (${response.body}) is not the missing one (${missing.body})`,
           );
         }
+        // A's ids under B's own institution, where the stranger is a planner: still nothing.
+        const again = await entry.build(caller);
+        if (!again.url.includes(world.a.id) || !holdsIdOfA(again.url.replaceAll(world.a.id, ""))) continue;
+        const swapped = await send(entry.route, caller, {
+          ...again,
+          url: again.url.replaceAll(world.a.id, world.b.id),
+        });
+        const expected = entry.swapped ?? 404;
+        if (swapped.statusCode !== expected || (expected === 404 && swapped.json().detail !== missingDetail))
+          wrong.push(
+            `${name}, A's ids in B's URL: ${swapped.statusCode}, expected ${expected} ${swapped.body}`,
+          );
+        const shown = [...world.secrets].filter((secret) => swapped.body.includes(secret));
+        if (shown.length > 0) wrong.push(`${name}, A's ids in B's URL: the answer shows ${shown.join(", ")}`);
       }
     }
     expect(wrong).toEqual([]);
