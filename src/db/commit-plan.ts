@@ -24,6 +24,7 @@ import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js"
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
+import { orderedIds } from "./ordered-ids.js";
 import { DERIVED_BASELINE, decimalText, monthKeys, type Tx } from "./programming.js";
 import {
   activities,
@@ -324,6 +325,7 @@ async function upsertActivities(
     return [{ code: version.code, versionId, targets }];
   });
 
+  const newId = orderedIds();
   const writes: ActivityWrite[] = [];
   const auditRows: AuditEntry[] = [];
   let updated = 0;
@@ -337,7 +339,7 @@ async function upsertActivities(
       existing.length === 0
         ? undefined
         : (activity.code && byCode.get(activity.code)) || byName.get(`${unitId}|${fold(activity.name)}`);
-    const id = match?.id ?? randomUUID();
+    const id = match?.id ?? newId();
     const programmed: ProgrammedWrite[] = versions.flatMap(({ code, versionId, targets }) => {
       const programming = activity.programmed[code];
       return programming ? [{ versionId, targets, ...programming }] : [];
