@@ -458,12 +458,9 @@ describe("CSRF on every cookie-authenticated write", () => {
       expect(response.json().field, key).toBeDefined();
     }
 
-    const token = (await world.fresh("superAdmin")) as Client;
-    const { token: secret } = await (async () => {
-      const created = await request(token, "POST", "/api/auth/tokens", { name: "script" });
-      return created.json() as { token: string };
-    })();
-    const bearer = { authorization: `Bearer ${secret}` };
+    // Its own user: logout-all with the token must not end the sessions of the other tests.
+    const { token } = await world.apiToken((await world.fresh("superAdmin")) as Client);
+    const bearer = { authorization: `Bearer ${token}` };
     const sessionOnly = ["POST /api/auth/password", "POST /api/auth/tokens"];
     const wrong: string[] = [];
     for (const route of writes()) {

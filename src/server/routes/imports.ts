@@ -13,6 +13,7 @@ import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { commitPreview, type Preview, previewDocument } from "../../services/import-document.js";
 import { notFound, requireRole, requireUser } from "../auth/permissions.js";
+import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody } from "../validation.js";
 
 const TTL_MS = 30 * 60 * 1000;
@@ -99,7 +100,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     },
     async (request) => {
       const { institutionId, fileName, year } = request.query;
-      const auth = requireRole(request, institutionId, ["admin", "planner"]);
+      // A super-admin's preview for an institution that does not exist is the same 404.
+      const auth = await requireInstitutionAccess(request, database.db, institutionId, ["admin", "planner"]);
       const bytes = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array();
       const preview = await previewDocument({
         fileName,
