@@ -12,7 +12,7 @@
  * a CPU profile of the server (`--cpu-prof`) there.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -116,10 +116,34 @@ async function login(url: string, email: string): Promise<Record<string, string>
   return { cookie, "x-csrf-token": csrfToken };
 }
 
-function line(label: string, result: autocannon.Result) {
+/**
+ * CPU seconds the server process has used (Linux /proc; clock ticks of 1/100 s). Requests/s
+ * swing with whatever else the shared machine runs; CPU per request does much less.
+ */
+async function cpuSeconds(pid: number | undefined): Promise<number | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => undefined);
+  const fields = stat?.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields ? (Number(fields[11]) + Number(fields[12])) / 100 : undefined;
+}
+
+async function measured(
+  label: string,
+  pid: number | undefined,
+  load: () => Promise<autocannon.Result>,
+): Promise<void> {
+  const before = await cpuSeconds(pid);
+  const result = await load();
+  const after = await cpuSeconds(pid);
   const failed = result.non2xx + result.errors + result.timeouts;
+  const cpu =
+    before === undefined || after === undefined || result.requests.total === 0
+      ? ""
+      : ` · CPU del servidor ${(((after - before) * 1000) / result.requests.total).toFixed(2)} ms/solicitud`;
+  const size = result.requests.total
+    ? ` · ${(result.throughput.total / result.requests.total / 1024).toFixed(1)} KB`
+    : "";
   console.log(
-    `${label.padEnd(52)} ${result.requests.average.toFixed(0).padStart(6)} req/s · p50 ${String(result.latency.p50).padStart(4)} ms · p99 ${String(result.latency.p99).padStart(4)} ms${failed ? ` · ${failed} fallidas` : ""}`,
+    `${label.padEnd(52)} ${result.requests.average.toFixed(0).padStart(6)} req/s · p50 ${String(result.latency.p50).padStart(4)} ms · p99 ${String(result.latency.p99).padStart(4)} ms${size}${cpu}${failed ? ` · ${failed} fallidas` : ""}`,
   );
 }
 
@@ -139,8 +163,9 @@ async function measure(target: Target, port: number) {
   try {
     const viewer = await login(url, "viewer@bench.pe");
     const editor = await login(url, "editor@bench.pe");
-    const run = (options: Omit<autocannon.Options, "url">) =>
-      autocannon({ url, duration: SECONDS, connections: CONNECTIONS, ...options });
+    // autocannon takes the path from the url (a `path` option of its own would be ignored).
+    const run = (options: Omit<autocannon.Options, "url">, path = "") =>
+      autocannon({ url: `${url}${path}`, duration: SECONDS, connections: CONNECTIONS, ...options });
     const reads = [
       [
         "resumen por unidad (units, Q1, json)",
@@ -149,31 +174,32 @@ async function measure(target: Target, port: number) {
       ["informe POI (poi, Q1, json)", `/api/plans/${fixture.planId}/reports/poi?period=Q1&format=json`],
     ] as const;
     for (const [label, path] of reads) {
-      await run({ path, headers: viewer, duration: 1 }); // warm-up
-      line(`${target.label} · ${label}`, await run({ path, headers: viewer }));
+      await run({ headers: viewer, duration: 1 }, path); // warm-up
+      await measured(`${target.label} · ${label}`, child.pid, () => run({ headers: viewer }, path));
     }
     // Every request a different (activity, month); a second round would name version 1.
     const pairs = fixture.activityIds.length * WRITE_MONTHS.length;
     let next = 0;
-    const write = await run({
-      method: "PUT",
-      headers: { ...editor, "content-type": "application/json" },
-      requests: [
-        {
-          setupRequest: (request) => {
-            const i = next++;
-            const activity = fixture.activityIds[i % fixture.activityIds.length];
-            const month = WRITE_MONTHS[Math.floor(i / fixture.activityIds.length) % WRITE_MONTHS.length];
-            return {
-              ...request,
-              path: `/api/institutions/${fixture.institutionId}/activities/${activity}/execution/${month}`,
-              body: JSON.stringify({ value: 3.25, comment: "benchmark", version: Math.floor(i / pairs) }),
-            };
+    await measured(`${target.label} · registrar ejecución (PUT)`, child.pid, () =>
+      run({
+        method: "PUT",
+        headers: { ...editor, "content-type": "application/json" },
+        requests: [
+          {
+            setupRequest: (request) => {
+              const i = next++;
+              const activity = fixture.activityIds[i % fixture.activityIds.length];
+              const month = WRITE_MONTHS[Math.floor(i / fixture.activityIds.length) % WRITE_MONTHS.length];
+              return {
+                ...request,
+                path: `/api/institutions/${fixture.institutionId}/activities/${activity}/execution/${month}`,
+                body: JSON.stringify({ value: 3.25, comment: "benchmark", version: Math.floor(i / pairs) }),
+              };
+            },
           },
-        },
-      ],
-    });
-    line(`${target.label} · registrar ejecución (PUT)`, write);
+        ],
+      }),
+    );
   } finally {
     await stopServer(child);
   }

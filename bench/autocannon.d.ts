@@ -18,6 +18,7 @@ declare module "autocannon" {
     type Result = {
       requests: Histogram & { total: number };
       latency: Histogram;
+      throughput: Histogram & { total: number };
       non2xx: number;
       errors: number;
       timeouts: number;
