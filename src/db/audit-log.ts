@@ -14,6 +14,8 @@ export type AuditFilter = {
   institutionId: string | null;
   planId?: string;
   unitId?: string;
+  /** Entries about this activity: itself, its months, its evidence and its reprogrammings. */
+  activityId?: string;
   userId?: string;
   action?: string;
   /** Entries at or after this instant. */
@@ -40,6 +42,21 @@ export type AuditRow = {
   after: unknown;
 };
 
+/**
+ * The activity's own entries carry its id (`activity`), or `id:month` (`execution_entry`); an
+ * evidence entry names it in its before/after, and a reprogramming's review only names the
+ * request, so those are found through the reprogrammings table.
+ */
+function aboutActivity(activityId: string): SQL {
+  return sql`(${auditLog.entityId} = ${activityId}
+    or (${auditLog.entity} = 'execution_entry' and ${auditLog.entityId} like ${`${activityId}:%`})
+    or (${auditLog.entity} = 'evidence'
+      and coalesce(${auditLog.after} ->> 'activityId', ${auditLog.before} ->> 'activityId') = ${activityId})
+    or (${auditLog.entity} = 'reprogramming' and ${auditLog.entityId} in (
+      select id::text from reprogrammings
+      where institution_id = ${auditLog.institutionId} and activity_id = ${activityId})))`;
+}
+
 function conditions(filter: AuditFilter): SQL | undefined {
   return and(
     filter.institutionId === null
@@ -47,6 +64,7 @@ function conditions(filter: AuditFilter): SQL | undefined {
       : eq(auditLog.institutionId, filter.institutionId),
     filter.planId ? eq(auditLog.planId, filter.planId) : undefined,
     filter.unitId ? eq(auditLog.unitId, filter.unitId) : undefined,
+    filter.activityId ? aboutActivity(filter.activityId) : undefined,
     filter.userId ? eq(auditLog.userId, filter.userId) : undefined,
     filter.action ? eq(auditLog.action, filter.action) : undefined,
     filter.from ? gte(auditLog.at, filter.from) : undefined,

@@ -56,6 +56,9 @@ const filters = {
 const InstitutionQuery = z.object({
   planId: id("un plan").describe("Only entries about this plan"),
   unitId: id("una unidad orgánica").describe("Only entries about this unit"),
+  activityId: id("una actividad").describe(
+    "Only entries about this activity (its months, evidence and reprogrammings)",
+  ),
   ...filters,
 });
 const DeploymentQuery = z.object(filters);
