@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
 import { activities, auditLog, orgUnits, plans } from "../../src/db/schema.js";
-import { importDocument } from "../../src/services/import-document.js";
+import { commitPreview, importDocument, previewDocument } from "../../src/services/import-document.js";
 import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
 
 const SEED_POI = "004_72e0f0e913d1a590.txt";
@@ -217,5 +217,22 @@ describe(`import into ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
     expect(skipping.status).toBe("imported");
     expect(skipping.skipped).toBe(1);
     expect(skipping.commit?.activities.created).toBe(77);
+  });
+
+  it("writes nothing when the database refuses a row in the middle of the bulk write", async () => {
+    const before = await counts();
+    const preview = await previewDocument({ fileName: SEED_POI, bytes: seed(SEED_POI) });
+    // Readers never let a negative target through; the check constraint is the last line.
+    const broken = preview.draft.activities.map((activity, index) =>
+      index === 40 ? { ...activity, annualTarget: -1 } : activity,
+    );
+    await expect(
+      commitPreview(
+        database.db,
+        { ...preview, draft: { ...preview.draft, activities: broken } },
+        { fileName: SEED_POI, institution: "Institución a medias" },
+      ),
+    ).rejects.toThrow();
+    expect(await counts()).toEqual(before);
   });
 });
