@@ -58,11 +58,11 @@ function number(value: CellValue | undefined): number | null {
   return typeof value === "number" ? value : null;
 }
 
-function jsonRow(row: ReportRow, columns: readonly ReportColumn[]): JsonRow {
+/** `pctKeys`: the keys of the section's % columns, found once per section (a POI has 1,000 rows). */
+function jsonRow(row: ReportRow, pctKeys: ReadonlySet<string>): JsonRow {
   const cells: Record<string, CellValue> = {};
   for (const [key, value] of Object.entries(row.cells)) {
-    const column = columns.find((candidate) => candidate.key === key);
-    cells[key] = column?.kind === "pct" && typeof value === "number" ? roundPct(value) : value;
+    cells[key] = pctKeys.has(key) && typeof value === "number" ? roundPct(value) : value;
   }
   return {
     kind: row.kind,
@@ -85,10 +85,13 @@ function jsonChart(chart: ChartSpec): ChartSpec {
 }
 
 function jsonSection(section: ReportSection): JsonSection {
+  const pctKeys = new Set(
+    section.columns.filter((column) => column.kind === "pct").map((column) => column.key),
+  );
   return {
     title: section.title,
     columns: section.columns,
-    rows: section.rows.map((row) => jsonRow(row, section.columns)),
+    rows: section.rows.map((row) => jsonRow(row, pctKeys)),
     ...(section.charts ? { charts: section.charts.map(jsonChart) } : {}),
   };
 }
