@@ -75,7 +75,7 @@ function monthCells(
 }
 
 function activityRow(line: ActivityLine, context: ReportContext, baseline: boolean): ReportRow {
-  return figureRow(
+  const row = figureRow(
     "activity",
     {
       unit: line.unitName,
@@ -89,6 +89,8 @@ function activityRow(line: ActivityLine, context: ReportContext, baseline: boole
     line.figures,
     context.thresholds,
   );
+  // Not a column (no file shows it): the JSON carries it so a screen can link to the activity.
+  return { ...row, cells: { ...row.cells, activityId: line.id } };
 }
 
 function totalsRow(

@@ -30,7 +30,7 @@ export function setCsrfToken(token: string | null): void {
 
 type RequestOptions = {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** A JSON body, or raw bytes (a file to import). */
+  /** A JSON body, raw bytes (a file to import) or a form with a file (evidence). */
   body?: unknown;
   signal?: AbortSignal;
 };
@@ -42,7 +42,10 @@ export async function api<T>(
   const headers: Record<string, string> = { accept: "application/json" };
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
   let payload: BodyInit | undefined;
-  if (body instanceof Blob || body instanceof ArrayBuffer) {
+  if (body instanceof FormData) {
+    // A multipart upload (evidence): the browser writes its content type with the boundary.
+    payload = body;
+  } else if (body instanceof Blob || body instanceof ArrayBuffer) {
     headers["content-type"] = "application/octet-stream";
     payload = body;
   } else if (body !== undefined) {
@@ -105,6 +108,7 @@ export type { Light };
 export type ReportRow = {
   kind: "activity" | "unit" | "subtotal" | "total";
   depth?: number;
+  activityId?: string;
   programmed: number | null;
   executed: number | null;
   executionPct: number | null;

@@ -17,6 +17,8 @@ export type Formatters = {
   quantity: (value: number | null) => string;
   /** A threshold of the traffic light, as its legend writes it (`110 %` / `110%`). */
   threshold: (value: number) => string;
+  /** An instant in the browser's time zone, day and minute (`01/12/2026, 18:40`); null → "—". */
+  dateTime: (iso: string | null) => string;
 };
 
 export function formattersFor(language: Language, institutionLocale?: string): Formatters {
@@ -27,5 +29,12 @@ export function formattersFor(language: Language, institutionLocale?: string): F
     pct: (value) => percent(pctText(value, locale)),
     quantity: (value) => (value === null ? NO_VALUE : quantityText(value, locale)),
     threshold: (value) => percent(thresholdText(value, locale)),
+    dateTime: (iso) =>
+      iso === null
+        ? NO_VALUE
+        : new Intl.DateTimeFormat(english ? "en-US" : (institutionLocale ?? "es-PE"), {
+            dateStyle: "short",
+            timeStyle: "short",
+          }).format(new Date(iso)),
   };
 }

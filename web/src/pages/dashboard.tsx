@@ -28,7 +28,7 @@ import { ScrollTable } from "../components/scroll-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { NO_CLOSED_MONTHS, reportFormats, reportUrl, usePeriodLabel, useReport } from "../reports.js";
-import { navigate, useRoute } from "../router.js";
+import { Link, navigate, useRoute } from "../router.js";
 import { useWorkspace } from "../workspace.js";
 
 const MAX_ROWS = 100;
@@ -157,7 +157,13 @@ function ActivitiesTable({
               <Table.Tbody>
                 {shown.map((row) => (
                   <Table.Tr key={`${String(row.unit)}|${String(row.activity)}`}>
-                    <Table.Td>{String(row.activity ?? "")}</Table.Td>
+                    <Table.Td>
+                      {row.activityId ? (
+                        <Link to={`/activities/${String(row.activityId)}`}>{String(row.activity ?? "")}</Link>
+                      ) : (
+                        String(row.activity ?? "")
+                      )}
+                    </Table.Td>
                     <Table.Td visibleFrom="sm">{String(row.unit ?? "")}</Table.Td>
                     <Table.Td ta="right" visibleFrom="sm">
                       {fmt.quantity(row.programmed)}

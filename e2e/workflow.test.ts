@@ -1,0 +1,209 @@
+/**
+ * The workflow screens on the demo (seed 004 in execution, January–March closed): a planner
+ * closes April and reopens it with a reason, which the audit screen shows; an editor asks for a
+ * reprogramming, the planner sees old beside new and approves it, and the activity detail shows
+ * the new programming and its history; an admin adds a user (the initial password once) and a
+ * wrong green threshold shows the server's message on its field. Each new page is scanned by
+ * axe-core and photographed at two widths.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activities, institutions } from "../src/db/schema.js";
+import { addUser } from "../src/db/users.js";
+import { loadDemo } from "../src/services/demo.js";
+import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+
+const PASSWORD = "una clave larga de prueba";
+const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
+const EDITOR = { email: "editor@sat-piura.gob.pe", name: "Luis Chávez" };
+const ADMIN = { email: "admin@sat-piura.gob.pe", name: "Rosa Huamán" };
+
+describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
+  let harness: Harness;
+  let planId: string;
+  let activity: { id: string; name: string };
+  const pages: Page[] = [];
+
+  /** A fresh browser session logged in as this person, on the home page. */
+  async function loginAs(person: { email: string; name: string }): Promise<Page> {
+    const context = await harness.browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: "es-PE",
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    pages.push(page);
+    await page.goto(harness.url("/"));
+    await page.getByLabel("Correo electrónico").fill(person.email);
+    await page.getByLabel("Contraseña").fill(PASSWORD);
+    await page.getByRole("button", { name: "Ingresar" }).click();
+    await page.getByRole("heading", { name: `Bienvenido, ${person.name}` }).waitFor();
+    return page;
+  }
+
+  const row = (page: Page, scope: string, text: string) =>
+    page
+      .getByRole("region", { name: `Tabla: ${scope}`, exact: true })
+      .locator("tbody tr")
+      .filter({ hasText: text });
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    const { db } = harness.database;
+    const root = await addUser(db, { email: "root@avance.org", password: PASSWORD, role: "super-admin" });
+    const demo = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" });
+    planId = demo.planId;
+    const [institution] = await db.select().from(institutions).where(eq(institutions.id, demo.institutionId));
+    const slug = institution?.slug as string;
+    const [first] = await db
+      .select()
+      .from(activities)
+      .where(and(eq(activities.institutionId, demo.institutionId), eq(activities.planId, planId)))
+      .orderBy(asc(activities.position))
+      .limit(1);
+    if (!first) throw new Error("the demo plan has no activity");
+    activity = { id: first.id, name: first.name };
+    for (const [person, role] of [
+      [PLANNER, "planner"],
+      [ADMIN, "admin"],
+    ] as const) {
+      await addUser(db, { ...person, password: PASSWORD, role, institution: slug });
+    }
+    await addUser(db, {
+      ...EDITOR,
+      password: PASSWORD,
+      role: "editor",
+      institution: slug,
+      unitIds: [first.unitId],
+    });
+  });
+  afterAll(async () => {
+    for (const page of pages) await page.context().close();
+    await harness?.close();
+  });
+
+  it("closes April, reopens it with a reason, and the audit log shows both", async () => {
+    const page = await loginAs(PLANNER);
+    await page.goto(harness.url(`/plans/${planId}/months`));
+    await page.getByRole("heading", { name: "Cierre de meses" }).waitFor();
+    expect(await row(page, "Cierre de meses", "Marzo").textContent()).toContain("Cerrado");
+    // Months close in order: only April offers «Cerrar».
+    expect(await page.getByRole("button", { name: /^Cerrar / }).allTextContents()).toEqual(["Cerrar Abril"]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "months");
+
+    await page.getByRole("button", { name: "Cerrar Abril" }).click();
+    await page.getByRole("button", { name: "Reabrir Abril" }).waitFor();
+    expect(await row(page, "Cierre de meses", "Abril").textContent()).toContain("Cerrado");
+    expect(await page.getByRole("button", { name: "Cerrar Mayo" }).count()).toBe(1);
+
+    await page.getByRole("button", { name: "Reabrir Abril" }).click();
+    const dialog = page.getByRole("dialog", { name: "Reabrir Abril" });
+    await dialog.getByRole("button", { name: "Reabrir el mes" }).click();
+    // An empty reason: the server's message on the field, and April stays closed.
+    await expect.poll(() => dialog.getByText("No puede estar vacío", { exact: false }).count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await dialog.getByLabel("Motivo de la reapertura").fill("Falta la evidencia de la Gerencia de Finanzas");
+    await dialog.getByRole("button", { name: "Reabrir el mes" }).click();
+    await page.getByRole("button", { name: "Cerrar Abril" }).waitFor();
+    expect(await row(page, "Cierre de meses", "Abril").textContent()).toContain("Abierto");
+
+    await page.getByRole("link", { name: "Bitácora" }).click();
+    await page.getByRole("heading", { name: "Bitácora" }).waitFor();
+    const entries = page.getByRole("region", { name: "Tabla: Bitácora", exact: true }).locator("tbody tr");
+    await expect
+      .poll(async () => (await entries.allTextContents()).slice(0, 2))
+      .toEqual([
+        expect.stringMatching(
+          /Ana Quispe.*Reapertura · mes · Abril.*Falta la evidencia de la Gerencia de Finanzas$/,
+        ),
+        expect.stringMatching(/Ana Quispe.*Cierre · mes · Abril$/),
+      ]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "audit");
+  });
+
+  it("an editor asks for a reprogramming, the planner approves it seeing old and new, the activity shows it", async () => {
+    const editor = await loginAs(EDITOR);
+    await editor.goto(harness.url(`/activities/${activity.id}`));
+    await editor.getByRole("heading", { name: activity.name }).waitFor();
+    const may = editor.getByRole("spinbutton", { name: "Mayo" });
+    const before = Number(await may.inputValue());
+    await may.fill(String(before + 5));
+    await editor.getByLabel("Justificación").fill("Campaña de cobranza adelantada a mayo");
+    await editor.getByRole("button", { name: "Enviar la solicitud" }).click();
+    await editor.getByText("Solicitud enviada: queda pendiente de revisión.").waitFor();
+    expect(await seriousViolations(editor)).toEqual([]);
+    await screenshots(editor, "activity-editor");
+
+    const planner = pages[0] as Page;
+    await planner.getByRole("link", { name: "Reprogramaciones" }).click();
+    const card = planner.getByRole("article", { name: `Reprogramación de ${activity.name}` });
+    await card.waitFor();
+    expect(await card.getByText("Campaña de cobranza adelantada a mayo").count()).toBe(1);
+    const changed = card.locator("tbody tr[data-changed]");
+    expect(await changed.count()).toBe(1);
+    // Old beside new, the change said in words (not by colour alone).
+    expect(await changed.textContent()).toBe(`Mayo${before}${before + 5}▲ aumenta`);
+    expect(await seriousViolations(planner)).toEqual([]);
+    await screenshots(planner, "reprogramming-review");
+    await card.getByRole("button", { name: "Aprobar" }).click();
+    await planner.getByText("No hay solicitudes en este estado.").waitFor();
+
+    await planner.goto(harness.url(`/activities/${activity.id}`));
+    await planner.getByRole("heading", { name: activity.name }).waitFor();
+    await expect
+      .poll(() => row(planner, "Ejecución por mes", "Mayo").locator("td").first().textContent())
+      .toBe(String(before + 5));
+    const history = planner
+      .getByRole("region", { name: "Tabla: Historial", exact: true })
+      .locator("tbody tr");
+    expect(await history.first().textContent()).toMatch(/Ana Quispe.*Aprobación · reprogramación/);
+    expect(await history.nth(1).textContent()).toMatch(
+      /Luis Chávez.*Solicitud · reprogramación.*Campaña de cobranza adelantada a mayo/,
+    );
+    expect(await seriousViolations(planner)).toEqual([]);
+    await screenshots(planner, "activity");
+  });
+
+  it("links the dashboard's activities at risk to their detail", async () => {
+    const planner = pages[0] as Page;
+    await planner.goto(harness.url(`/plans/${planId}?period=Q1`));
+    const atRisk = planner.getByRole("region", { name: "Actividades en riesgo", exact: true });
+    const link = atRisk.getByRole("link").first();
+    const name = (await link.textContent()) as string;
+    await link.click();
+    await planner.getByRole("heading", { name, level: 1 }).waitFor();
+    expect(new URL(planner.url()).pathname).toMatch(/^\/activities\/[0-9a-f-]{36}$/);
+  });
+
+  it("an admin adds a user (password shown once) and a wrong green threshold shows the server's message", async () => {
+    const page = await loginAs(ADMIN);
+    await page.getByRole("link", { name: "Usuarios" }).click();
+    await page.getByRole("heading", { name: "Usuarios y roles" }).waitFor();
+    await page.getByLabel("Correo electrónico").fill("auditora@sat-piura.gob.pe");
+    await page.getByLabel("Nombre").fill("Carmen Ríos");
+    await page.getByRole("button", { name: "Agregar", exact: true }).click();
+    await page.getByText("Usuario agregado: auditora@sat-piura.gob.pe").waitFor();
+    expect((await page.getByTestId("initial-password").textContent())?.length).toBeGreaterThanOrEqual(12);
+    await expect.poll(() => row(page, "Miembros de la institución", "Carmen Ríos").count()).toBe(1);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "users");
+
+    await page.getByRole("link", { name: "Configuración" }).click();
+    const green = page.getByRole("textbox", { name: "Verde desde" });
+    await green.fill("1500");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    // On the field: the field is marked invalid and names the message.
+    await expect.poll(() => green.getAttribute("aria-invalid")).toBe("true");
+    const described = (await green.getAttribute("aria-describedby")) ?? "";
+    const message = page.locator(`[id="${described.split(" ").find((id) => id.endsWith("error"))}"]`);
+    expect(await message.textContent()).toContain("Admite como máximo 1000 %");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "settings-error");
+    await green.fill("95");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByText("Configuración guardada.").waitFor();
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * The audit log of the institution (any member: auditors are viewers): filtered by action and
+ * dates, newest first, a page at a time, and every matching entry as a CSV file.
+ */
+import {
+  Anchor,
+  Button,
+  Card,
+  Group,
+  Pagination,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, query } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { HistoryTable } from "../components/workflow/history-table.js";
+import { useI18n } from "../i18n/index.js";
+import { type AuditEntry, institutionPath, type Page } from "../workflow.js";
+import { useWorkspace } from "../workspace.js";
+
+const PAGE_SIZE = 50;
+const actions = [
+  "close",
+  "reopen",
+  "request",
+  "approve",
+  "reject",
+  "record",
+  "upload",
+  "program",
+  "import",
+  "create",
+  "update",
+  "delete",
+  "grant",
+  "revoke",
+  "retire",
+] as const;
+
+type Filter = { action?: string; from?: string; to?: string };
+
+export function AuditPage() {
+  const { t } = useI18n();
+  const { institution } = useWorkspace();
+  const institutionId = institution?.id ?? "";
+  const [draft, setDraft] = useState<Filter>({});
+  const [filter, setFilter] = useState<Filter>({});
+  const [page, setPage] = useState(1);
+  const search = query({ ...filter, page, pageSize: PAGE_SIZE });
+  const entries = useQuery({
+    queryKey: ["audit", institutionId, search],
+    enabled: institution !== undefined,
+    queryFn: () => api<Page<AuditEntry>>(institutionPath(institutionId, `audit${search}`)),
+  });
+  const pages = Math.max(1, Math.ceil((entries.data?.total ?? 0) / PAGE_SIZE));
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2">
+        {t("audit.title")}
+      </Title>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          setFilter(draft);
+          setPage(1);
+        }}
+      >
+        <Group align="flex-end" wrap="wrap">
+          <Select
+            label={t("audit.action")}
+            placeholder={t("audit.anyAction")}
+            data={actions.map((value) => ({ value, label: t(`audit.action.${value}`) }))}
+            value={draft.action ?? null}
+            onChange={(value) => setDraft({ ...draft, action: value ?? undefined })}
+            clearable
+            w={200}
+          />
+          <TextInput
+            type="date"
+            label={t("audit.from")}
+            value={draft.from ?? ""}
+            onChange={(event) => setDraft({ ...draft, from: event.currentTarget.value || undefined })}
+          />
+          <TextInput
+            type="date"
+            label={t("audit.to")}
+            value={draft.to ?? ""}
+            onChange={(event) => setDraft({ ...draft, to: event.currentTarget.value || undefined })}
+          />
+          <Button type="submit">{t("audit.search")}</Button>
+          <Anchor href={institutionPath(institutionId, `audit${query({ ...filter, format: "csv" })}`)}>
+            {t("audit.csv")}
+          </Anchor>
+        </Group>
+      </form>
+      <ErrorAlert error={entries.error} />
+      {entries.data && (
+        <Card withBorder>
+          <Stack gap="sm">
+            <Text size="sm">{t("audit.total", { total: entries.data.total })}</Text>
+            <HistoryTable entries={entries.data.items} label={t("audit.title")} />
+            {pages > 1 && (
+              <Pagination total={pages} value={page} onChange={setPage} aria-label={t("audit.pages")} />
+            )}
+          </Stack>
+        </Card>
+      )}
+    </Stack>
+  );
+}

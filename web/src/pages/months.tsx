@@ -1,0 +1,138 @@
+/**
+ * Closing and reopening a plan's months (planners): months close in order, so only the first
+ * open month offers «Cerrar»; any closed month may be reopened with a reason, which the audit
+ * log keeps.
+ */
+import { Alert, Badge, Button, Card, Modal, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { ScrollTable } from "../components/scroll-table.js";
+import { useI18n } from "../i18n/index.js";
+import { useAbilities } from "../roles.js";
+import { institutionPath, monthKey, type PlanMonth } from "../workflow.js";
+import { useWorkspace } from "../workspace.js";
+
+export function MonthsPage({ planId }: { planId: string }) {
+  const { t, formatters } = useI18n();
+  const { institution } = useWorkspace();
+  const { planner } = useAbilities();
+  const client = useQueryClient();
+  const [reopening, setReopening] = useState<number | null>(null);
+  const [reason, setReason] = useState("");
+  const institutionId = institution?.id ?? "";
+  const key = ["months", institutionId, planId];
+  const months = useQuery({
+    queryKey: key,
+    enabled: institution !== undefined,
+    queryFn: async () =>
+      (await api<{ months: PlanMonth[] }>(institutionPath(institutionId, `plans/${planId}/months`))).months,
+  });
+  const change = useMutation({
+    mutationFn: ({ month, action }: { month: number; action: "close" | "reopen" }) =>
+      api<PlanMonth>(institutionPath(institutionId, `plans/${planId}/months/${month}/${action}`), {
+        method: "POST",
+        ...(action === "reopen" ? { body: { reason } } : {}),
+      }),
+    onSuccess: async () => {
+      setReopening(null);
+      setReason("");
+      // Reports and activity screens read which months are closed.
+      await client.invalidateQueries();
+    },
+  });
+  const fmt = formatters(institution?.locale);
+  const firstOpen = months.data?.find((month) => !month.closed)?.month;
+  if (!planner) return <Alert role="alert">{t("months.forbidden")}</Alert>;
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2">
+        {t("months.title")}
+      </Title>
+      <Text>{t("months.intro")}</Text>
+      <ErrorAlert error={months.error ?? (reopening === null ? change.error : null)} />
+      {months.data && (
+        <Card withBorder>
+          <ScrollTable label={t("common.table", { name: t("months.title") })} minWidth={340}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t("months.month")}</Table.Th>
+                  <Table.Th scope="col">{t("months.state")}</Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    {t("months.closedBy")}
+                  </Table.Th>
+                  <Table.Th scope="col">{t("months.action")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {months.data.map((month) => (
+                  <Table.Tr key={month.month}>
+                    <Table.Th scope="row">{t(monthKey(month.month))}</Table.Th>
+                    <Table.Td>
+                      <Badge color={month.closed ? "gray.8" : "green.9"} variant="filled">
+                        {month.closed ? t("months.closed") : t("months.open")}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {month.closed
+                        ? t("months.closedByText", {
+                            name: month.closedBy?.name ?? "—",
+                            at: fmt.dateTime(month.closedAt),
+                          })
+                        : ""}
+                    </Table.Td>
+                    <Table.Td>
+                      {month.closed ? (
+                        <Button size="xs" variant="default" onClick={() => setReopening(month.month)}>
+                          {t("months.reopen", { month: t(monthKey(month.month)) })}
+                        </Button>
+                      ) : month.month === firstOpen ? (
+                        <Button
+                          size="xs"
+                          loading={change.isPending}
+                          onClick={() => change.mutate({ month: month.month, action: "close" })}
+                        >
+                          {t("months.close", { month: t(monthKey(month.month)) })}
+                        </Button>
+                      ) : null}
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        </Card>
+      )}
+      <Modal
+        opened={reopening !== null}
+        onClose={() => setReopening(null)}
+        title={reopening === null ? "" : t("months.reopenTitle", { month: t(monthKey(reopening)) })}
+      >
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (reopening !== null) change.mutate({ month: reopening, action: "reopen" });
+          }}
+        >
+          <Stack>
+            <Textarea
+              label={t("months.reason")}
+              description={t("months.reasonHint")}
+              value={reason}
+              onChange={(event) => setReason(event.currentTarget.value)}
+              error={change.error && reopening !== null ? change.error.message : undefined}
+              autosize
+              minRows={3}
+              data-autofocus
+            />
+            <Button type="submit" loading={change.isPending}>
+              {t("months.reopenSubmit")}
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+    </Stack>
+  );
+}

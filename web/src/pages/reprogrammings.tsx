@@ -1,0 +1,120 @@
+/**
+ * Reprogramming requests of the institution (any member reads them): pending ones first, each
+ * with its old and new months side by side; planners approve or reject with a comment.
+ */
+import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, query } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { OldNewTable } from "../components/workflow/old-new-table.js";
+import { useI18n } from "../i18n/index.js";
+import { useAbilities } from "../roles.js";
+import { Link } from "../router.js";
+import { institutionPath, type Page, type Reprogramming } from "../workflow.js";
+import { useWorkspace } from "../workspace.js";
+
+const statuses = ["pending", "approved", "rejected"] as const;
+
+function Review({ item, institutionId }: { item: Reprogramming; institutionId: string }) {
+  const { t, formatters } = useI18n();
+  const { institution } = useWorkspace();
+  const { planner } = useAbilities();
+  const client = useQueryClient();
+  const [comment, setComment] = useState("");
+  const review = useMutation({
+    mutationFn: (action: "approve" | "reject") =>
+      api(institutionPath(institutionId, `reprogrammings/${item.id}/${action}`), {
+        method: "POST",
+        body: comment.trim() ? { comment } : {},
+      }),
+    onSuccess: () => client.invalidateQueries(),
+  });
+  const fmt = formatters(institution?.locale);
+  const title = t("reprog.itemTitle", { activity: item.activity.name });
+  return (
+    <Card withBorder component="article" aria-label={title}>
+      <Stack gap="sm">
+        <Group justify="space-between">
+          <Title order={2} size="h4">
+            <Link to={`/activities/${item.activity.id}`}>{item.activity.name}</Link>
+          </Title>
+          <Badge variant="outline" color="gray.8">
+            {t(`reprog.status.${item.status}`)}
+          </Badge>
+        </Group>
+        <Text size="sm">
+          {t("reprog.requestedBy", {
+            unit: item.unit.name,
+            name: item.requestedBy?.name ?? "—",
+            at: fmt.dateTime(item.requestedAt),
+          })}
+        </Text>
+        <Text>
+          <strong>{t("reprog.justification")}:</strong> {item.justification}
+        </Text>
+        <OldNewTable oldValues={item.oldValues} newValues={item.newValues} fmt={fmt} label={title} />
+        {item.reviewedBy && (
+          <Text size="sm">
+            {t("reprog.reviewedBy", { name: item.reviewedBy.name, at: fmt.dateTime(item.reviewedAt) })}
+            {item.reviewComment ? ` — ${item.reviewComment}` : ""}
+          </Text>
+        )}
+        {planner && item.status === "pending" && (
+          <Stack gap="xs">
+            <Textarea
+              label={t("reprog.comment")}
+              value={comment}
+              onChange={(event) => setComment(event.currentTarget.value)}
+              autosize
+              minRows={1}
+            />
+            <ErrorAlert error={review.error} />
+            <Group>
+              <Button loading={review.isPending} onClick={() => review.mutate("approve")}>
+                {t("reprog.approve")}
+              </Button>
+              <Button variant="default" loading={review.isPending} onClick={() => review.mutate("reject")}>
+                {t("reprog.reject")}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+export function ReprogrammingsPage() {
+  const { t } = useI18n();
+  const { institution } = useWorkspace();
+  const [status, setStatus] = useState<(typeof statuses)[number]>("pending");
+  const institutionId = institution?.id ?? "";
+  const list = useQuery({
+    queryKey: ["reprogrammings", institutionId, status],
+    enabled: institution !== undefined,
+    queryFn: () =>
+      api<Page<Reprogramming>>(
+        institutionPath(institutionId, `reprogrammings${query({ status, pageSize: 100 })}`),
+      ),
+  });
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2">
+        {t("reprog.title")}
+      </Title>
+      <SegmentedControl
+        aria-label={t("reprog.filter")}
+        value={status}
+        onChange={(value) => setStatus(value as typeof status)}
+        data={statuses.map((value) => ({ value, label: t(`reprog.status.${value}`) }))}
+        w="fit-content"
+      />
+      <ErrorAlert error={list.error} />
+      {list.data?.items.length === 0 && <Text>{t("reprog.none")}</Text>}
+      {list.data?.items.map((item) => (
+        <Review key={item.id} item={item} institutionId={institutionId} />
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The institution's settings (admins): traffic-light thresholds and locale. The server checks
+ * them; its Spanish message shows on the field it names.
+ */
+import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { fieldError } from "../components/workflow/field-error.js";
+import { useI18n } from "../i18n/index.js";
+import { useAbilities } from "../roles.js";
+import { institutionsKey, useWorkspace } from "../workspace.js";
+
+type Thresholds = { greenFrom: number; amberFrom: number; overExecutionAbove: number };
+type Settings = { id: string; name: string; locale: string; thresholds: Thresholds };
+const fields = ["greenFrom", "amberFrom", "overExecutionAbove"] as const;
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const [thresholds, setThresholds] = useState<Record<keyof Thresholds, number | string>>(
+    settings.thresholds,
+  );
+  const [locale, setLocale] = useState(settings.locale);
+  const save = useMutation({
+    mutationFn: () =>
+      api<Settings>(`/api/institutions/${settings.id}`, {
+        method: "PATCH",
+        body: { locale, ...Object.fromEntries(fields.map((field) => [field, Number(thresholds[field])])) },
+      }),
+    onSuccess: async (saved) => {
+      client.setQueryData(["settings", settings.id], saved);
+      // Reports read the thresholds, the header the locale.
+      await client.invalidateQueries({ queryKey: institutionsKey });
+      await client.invalidateQueries({ queryKey: ["report"] });
+    },
+  });
+  const known = [...fields, "locale"].some((field) => fieldError(save.error, field));
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Stack gap="md">
+        <Title order={2} size="h3">
+          {t("settings.thresholds")}
+        </Title>
+        <Text size="sm">{t("settings.thresholdsHint")}</Text>
+        <Group align="flex-start" wrap="wrap">
+          {fields.map((field) => (
+            <NumberInput
+              key={field}
+              label={t(`settings.${field}`)}
+              value={thresholds[field]}
+              onChange={(value) => setThresholds({ ...thresholds, [field]: value })}
+              error={fieldError(save.error, field)}
+              decimalScale={4}
+              suffix=" %"
+              w={220}
+            />
+          ))}
+        </Group>
+        <TextInput
+          label={t("settings.locale")}
+          description={t("settings.localeHint")}
+          value={locale}
+          onChange={(event) => setLocale(event.currentTarget.value)}
+          error={fieldError(save.error, "locale")}
+          w={220}
+        />
+        {!known && <ErrorAlert error={save.error} />}
+        {save.isSuccess && <Text role="status">{t("settings.saved")}</Text>}
+        <Group>
+          <Button type="submit" loading={save.isPending}>
+            {t("settings.save")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+export function SettingsPage() {
+  const { t } = useI18n();
+  const { institution } = useWorkspace();
+  const { admin } = useAbilities();
+  const settings = useQuery({
+    queryKey: ["settings", institution?.id],
+    enabled: institution !== undefined && admin,
+    queryFn: () => api<Settings>(`/api/institutions/${institution?.id}`),
+  });
+  if (!admin) return <Alert role="alert">{t("settings.forbidden")}</Alert>;
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2">
+        {t("settings.title", { name: institution?.name ?? "" })}
+      </Title>
+      <ErrorAlert error={settings.error} />
+      {settings.data && (
+        <Card withBorder>
+          <SettingsForm settings={settings.data} />
+        </Card>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,283 @@
+/**
+ * The institution's users (admins): list with role and units, add one (a new user's initial
+ * password shows once, with a copy button), change the role or units, remove from the institution.
+ */
+import {
+  Alert,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  MultiSelect,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, type Role } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import { ScrollTable } from "../components/scroll-table.js";
+import { fieldError } from "../components/workflow/field-error.js";
+import { useI18n } from "../i18n/index.js";
+import { useAbilities } from "../roles.js";
+import { institutionPath, type Page } from "../workflow.js";
+import { useWorkspace } from "../workspace.js";
+
+type Member = { id: string; email: string; name: string; role: Role; unitIds: string[] };
+type Unit = { id: string; name: string; depth: number };
+
+const roles: Role[] = ["admin", "planner", "editor", "viewer"];
+
+function useRoleOptions() {
+  const { t } = useI18n();
+  return roles.map((value) => ({ value, label: t(`users.role.${value}`) }));
+}
+
+function AddUser({
+  institutionId,
+  units,
+}: {
+  institutionId: string;
+  units: { value: string; label: string }[];
+}) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const roleOptions = useRoleOptions();
+  const [email, setEmail] = useState("");
+  const [name, setName] = useState("");
+  const [role, setRole] = useState<Role>("viewer");
+  const [unitIds, setUnitIds] = useState<string[]>([]);
+  const add = useMutation({
+    mutationFn: () =>
+      api<Member & { initialPassword: string | null }>(institutionPath(institutionId, "users"), {
+        method: "POST",
+        body: { email, ...(name.trim() ? { name } : {}), role, ...(role === "editor" ? { unitIds } : {}) },
+      }),
+    onSuccess: async () => {
+      setEmail("");
+      setName("");
+      setUnitIds([]);
+      await client.invalidateQueries({ queryKey: ["users", institutionId] });
+    },
+  });
+  const created = add.data;
+  const known = ["email", "name", "role", "unitIds"].some((field) => fieldError(add.error, field));
+  return (
+    <Card withBorder component="section" aria-label={t("users.add")}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          add.mutate();
+        }}
+      >
+        <Stack gap="sm">
+          <Title order={2} size="h3">
+            {t("users.add")}
+          </Title>
+          <Group align="flex-start" wrap="wrap">
+            <TextInput
+              label={t("users.email")}
+              value={email}
+              onChange={(event) => setEmail(event.currentTarget.value)}
+              error={fieldError(add.error, "email")}
+              required
+              w={280}
+            />
+            <TextInput
+              label={t("users.name")}
+              value={name}
+              onChange={(event) => setName(event.currentTarget.value)}
+              error={fieldError(add.error, "name")}
+              w={240}
+            />
+            <Select
+              label={t("users.roleLabel")}
+              data={roleOptions}
+              value={role}
+              onChange={(value) => value && setRole(value as Role)}
+              allowDeselect={false}
+              w={180}
+            />
+            {role === "editor" && (
+              <MultiSelect
+                label={t("users.units")}
+                data={units}
+                value={unitIds}
+                onChange={setUnitIds}
+                error={fieldError(add.error, "unitIds")}
+                searchable
+                w={320}
+              />
+            )}
+          </Group>
+          {!known && <ErrorAlert error={add.error} />}
+          <Group>
+            <Button type="submit" loading={add.isPending}>
+              {t("users.addSubmit")}
+            </Button>
+          </Group>
+          {created && (
+            <Alert
+              color="blue"
+              variant="outline"
+              role="status"
+              title={t("users.added", { email: created.email })}
+            >
+              {created.initialPassword ? (
+                <Stack gap="xs">
+                  <Text size="sm">{t("users.passwordOnce")}</Text>
+                  <Group gap="sm">
+                    <Code fz="md" data-testid="initial-password">
+                      {created.initialPassword}
+                    </Code>
+                    <CopyButton value={created.initialPassword}>
+                      {({ copied, copy }) => (
+                        <Button size="xs" variant="default" onClick={copy}>
+                          {copied ? t("users.copied") : t("users.copy")}
+                        </Button>
+                      )}
+                    </CopyButton>
+                  </Group>
+                </Stack>
+              ) : (
+                <Text size="sm">{t("users.existing")}</Text>
+              )}
+            </Alert>
+          )}
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function MemberRow({
+  member,
+  institutionId,
+  units,
+}: {
+  member: Member;
+  institutionId: string;
+  units: { value: string; label: string }[];
+}) {
+  const { t } = useI18n();
+  const client = useQueryClient();
+  const roleOptions = useRoleOptions();
+  const path = institutionPath(institutionId, `users/${member.id}`);
+  const refresh = () => client.invalidateQueries({ queryKey: ["users", institutionId] });
+  const change = useMutation({
+    mutationFn: (body: { role?: Role; unitIds?: string[] }) => api(path, { method: "PATCH", body }),
+    onSuccess: refresh,
+  });
+  const remove = useMutation({ mutationFn: () => api(path, { method: "DELETE" }), onSuccess: refresh });
+  const who = member.name || member.email;
+  return (
+    <Table.Tr>
+      <Table.Th scope="row" fw={500}>
+        <Text size="sm" fw={600}>
+          {member.name}
+        </Text>
+        <Text size="sm">{member.email}</Text>
+        <ErrorAlert error={change.error ?? remove.error} />
+      </Table.Th>
+      <Table.Td>
+        <Select
+          aria-label={t("users.roleOf", { who })}
+          data={roleOptions}
+          value={member.role}
+          onChange={(value) => value && value !== member.role && change.mutate({ role: value as Role })}
+          allowDeselect={false}
+          size="xs"
+          w={160}
+        />
+      </Table.Td>
+      <Table.Td>
+        {member.role === "editor" ? (
+          <MultiSelect
+            aria-label={t("users.unitsOf", { who })}
+            data={units}
+            value={member.unitIds}
+            onChange={(unitIds) => change.mutate({ unitIds })}
+            searchable
+            size="xs"
+            w={280}
+          />
+        ) : (
+          <Text size="sm">{t("users.allUnits")}</Text>
+        )}
+      </Table.Td>
+      <Table.Td>
+        <Button
+          size="xs"
+          variant="default"
+          loading={remove.isPending}
+          onClick={() => window.confirm(t("users.removeConfirm", { who })) && remove.mutate()}
+        >
+          {t("users.remove")}
+        </Button>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+export function UsersPage() {
+  const { t } = useI18n();
+  const { institution } = useWorkspace();
+  const { admin } = useAbilities();
+  const institutionId = institution?.id ?? "";
+  const enabled = institution !== undefined && admin;
+  const members = useQuery({
+    queryKey: ["users", institutionId],
+    enabled,
+    queryFn: () => api<Page<Member>>(institutionPath(institutionId, "users?pageSize=500")),
+  });
+  const units = useQuery({
+    queryKey: ["units", institutionId],
+    enabled,
+    queryFn: () => api<Page<Unit>>(institutionPath(institutionId, "units?pageSize=500")),
+  });
+  if (!admin) return <Alert role="alert">{t("users.forbidden")}</Alert>;
+  const unitOptions = (units.data?.items ?? []).map((unit) => ({
+    value: unit.id,
+    label: `${"· ".repeat(unit.depth)}${unit.name}`,
+  }));
+  return (
+    <Stack gap="lg">
+      <Title order={1} size="h2">
+        {t("users.title")}
+      </Title>
+      <AddUser institutionId={institutionId} units={unitOptions} />
+      <ErrorAlert error={members.error} />
+      {members.data && (
+        <Card withBorder component="section" aria-label={t("users.list")}>
+          <ScrollTable label={t("common.table", { name: t("users.list") })} minWidth={720}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t("users.person")}</Table.Th>
+                  <Table.Th scope="col">{t("users.roleLabel")}</Table.Th>
+                  <Table.Th scope="col">{t("users.units")}</Table.Th>
+                  <Table.Th scope="col">{t("users.actions")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {members.data.items.map((member) => (
+                  <MemberRow
+                    key={member.id}
+                    member={member}
+                    institutionId={institutionId}
+                    units={unitOptions}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        </Card>
+      )}
+    </Stack>
+  );
+}

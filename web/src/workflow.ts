@@ -1,0 +1,82 @@
+/**
+ * The answers of the workflow routes (execution, months, reprogrammings, audit, users, settings;
+ * the server's zod schemas are the reference, see /api/docs) and the helpers their pages share.
+ */
+import type { MessageKey } from "./i18n/es.js";
+
+export type Person = { name: string; email: string } | null;
+
+export type PlanMonth = { month: number; closed: boolean; closedBy: Person; closedAt: string | null };
+
+export type Evidence = { id: string; fileName: string; size: number; contentType: string };
+
+export type ExecutionMonth = {
+  month: number;
+  programmed: number | null;
+  value: number | null;
+  money: number | null;
+  comment: string | null;
+  version: number;
+  enteredBy: Person;
+  enteredAt: string | null;
+  closed: boolean;
+  evidence: Evidence[];
+};
+
+export type Execution = {
+  activityId: string;
+  measureKind: "quantity" | "progress";
+  months: ExecutionMonth[];
+};
+
+export type ActivityDetail = {
+  id: string;
+  planId: string;
+  unitId: string;
+  unitName: string;
+  code: string | null;
+  name: string;
+  unitOfMeasure: string | null;
+  annualTarget: number | null;
+  planStatus: string;
+  programmed: (number | null)[];
+};
+
+export type Reprogramming = {
+  id: string;
+  planId: string;
+  activity: { id: string; name: string };
+  unit: { id: string; name: string };
+  status: "pending" | "approved" | "rejected";
+  oldValues: (number | null)[];
+  newValues: (number | null)[];
+  justification: string;
+  requestedBy: Person;
+  requestedAt: string;
+  reviewedBy: Person;
+  reviewedAt: string | null;
+  reviewComment: string | null;
+};
+
+export type AuditEntry = {
+  id: number;
+  at: string;
+  user: { id: string; email: string | null; name: string | null } | null;
+  ip: string | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  planId: string | null;
+  unitId: string | null;
+  reason: string | null;
+};
+
+export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+export const MONTHS = Array.from({ length: 12 }, (_, index) => index + 1);
+
+/** The catalog key of a month's name (`period.M04` = Abril). */
+export const monthKey = (month: number) => `period.M${String(month).padStart(2, "0")}` as MessageKey;
+
+export const institutionPath = (institutionId: string, rest: string) =>
+  `/api/institutions/${institutionId}/${rest}`;
