@@ -25,6 +25,14 @@ export async function openScratchDatabase(serverUrl: string, prefix = "avance_sc
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
       try {
+        // pg's pool.end() resolves before its connections are gone: a forced drop at once would
+        // terminate them mid-goodbye, and the pool reports that as an unhandled error. Give
+        // them a moment to leave; force only what lingers.
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const left = await cleanup.query("select 1 from pg_stat_activity where datname = $1", [name]);
+          if (left.rowCount === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await cleanup.query(`drop database if exists ${name} with (force)`);
       } finally {
         await cleanup.end();
