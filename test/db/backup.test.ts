@@ -126,6 +126,17 @@ async function populate(db: Db) {
     before: { a: 1 },
     after: { a: "ñ" },
   });
+  // A sub-unit whose key sorts before its parent's: the file has the child first.
+  const parent = "ffffffff-ffff-4fff-bfff-ffffffffffff";
+  await db.insert(orgUnits).values({ institutionId, id: parent, name: "GERENCIA GENERAL" });
+  await db
+    .insert(orgUnits)
+    .values({
+      institutionId,
+      id: "00000000-0000-4000-8000-000000000001",
+      parentId: parent,
+      name: "SUB GERENCIA",
+    });
   return { institutionId, unitId: activity.unitId };
 }
 
