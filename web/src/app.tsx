@@ -20,6 +20,7 @@ const DashboardPage = lazy(() =>
 const ReportsPage = lazy(() =>
   import("./pages/reports.js").then((module) => ({ default: module.ReportsPage })),
 );
+const GridPage = lazy(() => import("./pages/grid.js").then((module) => ({ default: module.GridPage })));
 const ImportPage = lazy(() => import("./pages/import.js").then((module) => ({ default: module.ImportPage })));
 
 // Shade 8 of the blue keeps white text on buttons above the 4.5:1 contrast of WCAG AA.
@@ -46,7 +47,8 @@ function Loading() {
 
 function Pages() {
   const { path } = useRoute();
-  const [, plan, page] = /^\/plans\/([0-9a-f-]{36})(\/reports)?$/i.exec(path) ?? [];
+  const [, plan, page] = /^\/plans\/([0-9a-f-]{36})(\/reports|\/grid)?$/i.exec(path) ?? [];
+  if (plan && page === "/grid") return <GridPage planId={plan} />;
   if (plan && page) return <ReportsPage planId={plan} />;
   if (plan) return <DashboardPage planId={plan} />;
   if (path === "/import") return <ImportPage />;

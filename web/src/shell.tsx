@@ -77,9 +77,10 @@ export function Shell({ children }: { children: ReactNode }) {
           {
             to: `/plans/${lastPlanId}`,
             label: t("nav.dashboard"),
-            active: path.startsWith("/plans/") && !path.endsWith("/reports"),
+            active: path.startsWith("/plans/") && !path.endsWith("/reports") && !path.endsWith("/grid"),
           },
           { to: `/plans/${lastPlanId}/reports`, label: t("nav.reports"), active: path.endsWith("/reports") },
+          { to: `/plans/${lastPlanId}/grid`, label: t("grid.nav"), active: path.endsWith("/grid") },
         ]
       : []),
     { to: "/import", label: t("nav.import"), active: path === "/import" },

@@ -1,0 +1,298 @@
+/**
+ * The plan grid in the browser, on the demo POI (seed 004, in execution, January–March closed):
+ * an editor of GERENCIA DE SERVICIOS AL ADMINISTRADO enters April for two of the unit's
+ * activities (typing, Enter, Tab, a pasted block), sees the row total follow, cannot touch another
+ * unit's activity (read-only cell, and a 403 from the API); once a planner closes April the cell
+ * locks; the Q1 POI report is unchanged (6,350 · 1,543 · 1,494 · 96.8 %); a stale edit from a
+ * second browser shows the other person's value and both choices work.
+ */
+import ExcelJS from "exceljs";
+import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addUser } from "../src/db/users.js";
+import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+
+const ADMIN = { email: "admin@sat-piura.gob.pe", password: "una clave larga de administración" };
+const GSA = "GERENCIA DE SERVICIOS AL ADMINISTRADO";
+const OCI = "ORGANO DE CONTROL INSTITUCIONAL";
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+type Activity = { id: string; name: string; unitId: string; executed: (number | null)[] };
+type Session = { request: APIRequestContext; csrf: string };
+
+async function logIn(
+  context: BrowserContext,
+  url: string,
+  email: string,
+  password: string,
+): Promise<Session> {
+  const answer = await context.request.post(url, { data: { email, password } });
+  if (!answer.ok()) throw new Error(`login of ${email}: ${await answer.text()}`);
+  return { request: context.request, csrf: (await answer.json()).csrfToken };
+}
+
+async function call(session: Session, method: "GET" | "POST" | "PUT", url: string, data?: object) {
+  return session.request.fetch(url, {
+    method,
+    headers: { "x-csrf-token": session.csrf },
+    ...(data ? { data } : {}),
+  });
+}
+
+describe.skipIf(!hasChromium)("plan grid in the browser", () => {
+  let harness: Harness;
+  let admin: Session;
+  let institutionId: string;
+  let planId: string;
+  let gsa: Activity[];
+  let oci: Activity;
+  const editorPassword: Record<string, string> = {};
+  const api = (path: string) => harness.url(`/api/institutions/${institutionId}${path}`);
+
+  beforeAll(async () => {
+    harness = await startHarness();
+    await addUser(harness.database.db, { ...ADMIN, role: "super-admin" });
+    admin = await logIn(
+      await harness.browser.newContext(),
+      harness.url("/api/auth/login"),
+      ADMIN.email,
+      ADMIN.password,
+    );
+    const demo = await (await call(admin, "POST", harness.url("/api/demo"))).json();
+    institutionId = demo.institutionId;
+    planId = demo.planId;
+    const units: { id: string; name: string }[] = (
+      await (await call(admin, "GET", api("/units?pageSize=500"))).json()
+    ).items;
+    const unitId = (name: string) => units.find((unit) => unit.name === name)?.id as string;
+    const list = async (unit: string): Promise<Activity[]> =>
+      (
+        await (
+          await call(admin, "GET", api(`/plans/${planId}/activities?pageSize=500&unitId=${unitId(unit)}`))
+        ).json()
+      ).items;
+    gsa = (await list(GSA)).filter((activity) => activity.unitId === unitId(GSA));
+    oci = (await list(OCI))[0] as Activity;
+    for (const [email, name, role] of [
+      ["editora@sat-piura.gob.pe", "Elena Editora", "editor"],
+      ["editor2@sat-piura.gob.pe", "Mario Segundo", "editor"],
+      ["planificador@sat-piura.gob.pe", "Pedro Planificador", "planner"],
+    ] as const) {
+      const created = await call(admin, "POST", api("/users"), {
+        email,
+        name,
+        role,
+        ...(role === "editor" ? { unitIds: [unitId(GSA)] } : {}),
+      });
+      expect(created.status()).toBe(201);
+      editorPassword[email] = (await created.json()).initialPassword;
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  const openGrid = async (page: Page) => {
+    await page.goto(harness.url(`/plans/${planId}/grid`));
+    await page.getByRole("grid", { name: "Planilla de la ejecución mensual" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("combobox", { name: "Unidad orgánica" }).fill(GSA);
+    await page.getByRole("option", { name: GSA, exact: true }).click();
+    await page.getByText(`${GSA} (`).waitFor();
+  };
+  // A read-only cell's name ends with the figure it shows.
+  const cell = (page: Page, month: string, activity: Activity) =>
+    page.getByLabel(new RegExp(`^${month}, ejecutado, ${escapeRegExp(activity.name)}(: .+)?$`));
+  const total = (page: Page, activity: Activity) => page.getByTestId(`total-${activity.id}`);
+  const executed = async (activity: Activity) =>
+    (await (await call(admin, "GET", api(`/activities/${activity.id}/execution`))).json()).months as {
+      month: number;
+      value: number | null;
+      comment: string | null;
+      version: number;
+    }[];
+  const sumText = (values: (number | null)[]) =>
+    new Intl.NumberFormat("en-US").format(values.reduce<number>((sum, value) => sum + (value ?? 0), 0));
+
+  it("lets the unit's editor enter April with a comment: typing, Enter, Tab and a pasted block", async () => {
+    const { page } = harness;
+    const [first, second] = gsa as [Activity, Activity];
+    const context = page.context();
+    await logIn(
+      context,
+      harness.url("/api/auth/login"),
+      "editora@sat-piura.gob.pe",
+      editorPassword["editora@sat-piura.gob.pe"] as string,
+    );
+    await openGrid(page);
+    await page
+      .getByLabel("Comentario de la ejecución (se guarda con cada valor)")
+      .fill("Informe de abril de la gerencia");
+
+    const before = sumText(first.executed);
+    expect(await total(page, first).textContent()).toBe(before);
+    await cell(page, "ABR", first).click();
+    await page.keyboard.type("12");
+    // The row total follows the typing, before anything is saved.
+    await expect.poll(() => total(page, first).textContent()).toBe(sumText([...first.executed, 12]));
+    await page.keyboard.press("Enter");
+    // Enter saved and went down to the next activity's April.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe(`ABR, ejecutado, ${second.name}`);
+    await page.keyboard.type("7");
+    await page.keyboard.press("Tab");
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .toBe(`MAY, ejecutado, ${second.name}`);
+    // A block of two cells copied from Excel, pasted into the first activity's May.
+    await cell(page, "MAY", first).click();
+    await cell(page, "MAY", first).evaluate((input) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "3\t4\r\n");
+      input.dispatchEvent(
+        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await expect.poll(() => total(page, first).textContent()).toBe(sumText([...first.executed, 12, 3, 4]));
+    await expect.poll(async () => (await executed(first)).find((m) => m.month === 6)?.value).toBe(4);
+
+    const months = await executed(first);
+    expect(months.slice(3, 6).map((m) => [m.value, m.comment])).toEqual([
+      [12, "Informe de abril de la gerencia"],
+      [3, "Informe de abril de la gerencia"],
+      [4, "Informe de abril de la gerencia"],
+    ]);
+    expect((await executed(second)).find((m) => m.month === 4)?.value).toBe(7);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "grid-editor");
+  });
+
+  it("keeps another unit's activity read-only, saying why, and the API refuses it too (403)", async () => {
+    const { page } = harness;
+    await page.getByRole("combobox", { name: "Unidad orgánica" }).fill(OCI);
+    await page.getByRole("option", { name: OCI, exact: true }).click();
+    const locked = cell(page, "ABR", oci);
+    expect(await locked.getAttribute("aria-readonly")).toBe("true");
+    expect(await locked.evaluate((element) => element.tagName)).toBe("DIV");
+    const why = await locked.getAttribute("aria-describedby");
+    expect(await page.locator(`[id="${why}"]`).textContent()).toBe(
+      "Solo lectura: la actividad es de una unidad que usted no edita.",
+    );
+    await locked.focus();
+    expect(await page.getByTestId("grid-focus").textContent()).toContain("usted no edita");
+    await page.keyboard.type("5");
+    expect(await locked.textContent()).toBe("");
+
+    const csrf = await page.evaluate(async () => (await (await fetch("/api/auth/me")).json()).csrfToken);
+    const direct = await page.context().request.put(api(`/activities/${oci.id}/execution/4`), {
+      headers: { "x-csrf-token": csrf },
+      data: { value: 5, version: 0 },
+    });
+    expect(direct.status()).toBe(403);
+    expect((await executed(oci)).find((m) => m.month === 4)?.value).toBeNull();
+  });
+
+  it("locks April once a planner closes it; the Q1 report keeps 6,350 · 1,543 · 1,494 · 96.8 %", async () => {
+    const { page, browser } = harness;
+    const context = await browser.newContext();
+    const planner = await logIn(
+      context,
+      harness.url("/api/auth/login"),
+      "planificador@sat-piura.gob.pe",
+      editorPassword["planificador@sat-piura.gob.pe"] as string,
+    );
+    expect((await call(planner, "POST", api(`/plans/${planId}/months/4/close`))).status()).toBe(200);
+
+    await openGrid(page);
+    const april = cell(page, "ABR", gsa[0] as Activity);
+    expect(await april.getAttribute("aria-readonly")).toBe("true");
+    expect(await page.locator(`[id="${await april.getAttribute("aria-describedby")}"]`).textContent()).toBe(
+      "Solo lectura: el mes está cerrado.",
+    );
+    expect(await cell(page, "MAY", gsa[0] as Activity).evaluate((element) => element.tagName)).toBe("INPUT");
+
+    const xlsx = await call(
+      planner,
+      "GET",
+      harness.url(`/api/plans/${planId}/reports/poi?period=Q1&format=xlsx`),
+    );
+    expect(xlsx.status()).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await xlsx.body()) as never);
+    let totalRow: ExcelJS.Row | undefined;
+    workbook.worksheets[0]?.eachRow((row) => {
+      if (!totalRow && row.getCell(1).value === "TOTAL") totalRow = row;
+    });
+    const row = totalRow as ExcelJS.Row;
+    expect([row.getCell(5).value, row.getCell(21).value, row.getCell(22).value]).toEqual([6350, 1543, 1494]);
+    expect(Math.round(Number(row.getCell(23).value) * 1000) / 10).toBe(96.8);
+    await context.close();
+  });
+
+  it("shows a stale edit with the other person's value; take theirs and keep mine both work", async () => {
+    const { page, browser } = harness;
+    const second = gsa[1] as Activity;
+    const other = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+    await logIn(
+      other,
+      harness.url("/api/auth/login"),
+      "editor2@sat-piura.gob.pe",
+      editorPassword["editor2@sat-piura.gob.pe"] as string,
+    );
+    const otherPage = await other.newPage();
+    otherPage.setDefaultTimeout(10_000);
+    await openGrid(otherPage);
+    await openGrid(page);
+
+    const race = async (month: string, theirs: string, mine: string) => {
+      // Both start editing the same cell (each reads its version), the other person saves first.
+      await cell(page, month, second).click();
+      await cell(otherPage, month, second).click();
+      await otherPage.keyboard.type(theirs);
+      await otherPage.keyboard.press("Enter");
+      await expect.poll(() => cell(otherPage, month, second).getAttribute("aria-busy")).toBeNull();
+      await cell(page, month, second).fill(mine);
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "Otra persona cambió este valor" });
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toMatch(
+        new RegExp(`Otra persona guardó ${theirs} \\(Mario Segundo, .+\\)\\.`),
+      );
+      return dialog;
+    };
+
+    const may = await race("MAY", "9", "11");
+    expect(await seriousViolations(page)).toEqual([]);
+    await may.getByRole("button", { name: "Tomar el suyo" }).click();
+    await expect.poll(() => cell(page, "MAY", second).inputValue()).toBe("9");
+    expect((await executed(second)).find((m) => m.month === 5)?.value).toBe(9);
+
+    const july = await race("JUL", "5", "6");
+    await july.getByRole("button", { name: "Mantener el mío" }).click();
+    await expect.poll(async () => (await executed(second)).find((m) => m.month === 7)?.value).toBe(6);
+    expect(await cell(page, "JUL", second).inputValue()).toBe("6");
+    await other.close();
+  });
+
+  it("fits a phone: the grid scrolls sideways under a frozen activity column", async () => {
+    const { page } = harness;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const grid = page.getByRole("grid");
+    const sizes = await grid.evaluate((element) => ({
+      client: element.clientWidth,
+      scroll: element.scrollWidth,
+    }));
+    expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    const name = page.getByRole("rowheader", { name: gsa[0]?.name }).first();
+    const before = await name.boundingBox();
+    await grid.evaluate((element) => {
+      element.scrollLeft = 400;
+    });
+    await expect.poll(() => grid.evaluate((element) => element.scrollLeft)).toBe(400);
+    expect((await name.boundingBox())?.x).toBe(before?.x);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await screenshots(page, "grid-stale");
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * What the plan grid shows and who may change which cell, from the API's answers. The browser
+ * adds up only the numbers on screen (a row's total and its quarters, live while typing): every
+ * execution % and report figure stays the server's.
+ */
+import type { Membership, Role } from "../../api.js";
+import type { MessageKey } from "../../i18n/es.js";
+
+export type Mode = "programmed" | "executed";
+
+export type PlanStatus = "draft" | "approved" | "in_execution" | "closed";
+
+export type GridActivity = {
+  id: string;
+  unitId: string;
+  code: string | null;
+  name: string;
+  programmed: (number | null)[];
+  executed: (number | null)[];
+};
+
+export type GridUnit = { id: string; parentId: string | null; name: string };
+
+export type GridRow =
+  | { kind: "unit"; unit: GridUnit; count: number }
+  | { kind: "activity"; activity: GridActivity; unit: GridUnit };
+
+/** Why a cell is read-only (a message key), or null when the user may edit it. */
+export type Lock = MessageKey | null;
+
+export const MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] as const;
+
+/** A unit with every unit below it. */
+export function withDescendants(units: GridUnit[], roots: Iterable<string>): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const unit of units) {
+    if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
+  }
+  const found = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (found.has(id)) continue;
+    found.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return found;
+}
+
+const fold = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
+
+/** The rows on screen: activities grouped under their unit (in the tree's order), filtered and searched. */
+export function gridRows(
+  activities: GridActivity[],
+  units: GridUnit[],
+  filter: { unitId: string | null; search: string },
+): GridRow[] {
+  const scope = filter.unitId ? withDescendants(units, [filter.unitId]) : null;
+  const words = fold(filter.search).split(/\s+/).filter(Boolean);
+  const byUnit = new Map<string, GridActivity[]>();
+  for (const activity of activities) {
+    if (scope && !scope.has(activity.unitId)) continue;
+    const haystack = fold(`${activity.code ?? ""} ${activity.name}`);
+    if (!words.every((word) => haystack.includes(word))) continue;
+    byUnit.set(activity.unitId, [...(byUnit.get(activity.unitId) ?? []), activity]);
+  }
+  const rows: GridRow[] = [];
+  for (const unit of units) {
+    const list = byUnit.get(unit.id);
+    if (!list) continue;
+    rows.push({ kind: "unit", unit, count: list.length });
+    for (const activity of list) rows.push({ kind: "activity", activity, unit });
+  }
+  return rows;
+}
+
+export type Access = {
+  status: PlanStatus;
+  role: Role | null;
+  superAdmin: boolean;
+  /** Units the user enters execution for (an editor's units and those below). */
+  editable: Set<string>;
+  closed: Set<number>;
+};
+
+export function accessOf(
+  membership: Membership | undefined,
+  superAdmin: boolean,
+  units: GridUnit[],
+  status: PlanStatus,
+  closed: Set<number>,
+): Access {
+  const role = membership?.role ?? null;
+  const editable = role === "editor" ? withDescendants(units, membership?.unitIds ?? []) : new Set<string>();
+  return { status, role, superAdmin, editable, closed };
+}
+
+export function lockOf(access: Access, mode: Mode, activity: GridActivity, month: number): Lock {
+  if (mode === "programmed") {
+    if (access.status !== "draft") return "grid.why.notDraft";
+    return access.superAdmin || access.role === "planner" ? null : "grid.why.notPlanner";
+  }
+  if (access.status !== "in_execution") return "grid.why.notInExecution";
+  if (access.closed.has(month)) return "grid.why.closed";
+  if (access.superAdmin || access.editable.has(activity.unitId)) return null;
+  return access.role === "editor" ? "grid.why.otherUnit" : "grid.why.notEditor";
+}
+
+/**
+ * A number as typed or pasted from a spreadsheet: `1,234.5` (the reports' separators), `12,5`,
+ * `1 234`; empty is no value. Undefined when it is not a number.
+ */
+export function parseQuantity(text: string): number | null | undefined {
+  const compact = text.replace(/[\s\u00a0]/g, "");
+  if (compact === "") return null;
+  const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(compact)
+    ? compact.replace(/,/g, "")
+    : compact.replace(",", ".");
+  if (!/^\d+(\.\d+)?$/.test(plain)) return undefined;
+  return Number(plain);
+}
+
+/** The sum of the values, null when none is set. */
+export function sumOf(values: (number | null)[]): number | null {
+  let total: number | null = null;
+  for (const value of values) if (value !== null) total = (total ?? 0) + value;
+  return total === null ? null : Math.round(total * 10_000) / 10_000;
+}
+
+/** A block pasted from Excel or a CSV: rows of tab-separated cells. */
+export function pastedBlock(text: string): string[][] {
+  return text
+    .replace(/\r/g, "")
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((line) => line.split("\t"));
+}

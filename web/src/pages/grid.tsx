@@ -1,0 +1,323 @@
+/**
+ * The plan grid page: every activity of a plan with its twelve months, programmed or executed.
+ * A planner programs a draft plan; an editor enters execution for the activities of their units
+ * in open months, with a comment. A save based on a figure someone else changed meanwhile (the
+ * server's 409 with the current entry) shows the other person's value and lets the user choose.
+ */
+import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useRef, useState } from "react";
+import { ApiError, api } from "../api.js";
+import { ErrorAlert } from "../components/error-alert.js";
+import {
+  accessOf,
+  type GridActivity,
+  type GridUnit,
+  gridRows,
+  lockOf,
+  type Mode,
+  type PlanStatus,
+} from "../components/grid/grid-model.js";
+import { PlanGrid } from "../components/grid/plan-grid.js";
+import { useI18n } from "../i18n/index.js";
+import { useMe } from "../session.js";
+import { useWorkspace } from "../workspace.js";
+
+const PAGE_SIZE = 500;
+
+type Page<T> = { items: T[]; total: number };
+
+/** Every page of a list, the first one then the rest at once. */
+async function allPages<T>(path: string): Promise<T[]> {
+  const first = await api<Page<T>>(`${path}?page=1&pageSize=${PAGE_SIZE}`);
+  const pages = Math.ceil(first.total / PAGE_SIZE);
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, pages - 1) }, (_, index) =>
+      api<Page<T>>(`${path}?page=${index + 2}&pageSize=${PAGE_SIZE}`),
+    ),
+  );
+  return [first, ...rest].flatMap((page) => page.items);
+}
+
+type Entry = {
+  value: number | null;
+  comment: string | null;
+  version: number;
+  enteredBy: { name: string; email: string } | null;
+  enteredAt: string | null;
+};
+type Execution = { months: (Entry & { month: number })[] };
+type Conflict = { activity: GridActivity; month: number; mine: number | null; current: Entry };
+
+export function GridPage({ planId }: { planId: string }) {
+  const { t, formatters } = useI18n();
+  const { institution } = useWorkspace();
+  const me = useMe();
+  const client = useQueryClient();
+  const iid = institution?.id ?? "";
+  const base = `/api/institutions/${iid}`;
+  const plan = useQuery({
+    queryKey: ["plan", iid, planId],
+    queryFn: () =>
+      api<{ title: string; kind: string; year: number; status: PlanStatus }>(`${base}/plans/${planId}`),
+  });
+  const units = useQuery({ queryKey: ["units", iid], queryFn: () => allPages<GridUnit>(`${base}/units`) });
+  const activities = useQuery({
+    queryKey: ["grid", iid, planId],
+    queryFn: () => allPages<GridActivity>(`${base}/plans/${planId}/activities`),
+  });
+  const monthsKey = ["months", iid, planId];
+  const months = useQuery({
+    queryKey: monthsKey,
+    queryFn: () => api<{ months: { month: number; closed: boolean }[] }>(`${base}/plans/${planId}/months`),
+  });
+
+  const [chosenMode, setMode] = useState<Mode | null>(null);
+  const mode: Mode = chosenMode ?? (plan.data?.status === "draft" ? "programmed" : "executed");
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const [search, setSearch] = useState("");
+  const [comment, setComment] = useState("");
+  const [focusText, setFocusText] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [conflict, setConflict] = useState<(Conflict & { resolve: (saved: boolean) => void }) | null>(null);
+  const [saved, setSaved] = useState<Map<string, number | null>>(new Map());
+  // The latest saved values, for a programming save that follows another one on the same row.
+  const savedRef = useRef(saved);
+  const queue = useRef(new Map<string, Promise<unknown>>());
+
+  const unitList = units.data ?? [];
+  const rows = useMemo(
+    () => gridRows(activities.data ?? [], unitList, { unitId, search }),
+    [activities.data, unitList, unitId, search],
+  );
+  const closed = new Set((months.data?.months ?? []).filter((m) => m.closed).map((m) => m.month));
+  const membership = me.data?.user.memberships.find((item) => item.institution.id === iid);
+  const access = accessOf(
+    membership,
+    me.data?.user.superAdmin ?? false,
+    unitList,
+    plan.data?.status ?? "closed",
+    closed,
+  );
+  const fmt = formatters(institution?.locale);
+  const savedKey = (activity: GridActivity, month: number) => `${mode}:${activity.id}:${month}`;
+
+  const remember = (activity: GridActivity, month: number, value: number | null) => {
+    const next = new Map(savedRef.current);
+    next.set(`${mode}:${activity.id}:${month}`, value);
+    savedRef.current = next;
+    setSaved(next);
+  };
+
+  const savedValueOf = (activity: GridActivity, month: number): number | null => {
+    const key = savedKey(activity, month);
+    return saved.has(key) ? (saved.get(key) ?? null) : (activity[mode][month - 1] ?? null);
+  };
+
+  const executionKey = (activity: GridActivity) => ["execution", iid, activity.id];
+  const execution = (activity: GridActivity) =>
+    client.fetchQuery({
+      queryKey: executionKey(activity),
+      queryFn: () => api<Execution>(`${base}/activities/${activity.id}/execution`),
+      staleTime: Number.POSITIVE_INFINITY,
+    });
+
+  const putExecution = async (
+    activity: GridActivity,
+    month: number,
+    value: number | null,
+    version: number,
+  ) => {
+    const entry = await api<Entry>(`${base}/activities/${activity.id}/execution/${month}`, {
+      method: "PUT",
+      body: { value, version, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+    });
+    client.setQueryData<Execution>(executionKey(activity), (old) =>
+      old ? { months: old.months.map((item) => (item.month === month ? { ...item, ...entry } : item)) } : old,
+    );
+    remember(activity, month, entry.value);
+  };
+
+  const saveExecution = async (activity: GridActivity, month: number, value: number | null) => {
+    const read = (await execution(activity)).months.find((item) => item.month === month);
+    try {
+      await putExecution(activity, month, value, read?.version ?? 0);
+      return true;
+    } catch (error) {
+      const current =
+        error instanceof ApiError ? (error.problem as { current?: Entry } | undefined)?.current : undefined;
+      if (current)
+        return new Promise<boolean>((resolve) =>
+          setConflict({ activity, month, mine: value, current, resolve }),
+        );
+      // A month closed or a plan moved on meanwhile: read the months again, the cell locks.
+      if (error instanceof ApiError && error.status === 409)
+        void client.invalidateQueries({ queryKey: monthsKey });
+      throw error;
+    }
+  };
+
+  const saveProgrammed = async (activity: GridActivity, month: number, value: number | null) => {
+    const quantities = Array.from({ length: 12 }, (_, index) => {
+      const key = `programmed:${activity.id}:${index + 1}`;
+      return savedRef.current.has(key)
+        ? (savedRef.current.get(key) ?? null)
+        : (activity.programmed[index] ?? null);
+    });
+    quantities[month - 1] = value;
+    await api(`${base}/activities/${activity.id}/programmed`, { method: "PUT", body: { quantities } });
+    remember(activity, month, value);
+    return true;
+  };
+
+  const onCommit = (activity: GridActivity, month: number, value: number | null): Promise<boolean> => {
+    // One save at a time per activity: a programming save sends the whole row.
+    const previous = queue.current.get(activity.id) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      try {
+        const done = await (mode === "programmed" ? saveProgrammed : saveExecution)(activity, month, value);
+        if (done) setSaveError(null);
+        return done;
+      } catch (error) {
+        setSaveError(error);
+        return false;
+      }
+    });
+    queue.current.set(activity.id, next);
+    return next;
+  };
+
+  const resolveConflict = async (keepMine: boolean) => {
+    if (!conflict) return;
+    const { activity, month, mine, current, resolve } = conflict;
+    setConflict(null);
+    client.setQueryData<Execution>(executionKey(activity), (old) =>
+      old
+        ? { months: old.months.map((item) => (item.month === month ? { ...item, ...current } : item)) }
+        : old,
+    );
+    if (!keepMine) {
+      remember(activity, month, current.value);
+      return resolve(true);
+    }
+    try {
+      await putExecution(activity, month, mine, current.version);
+      setSaveError(null);
+      resolve(true);
+    } catch (error) {
+      setSaveError(error);
+      resolve(false);
+    }
+  };
+
+  const loading = [plan, units, activities, months].find((item) => item.isPending);
+  const failed = [plan, units, activities, months].find((item) => item.isError);
+  const who = conflict?.current.enteredBy?.name || conflict?.current.enteredBy?.email || t("grid.someone");
+  const when = conflict?.current.enteredAt
+    ? new Date(conflict.current.enteredAt).toLocaleString(institution?.locale)
+    : "";
+
+  return (
+    <Stack gap="md">
+      <Title order={1} size="h2">
+        {plan.data
+          ? t("grid.title", { plan: `${plan.data.kind} ${plan.data.year} · ${plan.data.title}` })
+          : t("grid.titleShort")}
+      </Title>
+      <ErrorAlert error={failed?.error} />
+      {loading && <Text>{t("grid.loading")}</Text>}
+      {!loading && !failed && (
+        <>
+          <Group align="flex-end" wrap="wrap" gap="sm">
+            <SegmentedControl
+              aria-label={t("grid.mode")}
+              value={mode}
+              onChange={(value) => setMode(value as Mode)}
+              data={[
+                { value: "programmed", label: t("grid.programmed") },
+                { value: "executed", label: t("grid.executed") },
+              ]}
+            />
+            <Select
+              label={t("grid.unitFilter")}
+              placeholder={t("grid.allUnits")}
+              data={unitList.map((unit) => ({ value: unit.id, label: unit.name }))}
+              value={unitId}
+              onChange={setUnitId}
+              clearable
+              searchable
+              w={280}
+            />
+            <TextInput
+              label={t("grid.search")}
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              w={240}
+            />
+            {mode === "executed" && (
+              <TextInput
+                label={t("grid.comment")}
+                value={comment}
+                onChange={(event) => setComment(event.currentTarget.value)}
+                maxLength={4000}
+                w={320}
+              />
+            )}
+          </Group>
+          <Text size="sm">
+            {t("grid.count", {
+              shown: rows.filter((row) => row.kind === "activity").length,
+              total: activities.data?.length ?? 0,
+            })}
+          </Text>
+          <ErrorAlert error={saveError} />
+          <Text size="sm" aria-live="polite" data-testid="grid-focus" mih="1.5em">
+            {focusText ?? t("grid.keys")}
+          </Text>
+          <PlanGrid
+            rows={rows}
+            mode={mode}
+            fmt={fmt}
+            label={t(mode === "programmed" ? "grid.labelProgrammed" : "grid.labelExecuted")}
+            valueOf={savedValueOf}
+            lockOf={(activity, month) => lockOf(access, mode, activity, month)}
+            onCommit={onCommit}
+            onFocusActivity={(activity) => {
+              // The versions a save sends are the ones read when the user started typing.
+              if (mode === "executed") void execution(activity).catch(() => undefined);
+            }}
+            onFocusCell={setFocusText}
+          />
+        </>
+      )}
+      <Modal
+        opened={conflict !== null}
+        // The user must choose: no way out of the dialog but its two buttons.
+        onClose={() => undefined}
+        title={t("grid.conflictTitle")}
+        withCloseButton={false}
+        closeOnEscape={false}
+        closeOnClickOutside={false}
+      >
+        {conflict && (
+          <Stack gap="md">
+            <Text>
+              {t("grid.conflict", {
+                value: fmt.quantity(conflict.current.value),
+                who,
+                when,
+              })}
+            </Text>
+            <Text size="sm">{t("grid.conflictMine", { value: fmt.quantity(conflict.mine) })}</Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => void resolveConflict(false)}>
+                {t("grid.takeTheirs")}
+              </Button>
+              <Button onClick={() => void resolveConflict(true)}>{t("grid.keepMine")}</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  );
+}
