@@ -10,12 +10,11 @@ import { type Database, openDatabase } from "../../src/db/connection.js";
 import { auditLog, institutions } from "../../src/db/schema.js";
 import { addUser } from "../../src/db/users.js";
 import { buildApp } from "../../src/server/app.js";
-import { runCli, useCliDataDir } from "../helpers/cli.js";
+import { runCli, cliDataDirForFile } from "../helpers/cli.js";
 import { openPgliteTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
 
-// biome-ignore lint/correctness/useHookAtTopLevel: a Vitest helper named use…, not a React hook.
-const dataDir = useCliDataDir("avance-cli-backup-");
+const dataDir = cliDataDirForFile("avance-cli-backup-");
 let scratch: string;
 let served: Database;
 let app: FastifyInstance;

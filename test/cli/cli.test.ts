@@ -3,9 +3,9 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.js";
 import { auditLog, memberships, users } from "../../src/db/schema.js";
 import { verifyPassword } from "../../src/server/passwords.js";
-import { runCli, useCliDataDir } from "../helpers/cli.js";
+import { runCli, cliDataDirForFile } from "../helpers/cli.js";
 
-const dataDir = useCliDataDir("avance-cli-");
+const dataDir = cliDataDirForFile("avance-cli-");
 
 describe("avance CLI", () => {
   it("lists its commands in --help", async () => {

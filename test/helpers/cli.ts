@@ -6,7 +6,7 @@ import { afterAll, beforeAll, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 
 /** Points the CLI at a fresh PGlite directory for this file; returns a getter for its path. */
-export function useCliDataDir(prefix: string): () => string {
+export function cliDataDirForFile(prefix: string): () => string {
   let root = "";
   const saved = { ...process.env };
   beforeAll(async () => {

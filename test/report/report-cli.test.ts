@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../src/cli/main.js";
-import { runCli, useCliDataDir } from "../helpers/cli.js";
+import { runCli, cliDataDirForFile } from "../helpers/cli.js";
 import { SEED_POI } from "./report-fixtures.js";
 
-const dataDir = useCliDataDir("avance-report-cli-");
+const dataDir = cliDataDirForFile("avance-report-cli-");
 
 const base = ["report", "--institution", "SAT Piura", "--year", "2021"];
 
