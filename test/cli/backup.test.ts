@@ -10,7 +10,7 @@ import { type Database, openDatabase } from "../../src/db/connection.js";
 import { auditLog, institutions } from "../../src/db/schema.js";
 import { addUser } from "../../src/db/users.js";
 import { buildApp } from "../../src/server/app.js";
-import { runCli, cliDataDirForFile } from "../helpers/cli.js";
+import { cliDataDirForFile, runCli } from "../helpers/cli.js";
 import { openPgliteTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.js";
 import { auditLog, memberships, users } from "../../src/db/schema.js";
 import { verifyPassword } from "../../src/server/passwords.js";
-import { runCli, cliDataDirForFile } from "../helpers/cli.js";
+import { cliDataDirForFile, runCli } from "../helpers/cli.js";
 
 const dataDir = cliDataDirForFile("avance-cli-");
 

@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCli } from "../../src/cli/main.js";
-import { runCli, cliDataDirForFile } from "../helpers/cli.js";
+import { cliDataDirForFile, runCli } from "../helpers/cli.js";
 import { SEED_POI } from "./report-fixtures.js";
 
 const dataDir = cliDataDirForFile("avance-report-cli-");
