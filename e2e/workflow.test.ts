@@ -89,7 +89,12 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     await page.getByRole("heading", { name: "Cierre de meses" }).waitFor();
     expect(await row(page, "Cierre de meses", "Marzo").textContent()).toContain("Cerrado");
     // Months close in order: only April offers «Cerrar».
-    expect(await page.getByRole("button", { name: /^Cerrar / }).allTextContents()).toEqual(["Cerrar Abril"]);
+    expect(
+      await page
+        .getByRole("main")
+        .getByRole("button", { name: /^Cerrar / })
+        .allTextContents(),
+    ).toEqual(["Cerrar Abril"]);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "months");
 
@@ -128,7 +133,7 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     const editor = await loginAs(EDITOR);
     await editor.goto(harness.url(`/activities/${activity.id}`));
     await editor.getByRole("heading", { name: activity.name }).waitFor();
-    const may = editor.getByRole("spinbutton", { name: "Mayo" });
+    const may = editor.getByRole("textbox", { name: "Mayo", exact: true });
     const before = Number(await may.inputValue());
     await may.fill(String(before + 5));
     await editor.getByLabel("Justificación").fill("Campaña de cobranza adelantada a mayo");

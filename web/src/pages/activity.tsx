@@ -216,7 +216,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   });
   const fmt = formatters(institution?.locale);
   const data = activity.data;
-  const inExecution = data?.planStatus === "execution";
+  const inExecution = data?.planStatus === "in_execution";
   const mayRequest = inExecution && (abilities.planner || abilities.editor);
   return (
     <Stack gap="lg">

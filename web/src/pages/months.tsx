@@ -71,7 +71,7 @@ export function MonthsPage({ planId }: { planId: string }) {
                   <Table.Tr key={month.month}>
                     <Table.Th scope="row">{t(monthKey(month.month))}</Table.Th>
                     <Table.Td>
-                      <Badge color={month.closed ? "gray.8" : "green.9"} variant="filled">
+                      <Badge color={month.closed ? "#343a40" : "#1e6b34"} variant="filled">
                         {month.closed ? t("months.closed") : t("months.open")}
                       </Badge>
                     </Table.Td>
@@ -108,6 +108,7 @@ export function MonthsPage({ planId }: { planId: string }) {
       <Modal
         opened={reopening !== null}
         onClose={() => setReopening(null)}
+        closeButtonProps={{ "aria-label": t("common.cancel") }}
         title={reopening === null ? "" : t("months.reopenTitle", { month: t(monthKey(reopening)) })}
       >
         <form
