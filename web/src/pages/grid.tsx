@@ -296,6 +296,8 @@ export function GridPage({ planId }: { planId: string }) {
         onClose={() => undefined}
         title={t("grid.conflictTitle")}
         withCloseButton={false}
+        // Shown at once: a fading dialog would be read half-transparent.
+        transitionProps={{ duration: 0 }}
         closeOnEscape={false}
         closeOnClickOutside={false}
       >
