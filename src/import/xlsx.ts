@@ -73,7 +73,10 @@ export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<V
         const { text, number } = cellContent(cell.value);
         for (let c = cells.length; c < col - 1; c++) cells.push("");
         cells.push(text);
-        if (number !== undefined) (numbers ??= [])[col - 1] = number;
+        if (number !== undefined) {
+          numbers ??= [];
+          numbers[col - 1] = number;
+        }
       });
       sheet.rows[row.number - 1] = cells;
       if (numbers) sheet.numbers[row.number - 1] = numbers;
