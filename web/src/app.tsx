@@ -22,6 +22,18 @@ const ReportsPage = lazy(() =>
 );
 const GridPage = lazy(() => import("./pages/grid.js").then((module) => ({ default: module.GridPage })));
 const ImportPage = lazy(() => import("./pages/import.js").then((module) => ({ default: module.ImportPage })));
+const MonthsPage = lazy(() => import("./pages/months.js").then((module) => ({ default: module.MonthsPage })));
+const ActivityPage = lazy(() =>
+  import("./pages/activity.js").then((module) => ({ default: module.ActivityPage })),
+);
+const ReprogrammingsPage = lazy(() =>
+  import("./pages/reprogrammings.js").then((module) => ({ default: module.ReprogrammingsPage })),
+);
+const AuditPage = lazy(() => import("./pages/audit.js").then((module) => ({ default: module.AuditPage })));
+const UsersPage = lazy(() => import("./pages/users.js").then((module) => ({ default: module.UsersPage })));
+const SettingsPage = lazy(() =>
+  import("./pages/settings.js").then((module) => ({ default: module.SettingsPage })),
+);
 
 // Shade 8 of the blue keeps white text on buttons above the 4.5:1 contrast of WCAG AA.
 const theme = createTheme({ primaryColor: "blue", primaryShade: 8, fontFamily: "Roboto, Arial, sans-serif" });
@@ -47,6 +59,14 @@ function Loading() {
 
 function Pages() {
   const { path } = useRoute();
+  const [, monthsPlan] = /^\/plans\/([0-9a-f-]{36})\/months$/i.exec(path) ?? [];
+  if (monthsPlan) return <MonthsPage planId={monthsPlan} />;
+  const [, activity] = /^\/activities\/([0-9a-f-]{36})$/i.exec(path) ?? [];
+  if (activity) return <ActivityPage activityId={activity} />;
+  if (path === "/reprogrammings") return <ReprogrammingsPage />;
+  if (path === "/audit") return <AuditPage />;
+  if (path === "/users") return <UsersPage />;
+  if (path === "/settings") return <SettingsPage />;
   const [, plan, page] = /^\/plans\/([0-9a-f-]{36})(\/reports|\/grid)?$/i.exec(path) ?? [];
   if (plan && page === "/grid") return <GridPage planId={plan} />;
   if (plan && page) return <ReportsPage planId={plan} />;

@@ -10,6 +10,7 @@ import { api, setCsrfToken } from "./api.js";
 import { LanguageSwitch } from "./components/language-switch.js";
 import { useI18n } from "./i18n/index.js";
 import { usePlans } from "./plans.js";
+import { useAbilities } from "./roles.js";
 import { navigate, useRoute } from "./router.js";
 import { meKey } from "./session.js";
 import { useWorkspace } from "./workspace.js";
@@ -62,6 +63,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const { path } = useRoute();
   const { lastPlanId } = useWorkspace();
+  const abilities = useAbilities();
   const client = useQueryClient();
   const logout = async () => {
     await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);
@@ -77,13 +79,30 @@ export function Shell({ children }: { children: ReactNode }) {
           {
             to: `/plans/${lastPlanId}`,
             label: t("nav.dashboard"),
-            active: path.startsWith("/plans/") && !path.endsWith("/reports") && !path.endsWith("/grid"),
+            active: path.startsWith("/plans/") && !/\/(reports|grid|months)$/.test(path),
           },
           { to: `/plans/${lastPlanId}/reports`, label: t("nav.reports"), active: path.endsWith("/reports") },
           { to: `/plans/${lastPlanId}/grid`, label: t("grid.nav"), active: path.endsWith("/grid") },
+          ...(abilities.planner
+            ? [
+                {
+                  to: `/plans/${lastPlanId}/months`,
+                  label: t("months.nav"),
+                  active: path.endsWith("/months"),
+                },
+              ]
+            : []),
         ]
       : []),
     { to: "/import", label: t("nav.import"), active: path === "/import" },
+    { to: "/reprogrammings", label: t("reprog.nav"), active: path === "/reprogrammings" },
+    { to: "/audit", label: t("audit.nav"), active: path === "/audit" },
+    ...(abilities.admin
+      ? [
+          { to: "/users", label: t("users.nav"), active: path === "/users" },
+          { to: "/settings", label: t("settings.nav"), active: path === "/settings" },
+        ]
+      : []),
   ];
   return (
     <AppShell

@@ -111,10 +111,13 @@ function MonthsTable({
 
 function RequestForm({
   activity,
+  closed,
   institutionId,
   onDone,
 }: {
   activity: ActivityDetail;
+  /** Closed months keep their programming: their fields are read-only. */
+  closed: ReadonlySet<number>;
   institutionId: string;
   onDone: () => void;
 }) {
@@ -149,6 +152,7 @@ function RequestForm({
               label={t(monthKey(month))}
               value={values[month - 1] ?? ""}
               min={0}
+              disabled={closed.has(month)}
               onChange={(value) =>
                 setValues((current) =>
                   current.map((old, index) =>
@@ -218,6 +222,9 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   const data = activity.data;
   const inExecution = data?.planStatus === "in_execution";
   const mayRequest = inExecution && (abilities.planner || abilities.editor);
+  const closedMonths = new Set(
+    (execution.data?.months ?? []).filter((month) => month.closed).map((month) => month.month),
+  );
   return (
     <Stack gap="lg">
       <ErrorAlert error={activity.error} />
@@ -261,6 +268,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
                 <RequestForm
                   key={data.programmed.join()}
                   activity={data}
+                  closed={closedMonths}
                   institutionId={institutionId}
                   onDone={refresh}
                 />

@@ -77,10 +77,12 @@ export function MonthsPage({ planId }: { planId: string }) {
                     </Table.Td>
                     <Table.Td visibleFrom="sm">
                       {month.closed
-                        ? t("months.closedByText", {
-                            name: month.closedBy?.name ?? "—",
-                            at: fmt.dateTime(month.closedAt),
-                          })
+                        ? month.closedBy
+                          ? t("months.closedByText", {
+                              name: month.closedBy.name,
+                              at: fmt.dateTime(month.closedAt),
+                            })
+                          : fmt.dateTime(month.closedAt)
                         : ""}
                     </Table.Td>
                     <Table.Td>

@@ -40,7 +40,7 @@ function Review({ item, institutionId }: { item: Reprogramming; institutionId: s
             <Link to={`/activities/${item.activity.id}`}>{item.activity.name}</Link>
           </Title>
           <Badge variant="outline" color="gray.8">
-            {t(`reprog.status.${item.status}`)}
+            {t(`reprog.state.${item.status}`)}
           </Badge>
         </Group>
         <Text size="sm">

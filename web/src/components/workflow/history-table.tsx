@@ -30,7 +30,7 @@ export function HistoryTable({ entries, label }: { entries: AuditEntry[]; label:
   const actionText = useActionText();
   if (entries.length === 0) return <Text>{t("audit.none")}</Text>;
   return (
-    <ScrollTable label={t("common.table", { name: label })} minWidth={340}>
+    <ScrollTable label={t("common.table", { name: label })} minWidth={640}>
       <Table striped>
         <Table.Thead>
           <Table.Tr>
