@@ -513,3 +513,16 @@ export const auditLog = pgTable(
     index("audit_log_plan_idx").on(t.institutionId, t.planId),
   ],
 );
+
+/**
+ * The change marker of the report cache (`src/server/report-cache.ts`): one counter per
+ * institution, bumped in the writing transaction by statement-level triggers (migration 0004) on
+ * every table whose rows change a report's figures or labels. Row `00000000-…` is the deployment's
+ * own counter, bumped by changes to `users` (the authors named in activity sheets). No foreign
+ * key: the marker outlives nothing it could point to, and a restore loads it before the
+ * institutions whose inserts bump it.
+ */
+export const figureVersions = pgTable("figure_versions", {
+  institutionId: uuid("institution_id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull(),
+});
