@@ -133,6 +133,20 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     const editor = await loginAs(EDITOR);
     await editor.goto(harness.url(`/activities/${activity.id}`));
     await editor.getByRole("heading", { name: activity.name }).waitFor();
+    // Evidence for April (open again): the file is listed as a download link of its month.
+    const chooser = editor.waitForEvent("filechooser");
+    await editor.getByRole("button", { name: "Adjuntar a Abril" }).click();
+    await (await chooser).setFiles({
+      name: "acta-abril.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    });
+    const evidence = row(editor, "Ejecución por mes", "Abril").getByRole("link", { name: "acta-abril.pdf" });
+    await evidence.waitFor();
+    expect(await evidence.getAttribute("href")).toMatch(
+      /^\/api\/institutions\/[0-9a-f-]{36}\/evidence\/[0-9a-f-]{36}$/,
+    );
+
     const may = editor.getByRole("textbox", { name: "Mayo", exact: true });
     const before = Number(await may.inputValue());
     await may.fill(String(before + 5));
@@ -168,6 +182,7 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     expect(await history.nth(1).textContent()).toMatch(
       /Luis Chávez.*Solicitud · reprogramación.*Campaña de cobranza adelantada a mayo/,
     );
+    expect(await history.nth(2).textContent()).toMatch(/Luis Chávez.*Carga · evidencia/);
     expect(await seriousViolations(planner)).toEqual([]);
     await screenshots(planner, "activity");
   });
