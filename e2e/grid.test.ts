@@ -138,22 +138,27 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
     await page.keyboard.press("Enter");
     // Enter saved and went down to the next activity's April.
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .poll(() => page.locator(":focus").getAttribute("aria-label"))
       .toBe(`ABR, ejecutado, ${second.name}`);
     await page.keyboard.type("7");
     await page.keyboard.press("Tab");
     await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label")))
+      .poll(() => page.locator(":focus").getAttribute("aria-label"))
       .toBe(`MAY, ejecutado, ${second.name}`);
     // A block of two cells copied from Excel, pasted into the first activity's May.
     await cell(page, "MAY", first).click();
-    await cell(page, "MAY", first).evaluate((input) => {
-      const data = new DataTransfer();
-      data.setData("text/plain", "3\t4\r\n");
+    await cell(page, "MAY", first).evaluate((input, text) => {
+      // These tests compile without the DOM's types: the two classes are the page's own.
+      const page = globalThis as unknown as {
+        DataTransfer: new () => { setData: (type: string, value: string) => void };
+        ClipboardEvent: new (type: string, init: object) => Event;
+      };
+      const data = new page.DataTransfer();
+      data.setData("text/plain", text);
       input.dispatchEvent(
-        new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+        new page.ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
       );
-    });
+    }, "3\t4\r\n");
     await expect.poll(() => total(page, first).textContent()).toBe(sumText([...first.executed, 12, 3, 4]));
     await expect.poll(async () => (await executed(first)).find((m) => m.month === 6)?.value).toBe(4);
 
@@ -184,7 +189,8 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
     await page.keyboard.type("5");
     expect(await locked.textContent()).toBe("");
 
-    const csrf = await page.evaluate(async () => (await (await fetch("/api/auth/me")).json()).csrfToken);
+    const me = await page.context().request.get(harness.url("/api/auth/me"));
+    const csrf = String((await me.json()).csrfToken);
     const direct = await page.context().request.put(api(`/activities/${oci.id}/execution/4`), {
       headers: { "x-csrf-token": csrf },
       data: { value: 5, version: 0 },
