@@ -372,12 +372,7 @@ export function PlanGrid({
         aria-rowcount={rows.length + 1}
         aria-colcount={headers.length}
       >
-        <div
-          role="row"
-          aria-rowindex={1}
-          className="plan-grid-row plan-grid-head"
-          style={{ width: "max-content" }}
-        >
+        <div role="row" aria-rowindex={1} className="plan-grid-row plan-grid-head">
           {headers.map((header, index) => (
             <div
               key={header}
@@ -389,10 +384,7 @@ export function PlanGrid({
             </div>
           ))}
         </div>
-        <div
-          role="rowgroup"
-          style={{ position: "relative", height: virtualizer.getTotalSize(), width: "max-content" }}
-        >
+        <div role="rowgroup" className="plan-grid-body" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index] as GridRow;
             const style = {
@@ -408,7 +400,7 @@ export function PlanGrid({
                   role="row"
                   aria-rowindex={item.index + 2}
                   className="plan-grid-unit"
-                  style={{ ...style, width: "100%" }}
+                  style={style}
                 >
                   <div role="rowheader" aria-colindex={1} aria-colspan={headers.length}>
                     {t("grid.unitRow", { unit: row.unit.name, count: row.count })}
