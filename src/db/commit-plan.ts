@@ -11,6 +11,9 @@
  * `execution_entries` row only when it carries more than its value (a comment). Contract with
  * the execution API (src/db/execution.ts): a month with a value in `executed_values` but no
  * `execution_entries` row has version 0; the first write creates the entry with version 1.
+ * A re-import that changes a month's execution raises that month's version like any other write
+ * (so an editor's stale write is a 409), keeps recorded comments when the document has none, and
+ * refuses the whole document when the month is closed.
  *
  * The derived baseline (a document with one programming, plan still a draft) is written with
  * the current programming, from the same parsed rows, so it stays in step at every import.
@@ -20,6 +23,7 @@ import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
 import { MONTHS, type Monthly } from "../domain/months.js";
+import { MONTH_NAMES } from "../domain/periods.js";
 import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js";
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
@@ -29,6 +33,7 @@ import { DERIVED_BASELINE, decimalText, monthKeys, type Tx } from "./programming
 import {
   activities,
   auditLog,
+  closedMonths,
   executedValues,
   executionEntries,
   orgUnits,
@@ -64,6 +69,7 @@ export async function commitPlan(
       institutionId,
       planId,
       draft,
+      sourceFile,
       unitIds,
       versionIds,
       baselineId: derivesBaseline && status === "draft" ? versionIds.get(DERIVED_BASELINE.code) : undefined,
@@ -102,7 +108,9 @@ async function upsertPlan(tx: Tx, institutionId: string, draft: PlanDraft, sourc
         eq(plans.title, draft.title),
       ),
     )
-    .limit(1);
+    .limit(1)
+    // Month closing and execution writes lock the plan row too: a re-import takes its turn.
+    .for("update");
   if (existing) {
     const before = pick(existing, Object.keys(values) as (keyof typeof values)[]);
     if (!sameRecord(before, values)) {
@@ -301,6 +309,7 @@ async function upsertActivities(
     institutionId: string;
     planId: string;
     draft: PlanDraft;
+    sourceFile: string;
     unitIds: Map<string, string>;
     versionIds: Map<string, string>;
     /** The derived baseline, while it is kept in step with the current programming. */
@@ -308,7 +317,7 @@ async function upsertActivities(
     actor: Actor;
   },
 ) {
-  const { institutionId, planId, draft, unitIds, versionIds, baselineId, actor } = context;
+  const { institutionId, planId, draft, sourceFile, unitIds, versionIds, baselineId, actor } = context;
   const existing = await tx
     .select()
     .from(activities)
@@ -318,6 +327,8 @@ async function upsertActivities(
   const programmedNow = await loadMonths(tx, "programmed_values", institutionId, planId);
   const executedNow = await loadMonths(tx, "executed_values", institutionId, planId);
   const commentsNow = await loadComments(tx, institutionId, planId);
+  const closed = await loadClosedMonths(tx, institutionId, planId);
+  const entryChanges: (typeof executionEntries.$inferInsert)[] = [];
   const versions = draft.versions.flatMap((version) => {
     const versionId = versionIds.get(version.code);
     if (!versionId) return [];
@@ -360,7 +371,7 @@ async function upsertActivities(
     const executedNowRow = executedNow.get(`|${id}`);
     const executedChanged =
       !sameMonths(executedNowRow, activity.executed) ||
-      !sameComments(commentsNow.get(id), commentsOf(activity));
+      (activity.executed.comments !== undefined && !sameComments(commentsNow.get(id), commentsOf(activity)));
     if (!fieldsChanged && !programmedChanged && !executedChanged) {
       unchanged++;
       continue;
@@ -385,12 +396,25 @@ async function upsertActivities(
       );
     }
     if (executedChanged) {
+      // A document without comments says nothing about them: the recorded ones stay.
+      const comments = activity.executed.comments
+        ? new Map(commentsOf(activity))
+        : (commentsNow.get(id) ?? new Map<number, string>());
+      for (const month of changedMonths(executedNowRow, commentsNow.get(id), activity.executed, comments)) {
+        if (closed.has(month)) throw closedMonthChanged(sourceFile, activity, month, executedNowRow);
+        entryChanges.push({
+          institutionId,
+          activityId: id,
+          month,
+          value: decimalText(activity.executed.quantity[month - 1]),
+          money: decimalText(activity.executed.money?.[month - 1]),
+          comment: comments.get(month) ?? null,
+          enteredBy: actor.userId ?? null,
+        });
+      }
       await tx
         .delete(executedValues)
         .where(and(eq(executedValues.institutionId, institutionId), eq(executedValues.activityId, id)));
-      await tx
-        .delete(executionEntries)
-        .where(and(eq(executionEntries.institutionId, institutionId), eq(executionEntries.activityId, id)));
     }
     writes.push({
       activity,
@@ -433,6 +457,7 @@ async function upsertActivities(
 
   const entryRows = await writeActivities(tx, { institutionId, planId, versions, actor }, writes);
   await insertChunked(tx, executionEntries, entryRows);
+  await upsertEntries(tx, entryChanges);
   await insertChunked(tx, auditLog, auditRows);
   return { created: writes.filter((write) => write.isNew).length, updated, unchanged };
 }
@@ -500,7 +525,8 @@ async function writeActivities(
         select ${institutionId}::uuid, activity_id, ${MONTH_COLUMNS}
         from json_populate_recordset(null::executed_values, ${json}::json)`);
     }
-    for (const { id, activity } of executed)
+    // A changed activity's months were compared one by one (upsertEntries): only new ones here.
+    for (const { id, activity } of created)
       for (const [month, comment] of commentsOf(activity))
         entryRows.push({
           institutionId,
@@ -562,6 +588,75 @@ async function loadComments(tx: Tx, institutionId: string, planId: string) {
     byActivity.set(activityId, months.set(month, comment));
   }
   return byActivity;
+}
+
+async function loadClosedMonths(tx: Tx, institutionId: string, planId: string): Promise<Set<number>> {
+  const rows = await tx
+    .select({ month: closedMonths.month })
+    .from(closedMonths)
+    .where(and(eq(closedMonths.institutionId, institutionId), eq(closedMonths.planId, planId)));
+  return new Set(rows.map((row) => row.month));
+}
+
+/** The months whose executed quantity, money or comment the document changes. */
+function changedMonths(
+  now: Valued | undefined,
+  commentsNow: Map<number, string> | undefined,
+  { quantity, money }: Months,
+  comments: Map<number, string>,
+): number[] {
+  const changed: number[] = [];
+  for (let index = 0; index < MONTHS; index++) {
+    const month = index + 1;
+    if (
+      num(now?.[quantityColumns[index] as string]) !== (quantity?.[index] ?? null) ||
+      num(now?.[moneyColumns[index] as string]) !== (money?.[index] ?? null) ||
+      (commentsNow?.get(month) ?? null) !== (comments.get(month) ?? null)
+    )
+      changed.push(month);
+  }
+  return changed;
+}
+
+/** A closed month takes no more execution without reopening, not even from a re-import. */
+function closedMonthChanged(
+  sourceFile: string,
+  activity: ActivityDraft,
+  month: number,
+  now: Valued | undefined,
+) {
+  const stored = num(now?.[quantityColumns[month - 1] as string]);
+  const next = activity.executed.quantity?.[month - 1] ?? null;
+  const where = activity.source.line ? `, línea ${activity.source.line}` : "";
+  return new AppError(
+    "conflict",
+    `${sourceFile}${where}: el mes de ${MONTH_NAMES[month - 1]} está cerrado y el documento cambia la ejecución de «${activity.name}» (${stored ?? "vacío"} → ${next ?? "vacío"}). Reabra el mes o corrija el documento; no se importó nada.`,
+  );
+}
+
+/**
+ * The changed months of re-imported activities: each entry's version goes up by one, so an
+ * editor who read the month before the import gets a 409, never a silent overwrite.
+ */
+async function upsertEntries(tx: Tx, rows: (typeof executionEntries.$inferInsert)[]) {
+  const columns = jsonColumns(executionEntries, [
+    "institutionId",
+    "activityId",
+    "month",
+    "value",
+    "money",
+    "comment",
+    "enteredBy",
+  ]);
+  for (const chunk of chunks(rows, CHUNK)) {
+    const json = jsonArray(chunk, (row) => rowJson(columns, row));
+    await tx.execute(sql`insert into execution_entries (institution_id, activity_id, month, value, money, comment, entered_by)
+      select institution_id, activity_id, month, value, money, comment, entered_by
+      from json_populate_recordset(null::execution_entries, ${json}::json)
+      on conflict (institution_id, activity_id, month) do update set value = excluded.value,
+        money = excluded.money, comment = excluded.comment, entered_by = excluded.entered_by,
+        entered_at = now(), version = execution_entries.version + 1`);
+  }
 }
 
 /** Numeric columns come back as `12.5000`: compare by value. */

@@ -1,0 +1,117 @@
+/**
+ * A corrected document re-imported into a plan whose execution is being recorded: changed months
+ * get a new entry version (an editor's stale write is then a 409), recorded comments stay when the
+ * document has none, and a closed month refuses the whole import.
+ */
+import { readFileSync } from "node:fs";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findActivityScope } from "../../src/db/activity-scope.js";
+import { type Database, queryRows } from "../../src/db/connection.js";
+import { recordExecution } from "../../src/db/execution.js";
+import { activities, closedMonths, executionEntries, plans } from "../../src/db/schema.js";
+import { importDocument } from "../../src/services/import-document.js";
+import { openTestDatabase } from "../helpers/database.js";
+
+const SEED = "004_72e0f0e913d1a590.txt";
+const ROW =
+  "ORGANO DE CONTROL INSTITUCIONAL\tEJECUCIÓN DEL CONTROL GUBERNAMENTAL\tACCIONES DE CONTROL Y AUDITORÍA\tACCIONES\t49\t2\t2\t4\t5\t5\t5\t5\t4\t4\t5\t6\t2\t2\t1\t2\t8\t5";
+const original = readFileSync(`samples/${SEED}`, "utf8");
+
+/** Seed 004 with the March executed value of ÓRGANO DE CONTROL set to `march`. */
+function withMarch(march: number) {
+  const text = original.replace(
+    ROW,
+    ROW.replace("\t2\t2\t1\t2\t8\t5", `\t2\t2\t1\t${march}\t8\t${3 + march}`),
+  );
+  expect(text).not.toBe(original);
+  return new TextEncoder().encode(text);
+}
+
+let database: Database;
+let institutionId: string;
+let planId: string;
+let activityId: string;
+
+const importing = (bytes: Uint8Array) =>
+  importDocument(database.db, { fileName: "004-corregido.txt", bytes, institution: "SAT Piura" });
+
+async function march() {
+  const [entry] = await database.db
+    .select()
+    .from(executionEntries)
+    .where(
+      and(
+        eq(executionEntries.institutionId, institutionId),
+        eq(executionEntries.activityId, activityId),
+        eq(executionEntries.month, 3),
+      ),
+    );
+  const [mirror] = await queryRows<{ q03: string | null }>(
+    database.db,
+    sql`select q03::text from executed_values where institution_id = ${institutionId} and activity_id = ${activityId}`,
+  );
+  return { version: entry?.version ?? 0, comment: entry?.comment ?? null, executed: Number(mirror?.q03) };
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  const outcome = await importing(new TextEncoder().encode(original));
+  institutionId = outcome.institution?.id as string;
+  planId = outcome.commit?.planId as string;
+  await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, planId));
+  const [activity] = await database.db
+    .select()
+    .from(activities)
+    .where(and(eq(activities.planId, planId), eq(activities.name, "EJECUCIÓN DEL CONTROL GUBERNAMENTAL")));
+  activityId = activity?.id as string;
+});
+afterAll(() => database?.close());
+
+describe("re-importing execution", () => {
+  it("gives every changed month a new version, so a stale editor cannot overwrite it", async () => {
+    expect(await march()).toEqual({ version: 0, comment: null, executed: 2 });
+    expect((await importing(withMarch(4))).commit?.activities).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 77,
+    });
+    expect(await march()).toEqual({ version: 1, comment: null, executed: 4 });
+    // An editor who read March at version 0 (before the import) is told the import's value.
+    const scope = await findActivityScope(database.db, institutionId, activityId);
+    if (!scope) throw new Error("activity not found");
+    const answer = await recordExecution(database.db, scope, { month: 3, value: 9, version: 0 }, {});
+    expect(answer).toMatchObject({ stale: { value: 4, version: 1 } });
+    expect(await march()).toEqual({ version: 1, comment: null, executed: 4 });
+  });
+
+  it("keeps the comment an editor recorded when the document has no comments", async () => {
+    await database.db
+      .update(executionEntries)
+      .set({ comment: "Se reprogramó una auditoría" })
+      .where(and(eq(executionEntries.activityId, activityId), eq(executionEntries.month, 3)));
+    await importing(withMarch(5));
+    expect(await march()).toEqual({ version: 2, comment: "Se reprogramó una auditoría", executed: 5 });
+  });
+
+  it("refuses the whole document when it changes a closed month, and writes nothing", async () => {
+    await database.db
+      .insert(closedMonths)
+      .values([1, 2, 3].map((month) => ({ institutionId, planId, month })));
+    const [{ audit: auditBefore } = { audit: "" }] = await queryRows<{ audit: string }>(
+      database.db,
+      sql`select count(*)::text as audit from audit_log where institution_id = ${institutionId}`,
+    );
+    await expect(importing(withMarch(6))).rejects.toThrow(
+      "004-corregido.txt, línea 8: el mes de marzo está cerrado y el documento cambia la ejecución de «EJECUCIÓN DEL CONTROL GUBERNAMENTAL» (5 → 6). Reabra el mes o corrija el documento; no se importó nada.",
+    );
+    expect(await march()).toEqual({ version: 2, comment: "Se reprogramó una auditoría", executed: 5 });
+    const [{ audit: auditAfter } = { audit: "" }] = await queryRows<{ audit: string }>(
+      database.db,
+      sql`select count(*)::text as audit from audit_log where institution_id = ${institutionId}`,
+    );
+    expect(auditAfter).toBe(auditBefore);
+    // The same figures as stored: nothing to change in the closed month, so the import goes through.
+    expect((await importing(withMarch(5))).commit?.activities.updated).toBe(0);
+  });
+});
