@@ -35,6 +35,8 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     page.setDefaultTimeout(10_000);
     pages.push(page);
     await page.goto(harness.url("/"));
+    // The first page of a new browser session loads the whole bundle: on a busy machine, more than 10 s.
+    await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
     await page.getByLabel("Correo electrónico").fill(person.email);
     await page.getByLabel("Contraseña").fill(PASSWORD);
     await page.getByRole("button", { name: "Ingresar" }).click();
@@ -210,6 +212,20 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     await expect.poll(() => row(page, "Miembros de la institución", "Carmen Ríos").count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "users");
+
+    // A new role, kept by the server (the list is read again), then removed from the institution.
+    await page.getByRole("combobox", { name: "Rol de Carmen Ríos" }).click();
+    await page.getByRole("option", { name: "Planificador" }).click();
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole("combobox", { name: "Rol de Carmen Ríos" }).inputValue())
+      .toBe("Planificador");
+    page.once("dialog", (dialog) => dialog.accept());
+    await page
+      .getByRole("row", { name: /Carmen Ríos/ })
+      .getByRole("button", { name: "Quitar" })
+      .click();
+    await expect.poll(() => row(page, "Miembros de la institución", "Carmen Ríos").count()).toBe(0);
 
     await page.getByRole("link", { name: "Configuración" }).click();
     const green = page.getByRole("textbox", { name: "Verde desde" });
