@@ -10,6 +10,7 @@ import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { useI18n } from "../i18n/index.js";
+import { usePlans } from "../plans.js";
 import { useAbilities } from "../roles.js";
 import { institutionPath, monthKey, type PlanMonth } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
@@ -42,14 +43,22 @@ export function MonthsPage({ planId }: { planId: string }) {
       await client.invalidateQueries();
     },
   });
+  const plan = usePlans(institution?.id).data?.find((item) => item.id === planId);
   const fmt = formatters(institution?.locale);
   const firstOpen = months.data?.find((month) => !month.closed)?.month;
   if (!planner) return <Alert role="alert">{t("months.forbidden")}</Alert>;
   return (
     <Stack gap="lg">
-      <Title order={1} size="h2">
-        {t("months.title")}
-      </Title>
+      <Stack gap={4}>
+        <Title order={1} size="h2">
+          {t("months.title")}
+        </Title>
+        {plan && (
+          <Text fw={500}>
+            {plan.kind} {plan.year} · {plan.title}
+          </Text>
+        )}
+      </Stack>
       <Text>{t("months.intro")}</Text>
       <ErrorAlert error={months.error ?? (reopening === null ? change.error : null)} />
       {months.data && (
