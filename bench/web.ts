@@ -6,7 +6,9 @@
  * (b) the first page's bundle: the JS and CSS index.html loads, gzipped (target < 500 kB), and
  *     the chunk the dashboard adds;
  * (c) time to an interactive plan grid of the same plan: from navigation until its first
- *     activity row is on screen (target < 1.5 s), with the part spent on the activity pages.
+ *     activity row is on screen (target < 1.5 s), with the part spent on the activity pages;
+ * (d) the grid of a BENCH_WEB_GRID_ROWS-activity plan (5000): its load, then a scroll from top to
+ *     bottom in 40 steps, one frame each: the median and slowest frame, how many rows the page holds.
  *
  * Size: BENCH_WEB_ACTIVITIES (1000). The app runs in this process on an in-memory PGlite.
  */
@@ -23,6 +25,7 @@ import { importDocument } from "../src/services/import-document.js";
 import { poiText } from "./generate-poi.js";
 
 const ACTIVITIES = Number(process.env.BENCH_WEB_ACTIVITIES ?? 1000);
+const GRID_ROWS = Number(process.env.BENCH_WEB_GRID_ROWS ?? 5000);
 const RUNS = 7;
 const EMAIL = "bench@avance.test";
 const PASSWORD = "una clave larga de banco";
@@ -96,6 +99,23 @@ async function median(measure: () => Promise<Load>): Promise<{ first: Load; medi
   return { first, median: later[Math.floor(later.length / 2)] as Load };
 }
 
+/** Scrolls the grid to the bottom one step per frame: the slowest frame, the rows in the page. */
+const SCROLL_CHECK = `(async () => {
+  const grid = document.querySelector('[role="grid"]');
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  const frames = [];
+  let rows = 0;
+  for (let step = 1; step <= 40; step++) {
+    const before = await frame();
+    grid.scrollTop = (grid.scrollHeight * step) / 40;
+    const after = await frame();
+    frames.push(after - before);
+    rows = Math.max(rows, grid.querySelectorAll('[role="row"]').length);
+  }
+  frames.sort((a, b) => a - b);
+  return { median: frames[20], slowest: frames[39], rows, bottom: grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1 };
+})()`;
+
 export async function run(): Promise<void> {
   await ensureWebBuilt();
   const sizes = bundle();
@@ -141,6 +161,23 @@ export async function run(): Promise<void> {
     console.log(
       `plan grid of ${ACTIVITIES} activities, interactive: first load ${ms(grid.first, "activity pages")}, ` +
         `median of ${RUNS} more ${ms(grid.median, "activity pages")} (target < 1500 ms)`,
+    );
+    const large = await importDocument(database.db, {
+      fileName: `poi-${GRID_ROWS}.txt`,
+      bytes: new TextEncoder().encode(poiText(GRID_ROWS).replace("2021 - I° TRIMESTRE", "2021 - GRANDE")),
+      institution: "Banco de pruebas",
+    });
+    const largeLoad = await gridInteractive(page, `${base}/plans/${large.commit?.planId}/grid`);
+    const scroll = (await page.evaluate(SCROLL_CHECK)) as {
+      median: number;
+      slowest: number;
+      rows: number;
+      bottom: boolean;
+    };
+    console.log(
+      `plan grid of ${GRID_ROWS} activities: interactive in ${ms(largeLoad, "activity pages")}; ` +
+        `scrolled to the bottom${scroll.bottom ? "" : " (NOT reached)"} in 40 steps, frames: median ` +
+        `${scroll.median.toFixed(0)} ms, slowest ${scroll.slowest.toFixed(0)} ms, at most ${scroll.rows} rows in the page`,
     );
   } finally {
     await browser.close();
