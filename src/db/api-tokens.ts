@@ -7,7 +7,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { hashToken, newToken } from "../server/auth/secrets.js";
 import type { Db } from "./connection.js";
 import { apiTokens, users } from "./schema.js";
-import { type SessionUser, sessionUserColumns } from "./sessions.js";
+import { type MembershipRow, membershipRows, type SessionUser, sessionUserColumns } from "./sessions.js";
 
 export const API_TOKEN_PREFIX = "avk_";
 /** Characters of the token kept in clear to recognise it: `avk_` and 4 more (24 of its 256 bits). */
@@ -88,13 +88,14 @@ export async function findApiToken(
   db: Db,
   token: string,
   now = new Date(),
-): Promise<{ id: string; user: SessionUser } | undefined> {
+): Promise<{ id: string; user: SessionUser; memberships: MembershipRow[] } | undefined> {
   const [row] = await db
     .select({
       id: apiTokens.id,
       expiresAt: apiTokens.expiresAt,
       lastUsedAt: apiTokens.lastUsedAt,
       user: sessionUserColumns,
+      memberships: membershipRows,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
@@ -105,5 +106,5 @@ export async function findApiToken(
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= TOUCH_MS) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   }
-  return { id: row.id, user: row.user };
+  return { id: row.id, user: row.user, memberships: row.memberships };
 }

@@ -7,10 +7,10 @@
  * ever comes first. `last_seen_at` is written at most once per SESSION_TOUCH_MS (1 min), so the
  * idle limit is exact to the minute and a busy user costs one write per minute, not per request.
  */
-import { and, eq, lt, ne, or } from "drizzle-orm";
+import { and, eq, lt, ne, or, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../server/auth/secrets.js";
 import type { Db } from "./connection.js";
-import { sessions, users } from "./schema.js";
+import { type Role, sessions, users } from "./schema.js";
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -29,11 +29,32 @@ export const sessionUserColumns = {
 
 export type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "superAdmin" | "active">;
 
+/** One membership of a user with one of its units (none: `unitId` null), in institution order. */
+export type MembershipRow = {
+  institutionId: string;
+  name: string;
+  slug: string;
+  role: Role;
+  unitId: string | null;
+};
+
+/**
+ * The user's memberships, read in the same query as the credential: every authenticated
+ * request needs them, and one round trip less is a tenth of a cached report read.
+ */
+export const membershipRows = sql<MembershipRow[]>`(select coalesce(json_agg(json_build_object(
+    'institutionId', m.institution_id, 'name', i.name, 'slug', i.slug, 'role', m.role, 'unitId', mu.unit_id)
+    order by i.name, m.institution_id), '[]'::json)
+  from memberships m join institutions i on i.id = m.institution_id
+  left join membership_units mu on mu.institution_id = m.institution_id and mu.user_id = m.user_id
+  where m.user_id = ${users.id})`;
+
 export type FoundSession = {
   tokenHash: string;
   expiresAt: Date;
   lastSeenAt: Date;
   user: SessionUser;
+  memberships: MembershipRow[];
 };
 
 /** Creates a session and returns its token (to put in the cookie; it is not stored). */
@@ -72,6 +93,7 @@ export async function findSession(
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
       user: sessionUserColumns,
+      memberships: membershipRows,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

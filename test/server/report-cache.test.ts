@@ -136,9 +136,12 @@ describe("report cache", () => {
 
   it("answers with new traffic-light thresholds", async () => {
     const before = await poi("Q1");
-    const response = await call(app, admin, "PATCH", `/api/institutions/${world.institution.id}`, {
-      amberFrom: 1,
-      greenFrom: 2,
+    const response = await app.inject({
+      method: "PATCH",
+      url: `/api/institutions/${world.institution.id}`,
+      payload: { amberFrom: 1, greenFrom: 2 },
+      headers: admin.headers,
+      cookies: admin.cookies,
     });
     expect(response.statusCode).toBe(200);
     const after = await poi("Q1", second);

@@ -5,6 +5,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/connection.js";
 import { institutions, memberships, membershipUnits, type Role } from "../../db/schema.js";
+import type { MembershipRow } from "../../db/sessions.js";
 
 export type AuthUser = { id: string; email: string; name: string; superAdmin: boolean };
 
@@ -51,6 +52,11 @@ export async function loadMemberships(db: Db, userId: string): Promise<AuthMembe
     )
     .where(eq(memberships.userId, userId))
     .orderBy(asc(institutions.name), asc(memberships.institutionId));
+  return groupMemberships(rows);
+}
+
+/** Membership rows (one per unit, in institution order) as one membership per institution. */
+export function groupMemberships(rows: readonly MembershipRow[]): AuthMembership[] {
   const byInstitution = new Map<string, AuthMembership>();
   for (const row of rows) {
     let membership = byInstitution.get(row.institutionId);

@@ -22,7 +22,7 @@ import type { Database } from "../../db/connection.js";
 import { findSession, touchSession } from "../../db/sessions.js";
 import { AppError } from "../../domain/errors.js";
 import { authRoutes } from "../routes/auth.js";
-import { type Auth, loadMemberships } from "./context.js";
+import { type Auth, groupMemberships } from "./context.js";
 import { SESSION_COOKIE } from "./cookies.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
 import { csrfTokenFor, safeEqual } from "./secrets.js";
@@ -64,7 +64,7 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
       if (!found) throw new AppError("unauthorized", authMessages.badToken);
       request.auth = {
         user: publicFields(found.user),
-        memberships: await loadMemberships(db, found.user.id),
+        memberships: groupMemberships(found.memberships),
         credential: { kind: "token", tokenId: found.id },
       };
       return;
@@ -77,7 +77,7 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
     const csrfToken = csrfTokenFor(token);
     request.auth = {
       user: publicFields(session.user),
-      memberships: await loadMemberships(db, session.user.id),
+      memberships: groupMemberships(session.memberships),
       credential: { kind: "session", sessionId: session.tokenHash, csrfToken, expiresAt: session.expiresAt },
     };
     checkCsrf(request, csrfToken);
