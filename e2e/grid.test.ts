@@ -125,9 +125,7 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
       editorPassword["editora@sat-piura.gob.pe"] as string,
     );
     await openGrid(page);
-    await page
-      .getByLabel("Comentario de la ejecución (se guarda con cada valor)")
-      .fill("Informe de abril de la gerencia");
+    await page.getByLabel("Comentario (se guarda con cada valor)").fill("Informe de abril de la gerencia");
 
     const before = sumText(first.executed);
     expect(await total(page, first).textContent()).toBe(before);

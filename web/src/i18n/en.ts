@@ -172,7 +172,7 @@ export const en = {
   "grid.unitFilter": "Org unit",
   "grid.allUnits": "All units",
   "grid.search": "Search activity (name or code)",
-  "grid.comment": "Execution comment (saved with every value)",
+  "grid.comment": "Comment (saved with every value)",
   "grid.count": "{shown} of {total} activities",
   "grid.keys":
     "Arrows: move · Enter: save and go down · Tab: save and go right · Esc: undo · Paste a block of cells from Excel",

@@ -174,7 +174,7 @@ export const es = {
   "grid.unitFilter": "Unidad orgánica",
   "grid.allUnits": "Todas las unidades",
   "grid.search": "Buscar actividad (nombre o código)",
-  "grid.comment": "Comentario de la ejecución (se guarda con cada valor)",
+  "grid.comment": "Comentario (se guarda con cada valor)",
   "grid.count": "{shown} de {total} actividades",
   "grid.keys":
     "Flechas: moverse · Enter: guardar y bajar · Tab: guardar y pasar a la derecha · Esc: deshacer · Pegue un bloque de celdas desde Excel",

@@ -6,7 +6,7 @@
  */
 import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import {
@@ -51,7 +51,7 @@ type Conflict = { activity: GridActivity; month: number; mine: number | null; cu
 
 export function GridPage({ planId }: { planId: string }) {
   const { t, formatters } = useI18n();
-  const { institution } = useWorkspace();
+  const { institution, rememberPlan } = useWorkspace();
   const me = useMe();
   const client = useQueryClient();
   const iid = institution?.id ?? "";
@@ -71,6 +71,12 @@ export function GridPage({ planId }: { planId: string }) {
     queryKey: monthsKey,
     queryFn: () => api<{ months: { month: number; closed: boolean }[] }>(`${base}/plans/${planId}/months`),
   });
+
+  // The navigation's plan links (dashboard, reports, grid) then lead back to this plan.
+  const found = plan.isSuccess;
+  useEffect(() => {
+    if (iid && found) rememberPlan(iid, planId);
+  }, [iid, found, planId, rememberPlan]);
 
   const [chosenMode, setMode] = useState<Mode | null>(null);
   const mode: Mode = chosenMode ?? (plan.data?.status === "draft" ? "programmed" : "executed");
