@@ -176,37 +176,37 @@ export async function recordExecution(
 
     const money = input.money === undefined ? before.money : input.money;
     const comment = input.comment === undefined ? before.comment : input.comment;
-    const written = locked
-      ? await queryRows<{ version: number }>(
-          tx,
-          sql`update execution_entries set value = ${quantity(input.value)}, money = ${quantity(money)},
-              comment = ${comment}, entered_by = ${actor.userId}, entered_at = now(), version = version + 1
-            where institution_id = ${institutionId} and activity_id = ${activityId} and month = ${month}
-              and version = ${input.version}
-            returning version`,
-        )
-      : await queryRows<{ version: number }>(
-          tx,
-          sql`insert into execution_entries
-              (institution_id, activity_id, month, value, money, comment, entered_by, version)
-            values (${institutionId}, ${activityId}, ${month}, ${quantity(input.value)}, ${quantity(money)},
-              ${comment}, ${actor.userId}, 1)
-            on conflict do nothing returning version`,
-        );
-    if (written.length === 0) {
+    const write = locked
+      ? sql`update execution_entries set value = ${quantity(input.value)}, money = ${quantity(money)},
+            comment = ${comment}, entered_by = ${actor.userId}, entered_at = now(), version = version + 1
+          where institution_id = ${institutionId} and activity_id = ${activityId} and month = ${month}
+            and version = ${input.version}
+          returning *`
+      : sql`insert into execution_entries
+            (institution_id, activity_id, month, value, money, comment, entered_by, version)
+          values (${institutionId}, ${activityId}, ${month}, ${quantity(input.value)}, ${quantity(money)},
+            ${comment}, ${actor.userId}, 1)
+          on conflict do nothing returning *`;
+    // One statement writes the entry, mirrors it into the wide row (only if the entry was
+    // written) and reads it back with its author: fewer round trips inside the transaction,
+    // which holds the institution's figure-version row (bumped by both writes) until commit.
+    const q = sql.raw(`q${two(month)}`);
+    const m = sql.raw(`m${two(month)}`);
+    const [after] = await queryRows<EntryRow>(
+      tx,
+      sql`with x as (${write}), mirrored as (
+          insert into executed_values (institution_id, activity_id, ${q}, ${m})
+            select institution_id, activity_id, value, money from x
+          on conflict (institution_id, activity_id) do update set ${q} = excluded.${q}, ${m} = excluded.${m})
+        select x.month::int as month, x.value::text as value, x.money::text as money, x.comment,
+          x.version, us.name, us.email, ${isoTime("x.entered_at")} as entered_at
+        from x left join users us on us.id = x.entered_by`,
+    );
+    if (!after) {
       // Another first writer's entry landed between our read and our insert.
       const [current] = await entryRows(tx, scope, month);
       return { stale: current ? entryState(current) : before };
     }
-
-    const q = sql.raw(`q${two(month)}`);
-    const m = sql.raw(`m${two(month)}`);
-    await tx.execute(sql`insert into executed_values (institution_id, activity_id, ${q}, ${m})
-      values (${institutionId}, ${activityId}, ${quantity(input.value)}, ${quantity(money)})
-      on conflict (institution_id, activity_id) do update set ${q} = excluded.${q}, ${m} = excluded.${m}`);
-
-    const [after] = await entryRows(tx, scope, month);
-    if (!after) throw new Error("execution entry vanished inside its own transaction");
     const entry = entryState(after);
     await audit(tx, {
       institutionId,
