@@ -4,7 +4,8 @@
  * activities (typing, Enter, Tab, a pasted block), sees the row total follow, cannot touch another
  * unit's activity (read-only cell, and a 403 from the API); once a planner closes April the cell
  * locks; the Q1 POI report is unchanged (6,350 · 1,543 · 1,494 · 96.8 %); a stale edit from a
- * second browser shows the other person's value and both choices work.
+ * second browser shows the other person's value and both choices work. A planner programs a
+ * draft plan through the same grid.
  */
 import ExcelJS from "exceljs";
 import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
@@ -277,6 +278,44 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
     await expect.poll(async () => (await executed(second)).find((m) => m.month === 7)?.value).toBe(6);
     expect(await cell(page, "JUL", second).inputValue()).toBe("6");
     await other.close();
+  });
+
+  it("lets a planner program a draft plan: Tab saves each month of the row in turn", async () => {
+    const { browser } = harness;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+    const email = "planificador@sat-piura.gob.pe";
+    const planner = await logIn(
+      context,
+      harness.url("/api/auth/login"),
+      email,
+      editorPassword[email] as string,
+    );
+    const draft = await (
+      await call(planner, "POST", api("/plans"), { year: 2027, kind: "POA", title: "POA 2027 borrador" })
+    ).json();
+    const created = await call(planner, "POST", api(`/plans/${draft.id}/activities`), {
+      unitId: gsa[0]?.unitId,
+      name: "CAMPAÑA DE ORIENTACIÓN TRIBUTARIA",
+    });
+    const activity = (await created.json()) as Activity;
+    const page = await context.newPage();
+    await page.goto(harness.url(`/plans/${draft.id}/grid`));
+    await page
+      .getByRole("grid", { name: "Planilla de la programación mensual" })
+      .waitFor({ timeout: 20_000 });
+    await page.getByLabel(`ENE, programado, ${activity.name}`, { exact: true }).click();
+    for (const value of ["5", "6", "7"]) {
+      await page.keyboard.type(value);
+      await page.keyboard.press("Tab");
+    }
+    await expect.poll(() => page.getByTestId(`q1-${activity.id}`).textContent()).toBe("18");
+    const programmed = async () =>
+      (await (await call(planner, "GET", api(`/activities/${activity.id}`))).json()).programmed as (
+        | number
+        | null
+      )[];
+    await expect.poll(async () => (await programmed()).slice(0, 4)).toEqual([5, 6, 7, null]);
+    await context.close();
   });
 
   it("fits a phone: the grid scrolls sideways under a frozen activity column", async () => {
