@@ -88,7 +88,7 @@ export function PlanGrid({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    overscan: 6,
     // The header row sits above the rows inside the same scrolling box.
     scrollPaddingStart: ROW_HEIGHT,
   });
