@@ -10,6 +10,7 @@
 import { and, eq, lt, ne, or, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../server/auth/secrets.js";
 import type { Db } from "./connection.js";
+import { perDatabase } from "./prepared.js";
 import { type Role, sessions, users } from "./schema.js";
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -78,6 +79,21 @@ export async function createSession(
   return { token, tokenHash, expiresAt };
 }
 
+const sessionLookup = perDatabase((db) =>
+  db
+    .select({
+      expiresAt: sessions.expiresAt,
+      lastSeenAt: sessions.lastSeenAt,
+      user: sessionUserColumns,
+      memberships: membershipRows,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, sql.placeholder("tokenHash")))
+    .limit(1)
+    .prepare("find_session"),
+);
+
 /**
  * The live session of a token with its user, or undefined when there is none, it expired
  * (absolute or idle; an expired row is deleted on the way) or its user is deactivated.
@@ -88,17 +104,7 @@ export async function findSession(
   now = new Date(),
 ): Promise<FoundSession | undefined> {
   const tokenHash = hashToken(token);
-  const [row] = await db
-    .select({
-      expiresAt: sessions.expiresAt,
-      lastSeenAt: sessions.lastSeenAt,
-      user: sessionUserColumns,
-      memberships: membershipRows,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash))
-    .limit(1);
+  const [row] = await sessionLookup(db).execute({ tokenHash });
   if (!row) return undefined;
   if (isExpired(row, now)) {
     await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
