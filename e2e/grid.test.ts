@@ -250,6 +250,20 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
     await openGrid(otherPage);
     await openGrid(page);
 
+    // The other person saves after this grid loaded and before this user ever touched the row.
+    await cell(otherPage, "AGO", second).click();
+    await otherPage.keyboard.type("3");
+    await otherPage.keyboard.press("Enter");
+    await expect.poll(() => cell(otherPage, "AGO", second).getAttribute("aria-busy")).toBeNull();
+    await cell(page, "AGO", second).fill("4");
+    await page.keyboard.press("Enter");
+    const late = page.getByRole("dialog", { name: "Otra persona cambió este valor" });
+    await late.waitFor();
+    expect(await late.textContent()).toMatch(/Otra persona guardó 3 \(Mario Segundo, .+\)\./);
+    await late.getByRole("button", { name: "Tomar el suyo" }).click();
+    await expect.poll(() => cell(page, "AGO", second).inputValue()).toBe("3");
+    expect((await executed(second)).find((m) => m.month === 8)?.value).toBe(3);
+
     const race = async (month: string, theirs: string, mine: string) => {
       // Both start editing the same cell (each reads its version), the other person saves first.
       await cell(page, month, second).click();

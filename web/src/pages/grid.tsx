@@ -146,6 +146,11 @@ export function GridPage({ planId }: { planId: string }) {
 
   const saveExecution = async (activity: GridActivity, month: number, value: number | null) => {
     const read = (await execution(activity)).months.find((item) => item.month === month);
+    // Saved by someone else after this grid loaded, before this row was first read: the same choice as a 409.
+    if (read && (read.value ?? null) !== savedValueOf(activity, month))
+      return new Promise<boolean>((resolve) =>
+        setConflict({ activity, month, mine: value, current: read, resolve }),
+      );
     try {
       await putExecution(activity, month, value, read?.version ?? 0);
       return true;
