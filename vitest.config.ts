@@ -9,10 +9,13 @@ const pgliteOnly = [
   "src/domain/**",
 ];
 
+// Tests of the PostgreSQL server's own behaviour run only in that pass.
+const postgresOnly = ["test/db/postgres-pool.test.ts"];
+
 export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts", "e2e/**/*.test.ts"],
-    exclude: ["**/node_modules/**", ...(process.env.TEST_DATABASE_URL ? pgliteOnly : [])],
+    exclude: ["**/node_modules/**", ...(process.env.TEST_DATABASE_URL ? pgliteOnly : postgresOnly)],
     globalSetup: ["test/global-setup.ts"],
     env: { TZ: "UTC" },
     testTimeout: 30_000,

@@ -58,6 +58,9 @@ async function openPostgres(url: string): Promise<Database> {
   const { default: pg } = await import("pg");
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  // An idle connection dropped by the server (a restart, a failover) must not end the process:
+  // without a listener Node throws the pool's error; the pool replaces the connection itself.
+  pool.on("error", (error) => console.error(`PostgreSQL cerró una conexión inactiva: ${error.message}`));
   try {
     const client = await pool.connect();
     client.release();
