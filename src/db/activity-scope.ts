@@ -138,7 +138,10 @@ export async function requireOpenMonth(
     sql`select month from closed_months
       where institution_id = ${institutionId} and plan_id = ${planId} and month = ${month}`,
   );
-  if (closed.length > 0) {
-    throw new AppError("conflict", `El mes de ${monthName(month)} está cerrado: pida reabrirlo.`, "month");
-  }
+  if (closed.length > 0) throw closedMonthError(month);
+}
+
+/** The refusal of a write into a closed month. */
+export function closedMonthError(month: number): AppError {
+  return new AppError("conflict", `El mes de ${monthName(month)} está cerrado: pida reabrirlo.`, "month");
 }

@@ -14,12 +14,12 @@ import { AppError } from "../domain/errors.js";
 import {
   type ActivityScope,
   type Actor,
+  closedMonthError,
   isoTime,
   lockPlanInExecution,
   type Person,
   personOf,
   requireActiveActivity,
-  requireOpenMonth,
 } from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { planMonths } from "./closed-months.js";
@@ -60,15 +60,17 @@ type EntryRow = {
   entered_at: string;
 };
 
-async function entryRows(db: Db, scope: ActivityScope, month?: number, lock = false): Promise<EntryRow[]> {
+/** An entry `x` joined with its author `us`, as an EntryRow. */
+const ENTRY_COLUMNS = sql`x.month::int as month, x.value::text as value, x.money::text as money, x.comment,
+  x.version, us.name, us.email, ${isoTime("x.entered_at")} as entered_at`;
+
+async function entryRows(db: Db, scope: ActivityScope, month?: number): Promise<EntryRow[]> {
   const oneMonth = month === undefined ? sql`` : sql`and x.month = ${month}`;
   return queryRows<EntryRow>(
     db,
-    sql`select x.month::int as month, x.value::text as value, x.money::text as money, x.comment,
-        x.version, us.name, us.email, ${isoTime("x.entered_at")} as entered_at
+    sql`select ${ENTRY_COLUMNS}
       from execution_entries x left join users us on us.id = x.entered_by
-      where x.institution_id = ${scope.institutionId} and x.activity_id = ${scope.id} ${oneMonth}
-      ${lock ? sql`for update of x` : sql``}`,
+      where x.institution_id = ${scope.institutionId} and x.activity_id = ${scope.id} ${oneMonth}`,
   );
 }
 
@@ -83,21 +85,49 @@ function entryState(row: EntryRow): EntryState {
   };
 }
 
-/** The month's value as the figures see it: the entry if there is one, else the imported value. */
-async function mirroredMonth(db: Db, scope: ActivityScope, month: number): Promise<EntryState> {
-  const [row] = await queryRows<{ value: string | null; money: string | null }>(
-    db,
-    sql`select ${sql.raw(`q${two(month)}`)}::text as value, ${sql.raw(`m${two(month)}`)}::text as money
-      from executed_values where institution_id = ${scope.institutionId} and activity_id = ${scope.id}`,
+/**
+ * What a write of a month needs, in one statement run after the plan lock (so its snapshot
+ * includes any month close it waited for, and no close can commit before the write does):
+ * whether the month is closed, its entry locked, and, when it has no entry yet, the month as the
+ * figures see it (the imported value, version 0).
+ */
+async function monthForWrite(
+  tx: Db,
+  scope: ActivityScope,
+  month: number,
+): Promise<{ closed: boolean; locked: boolean; before: EntryState }> {
+  const { institutionId, id: activityId } = scope;
+  const [row] = await queryRows<
+    Omit<EntryRow, "version"> & {
+      version: number | null;
+      closed: boolean;
+      mirrored_value: string | null;
+      mirrored_money: string | null;
+    }
+  >(
+    tx,
+    sql`select exists (select 1 from closed_months c where c.institution_id = ${institutionId}
+          and c.plan_id = ${scope.planId} and c.month = ${month}) as closed,
+        ${ENTRY_COLUMNS},
+        ev.${sql.raw(`q${two(month)}`)}::text as mirrored_value, ev.${sql.raw(`m${two(month)}`)}::text as mirrored_money
+      from (select 1) one
+      left join lateral (select * from execution_entries e where e.institution_id = ${institutionId}
+          and e.activity_id = ${activityId} and e.month = ${month} for update) x on true
+      left join users us on us.id = x.entered_by
+      left join executed_values ev on ev.institution_id = ${institutionId} and ev.activity_id = ${activityId}`,
   );
-  return {
-    value: toQuantity(row?.value),
-    money: toQuantity(row?.money),
+  if (!row) throw new Error("a one-row select returned no row");
+  const { closed, mirrored_value, mirrored_money, version } = row;
+  if (version !== null) return { closed, locked: true, before: entryState({ ...row, version }) };
+  const before = {
+    value: toQuantity(mirrored_value),
+    money: toQuantity(mirrored_money),
     comment: null,
     version: 0,
     enteredBy: null,
     enteredAt: null,
   };
+  return { closed, locked: false, before };
 }
 
 /** The twelve months of an activity: programmed (current version), executed, entry, closed, evidence. */
@@ -168,10 +198,8 @@ export async function recordExecution(
   const month = input.month;
   return db.transaction(async (tx) => {
     await lockPlanInExecution(tx, institutionId, scope.planId, "share", "la ejecución se registra");
-    await requireOpenMonth(tx, institutionId, scope.planId, month);
-
-    const [locked] = await entryRows(tx, scope, month, true);
-    const before = locked ? entryState(locked) : await mirroredMonth(tx, scope, month);
+    const { closed, locked, before } = await monthForWrite(tx, scope, month);
+    if (closed) throw closedMonthError(month);
     if (before.version !== input.version) return { stale: before };
 
     const money = input.money === undefined ? before.money : input.money;
@@ -198,9 +226,7 @@ export async function recordExecution(
           insert into executed_values (institution_id, activity_id, ${q}, ${m})
             select institution_id, activity_id, value, money from x
           on conflict (institution_id, activity_id) do update set ${q} = excluded.${q}, ${m} = excluded.${m})
-        select x.month::int as month, x.value::text as value, x.money::text as money, x.comment,
-          x.version, us.name, us.email, ${isoTime("x.entered_at")} as entered_at
-        from x left join users us on us.id = x.entered_by`,
+        select ${ENTRY_COLUMNS} from x left join users us on us.id = x.entered_by`,
     );
     if (!after) {
       // Another first writer's entry landed between our read and our insert.
