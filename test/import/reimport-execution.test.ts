@@ -10,6 +10,7 @@ import { findActivityScope } from "../../src/db/activity-scope.js";
 import { type Database, queryRows } from "../../src/db/connection.js";
 import { recordExecution } from "../../src/db/execution.js";
 import { activities, closedMonths, executionEntries, plans } from "../../src/db/schema.js";
+import { addUser } from "../../src/db/users.js";
 import { importDocument } from "../../src/services/import-document.js";
 import { openTestDatabase } from "../helpers/database.js";
 
@@ -80,7 +81,18 @@ describe("re-importing execution", () => {
     // An editor who read March at version 0 (before the import) is told the import's value.
     const scope = await findActivityScope(database.db, institutionId, activityId);
     if (!scope) throw new Error("activity not found");
-    const answer = await recordExecution(database.db, scope, { month: 3, value: 9, version: 0 }, {});
+    const editor = await addUser(database.db, {
+      email: "editora@sat.gob.pe",
+      role: "editor",
+      password: "contraseña-de-prueba-larga",
+      institution: "SAT Piura",
+    });
+    const answer = await recordExecution(
+      database.db,
+      scope,
+      { month: 3, value: 9, version: 0 },
+      { userId: editor.id, ip: "127.0.0.1" },
+    );
     expect(answer).toMatchObject({ stale: { value: 4, version: 1 } });
     expect(await march()).toEqual({ version: 1, comment: null, executed: 4 });
   });

@@ -41,7 +41,7 @@ export async function api<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
-  let payload: BodyInit | undefined;
+  let payload: RequestInit["body"];
   if (body instanceof FormData) {
     // A multipart upload (evidence): the browser writes its content type with the boundary.
     payload = body;
