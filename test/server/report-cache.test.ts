@@ -11,6 +11,8 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase, queryRows } from "../../src/db/connection.js";
 import { buildApp } from "../../src/server/app.js";
+import { createReportCache } from "../../src/server/report-cache.js";
+import type { RenderedReport } from "../../src/services/report.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld } from "../helpers/execution-world.js";
 import { type Client, loginAs } from "../helpers/server.js";
@@ -181,5 +183,52 @@ describe("report cache", () => {
     );
     expect((await poi("Q1", app, planId)).totals.executed).toBe(1495);
     expect((await poi("Q1", second, planId)).totals.executed).toBe(1495);
+  });
+});
+
+describe("report cache memory", () => {
+  const file = (text: string): RenderedReport => ({
+    body: Buffer.from(text),
+    contentType: "text/csv; charset=utf-8",
+    fileName: "informe.csv",
+  });
+  /** A builder that counts its calls. */
+  const counted = (text: string) => {
+    const build = async () => {
+      build.calls++;
+      return file(text);
+    };
+    build.calls = 0;
+    return build;
+  };
+
+  it("builds once for requests missing the same entry at the same time", async () => {
+    const cache = createReportCache(1024);
+    const build = counted("cifras");
+    const answers = await Promise.all([1, 2, 3].map(() => cache.get("k", 1, build)));
+    expect(answers.map((answer) => answer.body.toString())).toEqual(["cifras", "cifras", "cifras"]);
+    expect(build.calls).toBe(1);
+  });
+
+  it("rebuilds at a newer version and keeps only that one", async () => {
+    const cache = createReportCache(1024);
+    await cache.get("k", 1, counted("antes"));
+    expect((await cache.get("k", 2, counted("después"))).body.toString()).toBe("después");
+    const stale = counted("antes otra vez");
+    expect((await cache.get("k", 1, stale)).body.toString()).toBe("antes otra vez");
+    expect((await cache.get("k", 2, counted("no se usa"))).body.toString()).toBe("después");
+  });
+
+  it("evicts the least recently used entries past its size in bytes", async () => {
+    const cache = createReportCache(10);
+    await cache.get("a", 1, counted("aaaa"));
+    await cache.get("b", 1, counted("bbbb"));
+    await cache.get("a", 1, counted("no se usa"));
+    await cache.get("c", 1, counted("cccc"));
+    const a = counted("aaaa");
+    const b = counted("bbbb");
+    await cache.get("a", 1, a);
+    await cache.get("b", 1, b);
+    expect([a.calls, b.calls]).toEqual([0, 1]);
   });
 });
