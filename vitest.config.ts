@@ -6,7 +6,10 @@ const pgliteOnly = [
   "test/db/embedded.test.ts",
   "test/server/shutdown.test.ts",
   "test/cli/**",
+  // The browser tests exercise the web app; the API under them is tested on both engines.
+  "e2e/**",
   "src/domain/**",
+  "test/web/**",
 ];
 
 // Tests of the PostgreSQL server's own behaviour run only in that pass.
