@@ -515,14 +515,24 @@ export const auditLog = pgTable(
 );
 
 /**
- * The change marker of the report cache (`src/server/report-cache.ts`): one counter per
- * institution, bumped in the writing transaction by statement-level triggers (migration 0004) on
+ * The change marker of the report cache (`src/server/report-cache.ts`): counters per
+ * institution (summed over their slots), bumped in the writing transaction by statement-level triggers (migration 0004) on
  * every table whose rows change a report's figures or labels. Row `00000000-…` is the deployment's
  * own counter, bumped by changes to `users` (the authors named in activity sheets). No foreign
  * key: the marker outlives nothing it could point to, and a restore loads it before the
  * institutions whose inserts bump it.
  */
-export const figureVersions = pgTable("figure_versions", {
-  institutionId: uuid("institution_id").primaryKey(),
-  version: bigint("version", { mode: "number" }).notNull(),
-});
+export const figureVersions = pgTable(
+  "figure_versions",
+  {
+    institutionId: uuid("institution_id").notNull(),
+    /**
+     * One counter per institution and connection slot (backend pid mod 8): concurrent writers
+     * of one institution bump different rows instead of queueing on one until commit. Readers
+     * add the slots up; the sum still grows with every committed change.
+     */
+    slot: smallint("slot").notNull().default(0),
+    version: bigint("version", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.institutionId, t.slot] })],
+);
