@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import { sql } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { ensureWebBuilt, webRoot } from "../e2e/build-web.js";
 import { launchChromium } from "../e2e/chromium.js";
@@ -153,9 +154,16 @@ export async function run(): Promise<void> {
     const dashboard = await median(() => interactive(page, url));
     const ms = (load: Load, what: string) =>
       `${load.total.toFixed(0)} ms (${what} in at ${load.reports.toFixed(0)} ms)`;
+    // What a user meets on a running server after someone recorded something: the figures
+    // changed (the report cache misses), the code and the database are warm.
+    const changed = await median(async () => {
+      await database.db.execute(sql`update plans set updated_at = now() where id = ${planId}`);
+      return interactive(page, url);
+    });
     console.log(
       `dashboard of ${ACTIVITIES} activities, Q1, interactive: first load ${ms(dashboard.first, "report answers")}, ` +
-        `median of ${RUNS} more ${ms(dashboard.median, "report answers")} (target < 1500 ms)`,
+        `median of ${RUNS} more ${ms(dashboard.median, "report answers")}, ` +
+        `median after a change to the figures ${ms(changed.median, "report answers")} (target < 1500 ms)`,
     );
     const grid = await median(() => gridInteractive(page, `${base}/plans/${planId}/grid`));
     console.log(
