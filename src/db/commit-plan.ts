@@ -24,7 +24,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
 import { MONTHS, type Monthly } from "../domain/months.js";
 import { MONTH_NAMES } from "../domain/periods.js";
-import type { ActivityDraft, PlanDraft, VersionDraft } from "../import/draft.js";
+import { type ActivityDraft, type PlanDraft, type VersionDraft, where } from "../import/draft.js";
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
@@ -627,10 +627,9 @@ function closedMonthChanged(
 ) {
   const stored = num(now?.[quantityColumns[month - 1] as string]);
   const next = activity.executed.quantity?.[month - 1] ?? null;
-  const where = activity.source.line ? `, línea ${activity.source.line}` : "";
   return new AppError(
     "conflict",
-    `${sourceFile}${where}: el mes de ${MONTH_NAMES[month - 1]} está cerrado y el documento cambia la ejecución de «${activity.name}» (${stored ?? "vacío"} → ${next ?? "vacío"}). Reabra el mes o corrija el documento; no se importó nada.`,
+    `${sourceFile}, ${where(activity.source)}: el mes de ${MONTH_NAMES[month - 1]} está cerrado y el documento cambia la ejecución de «${activity.name}» (${stored ?? "vacío"} → ${next ?? "vacío"}). Reabra el mes o corrija el documento; no se importó nada.`,
   );
 }
 

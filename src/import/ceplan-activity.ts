@@ -13,7 +13,6 @@ import {
   PROGRAMMING_PHASES,
   type ProgrammingPhase,
   stripApostrophe,
-  where,
 } from "./ceplan-columns.js";
 import {
   hasValue,
@@ -24,6 +23,7 @@ import {
   yearFigure,
 } from "./ceplan-figures.js";
 import type { ActivityDraft } from "./draft.js";
+import { where } from "./draft.js";
 import { fold } from "./normalize.js";
 import { type NumberStyle, readNumber } from "./values.js";
 

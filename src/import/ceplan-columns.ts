@@ -168,16 +168,6 @@ export type NumberedSheet = Sheet & { numberAt?(row: number, col: number): numbe
 /** Excel's "keep this as text" prefix on codes (`'000127`, `'04.02`): not part of the value. */
 export const stripApostrophe = (text: string) => text.replace(/^'+/, "").trim();
 
-/** A place in words, for a message: `la fila 5`, `la celda BE7`. */
-export const where = (ref: SourceRef) =>
-  ref.line !== undefined
-    ? `la línea ${ref.line}`
-    : ref.row !== undefined
-      ? `la fila ${ref.row}`
-      : ref.cell
-        ? `la celda ${ref.cell}${ref.sheet ? ` de la hoja ${ref.sheet}` : ""}`
-        : "otra fila";
-
 /** The export being read: its columns, its activity rows, and how to cite and report a cell. */
 export type CeplanTable = {
   sheet: NumberedSheet;

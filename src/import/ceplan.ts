@@ -18,10 +18,10 @@ import {
   PHASE_NAMES,
   PROGRAMMING_PHASES,
   stripApostrophe,
-  where,
 } from "./ceplan-columns.js";
 import { unitTree } from "./ceplan-units.js";
 import type { PlanDraft, Problem, ReadResult, VersionDraft } from "./draft.js";
+import { where } from "./draft.js";
 import type { Sheet } from "./grid.js";
 import { type NumberStyle, numberEvidence } from "./values.js";
 

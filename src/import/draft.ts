@@ -18,6 +18,14 @@ export type SourceRef = {
   column?: string;
 };
 
+/** A place in words, for a message: `la línea 8`, `la fila 5`, `la celda BE7 de la hoja POI`. */
+export function where(ref: SourceRef): string {
+  if (ref.line !== undefined) return `la línea ${ref.line}`;
+  if (ref.row !== undefined) return `la fila ${ref.row}`;
+  if (ref.cell) return `la celda ${ref.cell}${ref.sheet ? ` de la hoja ${ref.sheet}` : ""}`;
+  return "otra fila";
+}
+
 export type Problem = SourceRef & {
   /** `error`: the row cannot be imported; `warning`: imported, but suspicious. */
   severity: "error" | "warning";

@@ -5,14 +5,15 @@
  */
 import { activityReader, columnLetters, PROGRAMMING_CODE } from "./activity.js";
 import type { Finding } from "./checks.js";
-import type {
-  ActivityDraft,
-  PlanDraft,
-  Problem,
-  ReadResult,
-  SourceRef,
-  UnitDraft,
-  VersionDraft,
+import {
+  type ActivityDraft,
+  type PlanDraft,
+  type Problem,
+  type ReadResult,
+  type SourceRef,
+  type UnitDraft,
+  type VersionDraft,
+  where,
 } from "./draft.js";
 import { fold } from "./normalize.js";
 import { numberStyle, tableFigures, totalFindings } from "./number-style.js";
@@ -78,10 +79,6 @@ function planYear(
 
 /** The unit of a document that names none. */
 const NO_UNIT = "Unidad no indicada";
-
-/** Where a duplicate was seen first, as a user looks for it. */
-const describe = (ref: SourceRef) =>
-  ref.line ? `la línea ${ref.line}` : `${ref.sheet ?? ""}!${ref.cell ?? ""}`;
 
 export function readPlanSheets(
   fileName: string,
@@ -184,7 +181,7 @@ export function readPlanSheets(
           severity: distinct ? "warning" : "error",
           code: "duplicate_activity",
           col: layout.fields.name?.col,
-          message: `Actividad repetida en ${units.get(activity.unitKey)?.name}: «${activity.name}» ya figura en ${describe(earlier.source)}`,
+          message: `Actividad repetida en ${units.get(activity.unitKey)?.name}: «${activity.name}» ya figura en ${where(earlier.source)}`,
         });
         if (!distinct) return;
       }

@@ -115,7 +115,7 @@ describe("re-importing execution", () => {
       sql`select count(*)::text as audit from audit_log where institution_id = ${institutionId}`,
     );
     await expect(importing(withMarch(6))).rejects.toThrow(
-      "004-corregido.txt, línea 8: el mes de marzo está cerrado y el documento cambia la ejecución de «EJECUCIÓN DEL CONTROL GUBERNAMENTAL» (5 → 6). Reabra el mes o corrija el documento; no se importó nada.",
+      "004-corregido.txt, la línea 8: el mes de marzo está cerrado y el documento cambia la ejecución de «EJECUCIÓN DEL CONTROL GUBERNAMENTAL» (5 → 6). Reabra el mes o corrija el documento; no se importó nada.",
     );
     expect(await march()).toEqual({ version: 2, comment: "Se reprogramó una auditoría", executed: 5 });
     const [{ audit: auditAfter } = { audit: "" }] = await queryRows<{ audit: string }>(
