@@ -145,27 +145,14 @@ export async function addMember(
 ): Promise<{ member: Member; initialPassword: string | null }> {
   const unitIds = input.unitIds ?? [];
   await checkUnits(db, institution.id, input.role, unitIds);
-  const email = input.email.trim().toLowerCase();
-  const [existing] = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.institutionId, institution.id), eq(users.email, email)))
-    .limit(1);
-  if (existing) {
-    throw new AppError(
-      "conflict",
-      `${email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.`,
-      "email",
-    );
-  }
   const password = generatePassword();
   const added = await addUser(
     db,
     {
-      email,
+      email: input.email,
       role: input.role,
       institution: institution.slug,
+      existingMember: "refuse",
       password,
       unitIds,
       ...(input.name ? { name: input.name } : {}),

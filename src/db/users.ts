@@ -30,6 +30,8 @@ export async function addUser(
     name?: string;
     /** An editor's units (ids in the institution, checked by the caller). */
     unitIds?: readonly string[];
+    /** A member already: `update` their role (the CLI), or `refuse` with 409 (the API). */
+    existingMember?: "update" | "refuse";
   },
   actor: { userId?: string; ip?: string } = {},
 ): Promise<{ id: string; email: string; created: boolean }> {
@@ -51,16 +53,17 @@ export async function addUser(
   const passwordHash = await hashPassword(input.password);
 
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(users).where(eq(users.email, email)).limit(1);
-    const user =
-      existing ??
-      (await tx
-        .insert(users)
-        .values({ email, name: input.name ?? "", passwordHash, superAdmin })
-        .returning()
-        .then(([row]) => row));
-    if (!user) throw new Error("insert returned nothing");
-    if (!existing) {
+    // A request adding the same email at the same moment waits for the other one here and then
+    // finds its user: the second gets the membership added, never a unique-key failure.
+    const [inserted] = await tx
+      .insert(users)
+      .values({ email, name: input.name ?? "", passwordHash, superAdmin })
+      .onConflictDoNothing({ target: users.email })
+      .returning();
+    const [existing] = inserted ? [] : await tx.select().from(users).where(eq(users.email, email)).limit(1);
+    const user = inserted ?? existing;
+    if (!user) throw new Error("user neither inserted nor found");
+    if (inserted) {
       await audit(tx, {
         action: "create",
         entity: "user",
@@ -68,7 +71,7 @@ export async function addUser(
         after: { email, superAdmin },
         ...actor,
       });
-    } else if (superAdmin && !existing.superAdmin) {
+    } else if (superAdmin && !user.superAdmin) {
       await tx.update(users).set({ superAdmin: true }).where(eq(users.id, user.id));
       await audit(tx, {
         action: "update",
@@ -81,10 +84,22 @@ export async function addUser(
     }
     if (institution) {
       const role = input.role as Role;
-      await tx
+      const membership = tx
         .insert(memberships)
-        .values({ institutionId: institution.id, userId: user.id, role })
-        .onConflictDoUpdate({ target: [memberships.institutionId, memberships.userId], set: { role } });
+        .values({ institutionId: institution.id, userId: user.id, role });
+      const granted =
+        input.existingMember === "refuse"
+          ? await membership.onConflictDoNothing().returning()
+          : await membership
+              .onConflictDoUpdate({ target: [memberships.institutionId, memberships.userId], set: { role } })
+              .returning();
+      if (granted.length === 0) {
+        throw new AppError(
+          "conflict",
+          `${email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.`,
+          "email",
+        );
+      }
       if (input.unitIds?.length) {
         await tx
           .insert(membershipUnits)
@@ -100,7 +115,7 @@ export async function addUser(
         ...actor,
       });
     }
-    return { id: user.id, email, created: !existing };
+    return { id: user.id, email, created: inserted !== undefined };
   });
 }
 

@@ -209,6 +209,24 @@ describe("users and memberships", () => {
     expect(admins).toHaveLength(1);
   });
 
+  it("two requests adding the same new email at once: one creates the user, the other gets 409", async () => {
+    const email = "simultanea@satpiura.gob.pe";
+    const answers = await Promise.all(
+      (["viewer", "planner"] as const).map((role) => call(app, world.root, "POST", base, { email, role })),
+    );
+    const [created, refused] = [...answers].sort((a, b) => a.statusCode - b.statusCode);
+    expect(created?.statusCode).toBe(201);
+    expect(created?.json().initialPassword).toMatch(/^[\w-]{16}$/);
+    expect(refused?.statusCode).toBe(409);
+    expect(refused?.json().detail).toBe(
+      `${email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.`,
+    );
+    const accounts = await database.db.select().from(users).where(eq(users.email, email));
+    expect(accounts).toHaveLength(1);
+    const member = (await membershipRows()).filter((row) => row.userId === accounts[0]?.id);
+    expect(member.map((row) => row.role)).toEqual([created?.json().role]);
+  });
+
   it("stores hostile names verbatim and returns them as inert JSON", async () => {
     for (const [index, name] of HOSTILE_TEXTS.entries()) {
       const created = await call(app, world.root, "POST", base, {
