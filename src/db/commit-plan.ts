@@ -29,6 +29,7 @@ import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
 import { orderedIds } from "./ordered-ids.js";
+import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { DERIVED_BASELINE, decimalText, monthKeys, type Tx } from "./programming.js";
 import {
   activities,
@@ -72,6 +73,7 @@ export async function commitPlan(
       sourceFile,
       unitIds,
       versionIds,
+      status,
       baselineId: derivesBaseline && status === "draft" ? versionIds.get(DERIVED_BASELINE.code) : undefined,
       actor,
     });
@@ -312,12 +314,14 @@ async function upsertActivities(
     sourceFile: string;
     unitIds: Map<string, string>;
     versionIds: Map<string, string>;
+    status: PlanStatus;
     /** The derived baseline, while it is kept in step with the current programming. */
     baselineId: string | undefined;
     actor: Actor;
   },
 ) {
-  const { institutionId, planId, draft, sourceFile, unitIds, versionIds, baselineId, actor } = context;
+  const { institutionId, planId, draft, sourceFile, unitIds, versionIds, status, baselineId, actor } =
+    context;
   const existing = await tx
     .select()
     .from(activities)
@@ -356,6 +360,8 @@ async function upsertActivities(
       return programming ? [{ versionId, targets, ...programming }] : [];
     });
     if (!match) {
+      if (status !== "draft")
+        throw frozenPlanChanged(sourceFile, activity, status, "es nueva en el documento");
       writes.push({ activity, id, unitId, position, isNew: true, programmed, executed: true });
       continue;
     }
@@ -377,6 +383,12 @@ async function upsertActivities(
       continue;
     }
     updated++;
+    if (status !== "draft" && (fieldsChanged || programmedChanged)) {
+      const what = programmedChanged ? "tiene otra programación" : "tiene otros datos";
+      throw frozenPlanChanged(sourceFile, activity, status, what);
+    }
+    if (executedChanged && status !== "draft" && status !== "in_execution")
+      throw frozenPlanChanged(sourceFile, activity, status, "tiene otra ejecución");
     if (fieldsChanged) {
       await tx
         .update(activities)
@@ -616,6 +628,21 @@ function changedMonths(
       changed.push(month);
   }
   return changed;
+}
+
+/**
+ * Once approved, a plan's activities and programming change only through the API's rules
+ * (reprogramming requests), and its execution only while it is in execution: a re-import too.
+ */
+function frozenPlanChanged(sourceFile: string, activity: ActivityDraft, status: PlanStatus, what: string) {
+  const remedy =
+    status === "closed"
+      ? "Un plan cerrado no cambia"
+      : "Lo programado de un plan aprobado cambia solo con una reprogramación, y sus actividades no cambian";
+  return new AppError(
+    "conflict",
+    `${sourceFile}, ${where(activity.source)}: el plan está ${planStatusLabels[status]} y la actividad «${activity.name}» ${what}. ${remedy}; no se importó nada.`,
+  );
 }
 
 /** A closed month takes no more execution without reopening, not even from a re-import. */

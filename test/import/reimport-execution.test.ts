@@ -1,7 +1,8 @@
 /**
  * A corrected document re-imported into a plan whose execution is being recorded: changed months
  * get a new entry version (an editor's stale write is then a 409), recorded comments stay when the
- * document has none, and a closed month refuses the whole import.
+ * document has none, and a closed month refuses the whole import. Programming and activities are
+ * frozen once the plan is approved: only a reprogramming request changes them, never a re-import.
  */
 import { readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
@@ -18,6 +19,17 @@ const SEED = "004_72e0f0e913d1a590.txt";
 const ROW =
   "ORGANO DE CONTROL INSTITUCIONAL\tEJECUCIÓN DEL CONTROL GUBERNAMENTAL\tACCIONES DE CONTROL Y AUDITORÍA\tACCIONES\t49\t2\t2\t4\t5\t5\t5\t5\t4\t4\t5\t6\t2\t2\t1\t2\t8\t5";
 const original = readFileSync(`samples/${SEED}`, "utf8");
+
+/** The year's programmed total of the plan's current programming. */
+async function programmedTotal() {
+  const [row] = await queryRows<{ total: string }>(
+    database.db,
+    sql`select sum(p.q01 + p.q02)::text as total from programmed_values p
+      join programming_versions v on v.institution_id = p.institution_id and v.id = p.version_id
+      where v.plan_id = ${planId} and v.role = 'current'`,
+  );
+  return Number(row?.total);
+}
 
 /** Seed 004 with the March executed value of ÓRGANO DE CONTROL set to `march`. */
 function withMarch(march: number) {
@@ -125,5 +137,36 @@ describe("re-importing execution", () => {
     expect(auditAfter).toBe(auditBefore);
     // The same figures as stored: nothing to change in the closed month, so the import goes through.
     expect((await importing(withMarch(5))).commit?.activities.updated).toBe(0);
+  });
+
+  it("refuses a document that changes the programming or adds an activity of a plan in execution", async () => {
+    const before = await programmedTotal();
+    // The document as stored now (March executed 5), with one change each.
+    const stored = new TextDecoder().decode(withMarch(5));
+    const row = stored.split("\n").find((line) => line.includes("EJECUCIÓN DEL CONTROL")) as string;
+    const reprogrammed = stored.replace(row, row.replace("\t49\t2\t2\t4", "\t49\t3\t1\t4"));
+    expect(reprogrammed).not.toBe(stored);
+    await expect(importing(new TextEncoder().encode(reprogrammed))).rejects.toThrow(
+      "004-corregido.txt, la línea 8: el plan está en ejecución y la actividad «EJECUCIÓN DEL CONTROL GUBERNAMENTAL» tiene otra programación. Lo programado de un plan aprobado cambia solo con una reprogramación, y sus actividades no cambian; no se importó nada.",
+    );
+    const added = stored.replace(
+      row,
+      `${row}\n${row.replace("EJECUCIÓN DEL CONTROL", "SEGUIMIENTO DEL CONTROL")}`,
+    );
+    await expect(importing(new TextEncoder().encode(added))).rejects.toThrow(
+      "el plan está en ejecución y la actividad «SEGUIMIENTO DEL CONTROL GUBERNAMENTAL» es nueva en el documento.",
+    );
+    expect(await programmedTotal()).toBe(before);
+    const names = await database.db.select().from(activities).where(eq(activities.planId, planId));
+    expect(names).toHaveLength(78);
+  });
+
+  it("refuses any change of execution once the plan is closed", async () => {
+    await database.db.update(plans).set({ status: "closed" }).where(eq(plans.id, planId));
+    await database.db.delete(closedMonths).where(eq(closedMonths.planId, planId));
+    await expect(importing(withMarch(7))).rejects.toThrow(
+      "el plan está cerrado y la actividad «EJECUCIÓN DEL CONTROL GUBERNAMENTAL» tiene otra ejecución. Un plan cerrado no cambia; no se importó nada.",
+    );
+    expect((await march()).executed).toBe(5);
   });
 });
