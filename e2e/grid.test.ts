@@ -11,7 +11,15 @@ import ExcelJS from "exceljs";
 import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addUser } from "../src/db/users.js";
-import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+import {
+  type Harness,
+  hasChromium,
+  NARROW,
+  screenshots,
+  seriousViolations,
+  startHarness,
+  WIDE,
+} from "./support.js";
 
 const ADMIN = { email: "admin@sat-piura.gob.pe", password: "una clave larga de administración" };
 const GSA = "GERENCIA DE SERVICIOS AL ADMINISTRADO";
@@ -334,7 +342,7 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
 
   it("fits a phone: the grid scrolls sideways under a frozen activity column", async () => {
     const { page } = harness;
-    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setViewportSize(NARROW);
     const grid = page.getByRole("grid");
     const sizes = await grid.evaluate((element) => ({
       client: element.clientWidth,
@@ -352,7 +360,7 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
     await expect.poll(() => grid.evaluate((element) => element.scrollLeft)).toBe(400);
     await expect.poll(offset).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
-    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.setViewportSize(WIDE);
     await screenshots(page, "grid-stale");
   });
 });

@@ -42,7 +42,7 @@ export async function startHarness(options: { setup?: FirstRunSetup } = {}): Pro
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+  const context = await browser.newContext({ viewport: WIDE, locale: "es-PE" });
   const page = await context.newPage();
   // A missing element fails its step with a clear message, well within the test's time.
   page.setDefaultTimeout(10_000);
@@ -86,18 +86,64 @@ export async function seriousViolations(page: Page): Promise<string[]> {
 
 const shots = join(root, "test-output/screenshots");
 
-/** Full-page screenshots at 1366×768 and 390×844, for a person to look at. */
-export async function screenshots(page: Page, name: string): Promise<void> {
+/** The widths the screenshots are taken at: a laptop and the narrowest phone the app supports. */
+export const WIDE = { width: 1366, height: 768 } as const;
+export const NARROW = { width: 360, height: 800 } as const;
+
+/**
+ * Full-page screenshots at 1366×768 and 360×800, for a person to look at. At 360 px the page as a
+ * whole must not scroll sideways (a wide table may, inside its own container): an overflow fails
+ * the test, naming the elements that stick out.
+ */
+export async function screenshots(
+  page: Page,
+  name: string,
+  /** Run at 360 px before its shot, e.g. to open the menu that folds behind a button there. */
+  atNarrow?: () => Promise<void>,
+): Promise<void> {
   mkdirSync(shots, { recursive: true });
-  for (const [width, height] of [
-    [1366, 768],
-    [390, 844],
-  ] as const) {
+  let overflow: { width: number; culprits: string[] } | undefined;
+  for (const { width, height } of [WIDE, NARROW]) {
     await page.setViewportSize({ width, height });
+    if (width === NARROW.width) await atNarrow?.();
     // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
     await page.evaluate("window.scrollTo(0, 0)");
     await page.waitForTimeout(300);
     await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+    if (width === NARROW.width) overflow = await pageOverflow(page);
   }
-  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.setViewportSize(WIDE);
+  if (overflow && overflow.width > NARROW.width + 1) {
+    throw new Error(
+      `${name}: at ${NARROW.width} px the page is ${overflow.width} px wide: ${overflow.culprits.join("; ")}`,
+    );
+  }
+}
+
+/**
+ * The page's scroll width and the elements that reach past the viewport's right edge: only the
+ * outermost, and none inside an element that scrolls (or clips) sideways. A string: this project's
+ * typecheck has no DOM types.
+ */
+const OVERFLOW = `(() => {
+  const limit = document.documentElement.clientWidth + 1;
+  const culprits = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.right <= limit || box.width === 0) continue;
+    const parent = element.parentElement;
+    if (parent && parent !== document.body && parent.getBoundingClientRect().right > limit) continue;
+    let clipped = false;
+    for (let up = parent; up && up !== document.body; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") clipped = true;
+    }
+    if (clipped) continue;
+    const name = element.tagName.toLowerCase() + (element.className ? "." + String(element.className).split(" ")[0] : "");
+    culprits.push(name + " «" + (element.textContent ?? "").trim().slice(0, 40) + "» to " + Math.round(box.right) + " px");
+  }
+  return { width: document.documentElement.scrollWidth, culprits: culprits.slice(0, 5) };
+})()`;
+
+function pageOverflow(page: Page): Promise<{ width: number; culprits: string[] }> {
+  return page.evaluate(OVERFLOW);
 }

@@ -111,11 +111,16 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     // An empty reason: the server's message on the field, and April stays closed.
     await expect.poll(() => dialog.getByText("No puede estar vacío", { exact: false }).count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "months-reopen");
     await dialog.getByLabel("Motivo de la reapertura").fill("Falta la evidencia de la Gerencia de Finanzas");
     await dialog.getByRole("button", { name: "Reabrir el mes" }).click();
     await page.getByRole("button", { name: "Cerrar Abril" }).waitFor();
     expect(await row(page, "Cierre de meses", "Abril").textContent()).toContain("Abierto");
 
+    // The navigation, which folds behind a button on a phone (the link clicked next closes it).
+    await screenshots(page, "navigation", () =>
+      page.getByRole("button", { name: "Abrir o cerrar el menú" }).click(),
+    );
     await page.getByRole("link", { name: "Bitácora" }).click();
     await page.getByRole("heading", { name: "Bitácora" }).waitFor();
     const entries = page.getByRole("region", { name: "Tabla: Bitácora", exact: true }).locator("tbody tr");

@@ -108,13 +108,13 @@ export function Shell({ children }: { children: ReactNode }) {
     <AppShell
       header={{ height: { base: 56, sm: 72 } }}
       navbar={{ width: 220, breakpoint: "sm", collapsed: { mobile: !opened } }}
-      padding="md"
+      padding={{ base: "xs", sm: "md" }}
     >
       <AppShell.Header>
         <a className="skip-link" href="#main">
           {t("app.skipToContent")}
         </a>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        <Group h="100%" px={{ base: "xs", sm: "md" }} justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
             <Text component="span" fw={700} size="lg" c="#1f4f8a">

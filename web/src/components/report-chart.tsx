@@ -28,14 +28,64 @@ echarts.use([
   SVGRenderer,
 ]);
 
+/** Below this width the PDF's layout is cramped: the chart is laid out for a phone. */
+const NARROW = 600;
+
+/** A rough width of a bold 14 px title, to tell whether it fits on one line. */
+const titleWidth = (text: string) => text.length * 7.6;
+
 /**
- * The PDF's option gives unit names 360 px; on a phone that leaves no room for the bars, so the
- * names take at most two fifths of the chart there (truncated, the table above has them whole).
+ * The PDF's option, fitted to a narrow chart. Unit names take at most two fifths of it (truncated:
+ * the table above has them whole); a title too long for one line wraps, the content moving down
+ * by a line; the % axis shows fewer labels, so that they do not run into each other; the two
+ * reference lines' labels sit on either side of them; the monthly labels shrink.
  */
-function fitted(option: EChartsOption, width: number): EChartsOption {
+export function fitted(option: EChartsOption, width: number): EChartsOption {
+  if (width >= 900) return option;
   const axis = option.yAxis;
-  if (!axis || Array.isArray(axis) || axis.type !== "category" || width >= 900) return option;
-  return { ...option, yAxis: { ...axis, axisLabel: { ...axis.axisLabel, width: Math.round(width * 0.4) } } };
+  const ranked = axis && !Array.isArray(axis) && axis.type === "category";
+  let fit: EChartsOption = ranked
+    ? { ...option, yAxis: { ...axis, axisLabel: { ...axis.axisLabel, width: Math.round(width * 0.4) } } }
+    : option;
+  if (width >= NARROW) return fit;
+  const title = fit.title && !Array.isArray(fit.title) ? fit.title : undefined;
+  const text = typeof title?.text === "string" ? title.text : "";
+  if (title && titleWidth(text) > width - 24) {
+    const down = <T,>(value: T): T => (typeof value === "number" ? ((value + 18) as T) : value);
+    const grid = fit.grid && !Array.isArray(fit.grid) ? fit.grid : undefined;
+    const legend = fit.legend && !Array.isArray(fit.legend) ? fit.legend : undefined;
+    fit = {
+      ...fit,
+      title: { ...title, textStyle: { ...title.textStyle, width: width - 24, overflow: "break" } },
+      ...(grid ? { grid: { ...grid, top: down(grid.top) } } : {}),
+      ...(legend ? { legend: { ...legend, top: down(legend.top) } } : {}),
+    };
+  }
+  const xAxis = fit.xAxis;
+  const series = Array.isArray(fit.series) ? fit.series : [];
+  if (ranked && xAxis && !Array.isArray(xAxis) && xAxis.type === "value") {
+    fit = {
+      ...fit,
+      xAxis: { ...xAxis, interval: 50 },
+      series: series.map((one) => {
+        const lines = one.type === "bar" ? one.markLine : undefined;
+        if (!lines?.data) return one;
+        // The lower threshold's label ends at its line, the higher one's starts at its line.
+        const data = lines.data.map((line, i) =>
+          "label" in line ? { ...line, label: { ...line.label, align: i === 0 ? "right" : "left" } } : line,
+        );
+        return { ...one, markLine: { ...lines, data } };
+      }) as EChartsOption["series"],
+    };
+  } else {
+    fit = {
+      ...fit,
+      series: series.map((one) =>
+        one.type === "bar" && one.label?.show ? { ...one, label: { ...one.label, fontSize: 9 } } : one,
+      ) as EChartsOption["series"],
+    };
+  }
+  return fit;
 }
 
 type Props = {
@@ -52,7 +102,11 @@ export function ReportChart({ spec, locale, thresholds, label }: Props) {
     const node = element.current;
     if (!node) return;
     const chart = echarts.init(node, null, { renderer: "svg" });
-    const draw = () => chart.setOption(fitted(chartOption(spec, { locale, thresholds }), node.clientWidth));
+    // Not merged with the previous drawing: what was fitted to another width must not linger.
+    const draw = () =>
+      chart.setOption(fitted(chartOption(spec, { locale, thresholds }), node.clientWidth), {
+        notMerge: true,
+      });
     draw();
     const observer = new ResizeObserver(() => {
       draw();

@@ -53,7 +53,7 @@ function UnitsTable({
   return (
     <>
       <Text size="sm">{t("dashboard.unitsCaption")}</Text>
-      <ScrollTable label={t("common.table", { name: t("dashboard.units") })} minWidth={320}>
+      <ScrollTable label={t("common.table", { name: t("dashboard.units") })} minWidth={300}>
         <Table striped highlightOnHover>
           <Table.Thead>
             <Table.Tr>
@@ -134,7 +134,7 @@ function ActivitiesTable({
         {rows.length === 0 ? (
           <Text>{empty}</Text>
         ) : (
-          <ScrollTable label={t("common.table", { name: title })} minWidth={320}>
+          <ScrollTable label={t("common.table", { name: title })} minWidth={300}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>

@@ -63,7 +63,7 @@ export function MonthsPage({ planId }: { planId: string }) {
       <ErrorAlert error={months.error ?? (reopening === null ? change.error : null)} />
       {months.data && (
         <Card withBorder>
-          <ScrollTable label={t("common.table", { name: t("months.title") })} minWidth={340}>
+          <ScrollTable label={t("common.table", { name: t("months.title") })} minWidth={300}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
