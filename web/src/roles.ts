@@ -2,7 +2,10 @@
  * What the chosen institution lets the user do, to show each screen only to those who may use
  * it (the server still checks every call). A super-admin may do everything everywhere.
  */
+import { useQuery } from "@tanstack/react-query";
+import { type Access, accessOf, type PlanStatus } from "./components/grid/grid-model.js";
 import { useMe } from "./session.js";
+import { allPages, institutionPath, type UnitItem } from "./workflow.js";
 import { useWorkspace } from "./workspace.js";
 
 export type Abilities = {
@@ -28,4 +31,33 @@ export function useAbilities(): Abilities {
     editor: superAdmin || role === "editor",
     unitIds: membership?.unitIds ?? [],
   };
+}
+
+/**
+ * Every unit of the chosen institution in the tree's order. (Its own cache entry: the grid keeps
+ * `["units", id]` as a list and the users page as one page.)
+ */
+export function useUnits(enabled = true) {
+  const { institution } = useWorkspace();
+  const id = institution?.id;
+  return useQuery({
+    queryKey: ["units", id, "all"],
+    enabled: enabled && id !== undefined,
+    queryFn: () => allPages<UnitItem>(institutionPath(id ?? "", "units")),
+  });
+}
+
+/**
+ * Who enters execution and evidence where, as the grid decides it (`accessOf`, then `lockOf` per
+ * activity and month): an editor for their units and those below, a super-admin everywhere.
+ * Undefined while an editor's units are still loading.
+ */
+export function useExecutionAccess(status: PlanStatus | undefined, closed: Set<number>): Access | undefined {
+  const { institution } = useWorkspace();
+  const user = useMe().data?.user;
+  const membership = user?.memberships.find((item) => item.institution.id === institution?.id);
+  const editor = membership?.role === "editor";
+  const units = useUnits(editor);
+  if (!user || status === undefined || (editor && !units.data)) return undefined;
+  return accessOf(membership, user.superAdmin, units.data ?? [], status, closed);
 }

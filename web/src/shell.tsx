@@ -5,7 +5,7 @@
 import { AppShell, Burger, Button, Group, NavLink, Select, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect } from "react";
 import { api, setCsrfToken } from "./api.js";
 import { LanguageSwitch } from "./components/language-switch.js";
 import { useI18n } from "./i18n/index.js";
@@ -15,12 +15,19 @@ import { navigate, useRoute } from "./router.js";
 import { meKey } from "./session.js";
 import { useWorkspace } from "./workspace.js";
 
+/** The plan of a `/plans/:id/…` page. */
+const planOfPath = (path: string) => /^\/plans\/([^/]+)/.exec(path)?.[1];
+
+/**
+ * The plan picker shows the institution's plans on every page: the open plan on a plan's pages,
+ * the remembered one elsewhere (audit, users…), «Elegir un plan» when none was opened yet.
+ */
 function Pickers() {
   const { t } = useI18n();
   const { institutions, institution, setInstitutionId, lastPlanId } = useWorkspace();
   const plans = usePlans(institution?.id);
   const { path } = useRoute();
-  const openPlan = /^\/plans\/([^/]+)/.exec(path)?.[1] ?? lastPlanId;
+  const openPlan = planOfPath(path) ?? lastPlanId;
   if (!institution) return null;
   const planData = (plans.data ?? []).map((plan) => ({
     value: plan.id,
@@ -42,13 +49,14 @@ function Pickers() {
         allowDeselect={false}
         w={220}
       />
-      {planData.length > 0 && (
+      {plans.isSuccess && (
         <Select
           size="xs"
           label={t("header.plan")}
           data={planData}
           value={planData.some((plan) => plan.value === openPlan) ? (openPlan ?? null) : null}
-          placeholder={t("header.noPlans")}
+          placeholder={planData.length > 0 ? t("header.choosePlan") : t("header.noPlans")}
+          disabled={planData.length === 0}
           onOptionSubmit={(value) => navigate(`/plans/${value}`)}
           allowDeselect={false}
           w={260}
@@ -62,8 +70,15 @@ export function Shell({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const [opened, { toggle, close }] = useDisclosure();
   const { path } = useRoute();
-  const { lastPlanId } = useWorkspace();
+  const { institution, lastPlanId, rememberPlan } = useWorkspace();
   const abilities = useAbilities();
+  // Any plan page opened (dashboard, grid, months, reports) is the one the other pages come back to.
+  const plans = usePlans(institution?.id);
+  const pathPlan = planOfPath(path);
+  const known = pathPlan !== undefined && (plans.data ?? []).some((plan) => plan.id === pathPlan);
+  useEffect(() => {
+    if (institution && pathPlan && known && pathPlan !== lastPlanId) rememberPlan(institution.id, pathPlan);
+  }, [institution, pathPlan, known, lastPlanId, rememberPlan]);
   const client = useQueryClient();
   const logout = async () => {
     await api("/api/auth/logout", { method: "POST" }).catch(() => undefined);

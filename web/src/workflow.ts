@@ -2,6 +2,7 @@
  * The answers of the workflow routes (execution, months, reprogrammings, audit, users, settings;
  * the server's zod schemas are the reference, see /api/docs) and the helpers their pages share.
  */
+import { api } from "./api.js";
 import type { MessageKey } from "./i18n/es.js";
 
 export type Person = { name: string; email: string } | null;
@@ -72,6 +73,20 @@ export type AuditEntry = {
 };
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+/** A unit of the institution, in the tree's order (`GET …/units`). */
+export type UnitItem = { id: string; parentId: string | null; name: string; depth: number };
+
+const ALL_PAGE_SIZE = 500;
+
+/** Every page of a list (`?page=&pageSize=`, src/server/pagination.ts): the first, then the rest at once. */
+export async function allPages<T>(path: string): Promise<T[]> {
+  const at = (page: number) => api<Page<T>>(`${path}?page=${page}&pageSize=${ALL_PAGE_SIZE}`);
+  const first = await at(1);
+  const pages = Math.ceil(first.total / ALL_PAGE_SIZE);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, index) => at(index + 2)));
+  return [first, ...rest].flatMap((page) => page.items);
+}
 
 export const MONTHS = Array.from({ length: 12 }, (_, index) => index + 1);
 

@@ -1,7 +1,8 @@
 /**
- * An activity's detail: its months (programmed, executed, comment, evidence to download; editors
- * attach evidence to open months), a reprogramming request (editors and planners, plan in
- * execution) and its history from the audit log.
+ * An activity's detail: its months (programmed, executed, comment, evidence to download; the
+ * unit's editors attach evidence to open months), a reprogramming request (the unit's editors and
+ * planners, plan in execution) and its history from the audit log. Who may do what is the grid's
+ * rule (`useExecutionAccess`); those who may not read a note saying why instead of the controls.
  */
 import {
   Anchor,
@@ -22,11 +23,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { lockOf, type PlanStatus } from "../components/grid/grid-model.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { fieldError } from "../components/workflow/field-error.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
-import { useAbilities } from "../roles.js";
+import { useAbilities, useExecutionAccess } from "../roles.js";
 import {
   type ActivityDetail,
   type AuditEntry,
@@ -49,7 +51,8 @@ function MonthsTable({
   months: ExecutionMonth[];
   fmt: Formatters;
   institutionId: string;
-  mayUpload: boolean;
+  /** Whether the user may attach evidence to this month. */
+  mayUpload: (month: number) => boolean;
   onUpload: (month: number, file: File) => void;
 }) {
   const { t } = useI18n();
@@ -89,7 +92,7 @@ function MonthsTable({
                       {file.fileName}
                     </Anchor>
                   ))}
-                  {mayUpload && !month.closed && (
+                  {mayUpload(month.month) && (
                     <FileButton onChange={(file) => file && onUpload(month.month, file)}>
                       {(props) => (
                         <Button {...props} size="compact-xs" variant="default">
@@ -221,10 +224,16 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   const fmt = formatters(institution?.locale);
   const data = activity.data;
   const inExecution = data?.planStatus === "in_execution";
-  const mayRequest = inExecution && (abilities.planner || abilities.editor);
   const closedMonths = new Set(
     (execution.data?.months ?? []).filter((month) => month.closed).map((month) => month.month),
   );
+  const access = useExecutionAccess(data?.planStatus as PlanStatus | undefined, closedMonths);
+  // The activity as a whole (month 0 is never closed): why its execution is read-only, if it is.
+  const activityLock = access && data ? lockOf(access, "executed", data, 0) : undefined;
+  const mayUpload = (month: number) =>
+    access !== undefined && data !== undefined && lockOf(access, "executed", data, month) === null;
+  // Planners ask for any activity; editors for those whose execution they enter.
+  const mayRequest = abilities.planner || activityLock === null;
   return (
     <Stack gap="lg">
       <ErrorAlert error={activity.error} />
@@ -253,25 +262,36 @@ export function ActivityPage({ activityId }: { activityId: string }) {
                   months={execution.data.months}
                   fmt={fmt}
                   institutionId={institutionId}
-                  mayUpload={abilities.editor && inExecution}
+                  mayUpload={mayUpload}
                   onUpload={(month, file) => upload.mutate({ month, file })}
                 />
               )}
+              {activityLock && activityLock !== "grid.why.notInExecution" && (
+                <Text size="sm">
+                  {activityLock === "grid.why.otherUnit"
+                    ? t("activity.why.otherUnit", { unit: data.unitName })
+                    : t("activity.why.notEditor", { unit: data.unitName })}
+                </Text>
+              )}
             </Stack>
           </Card>
-          {mayRequest && (
+          {inExecution && access && (
             <Card withBorder component="section" aria-label={t("reprog.requestTitle")}>
               <Stack gap="sm">
                 <Title order={2} size="h3">
                   {t("reprog.requestTitle")}
                 </Title>
-                <RequestForm
-                  key={data.programmed.join()}
-                  activity={data}
-                  closed={closedMonths}
-                  institutionId={institutionId}
-                  onDone={refresh}
-                />
+                {mayRequest ? (
+                  <RequestForm
+                    key={data.programmed.join()}
+                    activity={data}
+                    closed={closedMonths}
+                    institutionId={institutionId}
+                    onDone={refresh}
+                  />
+                ) : (
+                  <Text size="sm">{t("reprog.why.notAllowed", { unit: data.unitName })}</Text>
+                )}
               </Stack>
             </Card>
           )}

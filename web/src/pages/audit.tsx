@@ -1,6 +1,7 @@
 /**
- * The audit log of the institution (any member: auditors are viewers): filtered by action and
- * dates, newest first, a page at a time, and every matching entry as a CSV file.
+ * The audit log of the institution (any member: auditors are viewers): filtered by plan, unit,
+ * user (for admins, who may list the users), action and dates, newest first, a page at a time,
+ * and every matching entry as a CSV file with the same filters.
  */
 import {
   Anchor,
@@ -20,6 +21,8 @@ import { api, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { useI18n } from "../i18n/index.js";
+import { usePlans } from "../plans.js";
+import { useAbilities, useUnits } from "../roles.js";
 import { type AuditEntry, institutionPath, type Page } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
@@ -42,7 +45,16 @@ const actions = [
   "retire",
 ] as const;
 
-type Filter = { action?: string; from?: string; to?: string };
+type Filter = {
+  planId?: string;
+  unitId?: string;
+  userId?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+};
+
+type Member = { id: string; email: string; name: string };
 
 export function AuditPage() {
   const { t } = useI18n();
@@ -51,6 +63,18 @@ export function AuditPage() {
   const [draft, setDraft] = useState<Filter>({});
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
+  const { admin } = useAbilities();
+  const plans = usePlans(institution?.id);
+  const units = useUnits();
+  // Only admins may list the institution's users (`GET …/users`): the others filter without them.
+  const members = useQuery({
+    queryKey: ["users", institutionId],
+    enabled: institution !== undefined && admin,
+    queryFn: () => api<Page<Member>>(institutionPath(institutionId, "users?pageSize=500")),
+  });
+  const depths = new Map((units.data ?? []).map((unit) => [unit.id, unit.depth]));
+  const choose = (key: keyof Filter) => (value: string | null) =>
+    setDraft({ ...draft, [key]: value ?? undefined });
   const search = query({ ...filter, page, pageSize: PAGE_SIZE });
   const entries = useQuery({
     queryKey: ["audit", institutionId, search],
@@ -72,13 +96,58 @@ export function AuditPage() {
       >
         <Group align="flex-end" wrap="wrap">
           <Select
+            label={t("audit.plan")}
+            placeholder={t("audit.anyPlan")}
+            data={(plans.data ?? []).map((plan) => ({
+              value: plan.id,
+              label: `${plan.kind} ${plan.year} · ${plan.title}`,
+            }))}
+            value={draft.planId ?? null}
+            onChange={choose("planId")}
+            clearable
+            searchable
+            w={{ base: "100%", sm: 260 }}
+          />
+          <Select
+            label={t("audit.unit")}
+            placeholder={t("audit.anyUnit")}
+            data={(units.data ?? []).map((unit) => ({ value: unit.id, label: unit.name }))}
+            // The tree's depth as an indent in the list; the field shows the bare name.
+            renderOption={({ option }) => (
+              <Text size="sm" pl={(depths.get(option.value) ?? 0) * 12}>
+                {option.label}
+              </Text>
+            )}
+            value={draft.unitId ?? null}
+            onChange={choose("unitId")}
+            clearable
+            searchable
+            w={{ base: "100%", sm: 260 }}
+          />
+          {admin && (
+            <Select
+              label={t("audit.byUser")}
+              placeholder={t("audit.anyUser")}
+              data={(members.data?.items ?? []).map((member) => ({
+                value: member.id,
+                label: member.name ? `${member.name} · ${member.email}` : member.email,
+              }))}
+              value={draft.userId ?? null}
+              onChange={choose("userId")}
+              clearable
+              searchable
+              w={{ base: "100%", sm: 260 }}
+            />
+          )}
+          <Select
             label={t("audit.action")}
             placeholder={t("audit.anyAction")}
             data={actions.map((value) => ({ value, label: t(`audit.action.${value}`) }))}
             value={draft.action ?? null}
-            onChange={(value) => setDraft({ ...draft, action: value ?? undefined })}
+            onChange={choose("action")}
             clearable
-            w={200}
+            searchable
+            w={{ base: "100%", sm: 200 }}
           />
           <TextInput
             type="date"

@@ -1,10 +1,11 @@
 /**
  * Reprogramming requests of the institution (any member reads them): pending ones first, each
- * with its old and new months side by side; planners approve or reject with a comment.
+ * with its old and new months side by side; planners approve or reject with a comment. A page of
+ * the API's list at a time (`page`/`pageSize`, src/server/pagination.ts), «Cargar más» for the next.
  */
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
 import { api, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { OldNewTable } from "../components/workflow/old-new-table.js";
@@ -15,6 +16,7 @@ import { institutionPath, type Page, type Reprogramming } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 const statuses = ["pending", "approved", "rejected"] as const;
+const PAGE_SIZE = 20;
 
 function Review({ item, institutionId }: { item: Reprogramming; institutionId: string }) {
   const { t, formatters } = useI18n();
@@ -33,7 +35,7 @@ function Review({ item, institutionId }: { item: Reprogramming; institutionId: s
   const fmt = formatters(institution?.locale);
   const title = t("reprog.itemTitle", { activity: item.activity.name });
   return (
-    <Card withBorder component="article" aria-label={title}>
+    <Card withBorder component="article" aria-label={title} tabIndex={-1}>
       <Stack gap="sm">
         <Group justify="space-between">
           <Title order={2} size="h4">
@@ -86,17 +88,38 @@ function Review({ item, institutionId }: { item: Reprogramming; institutionId: s
 }
 
 export function ReprogrammingsPage() {
-  const { t } = useI18n();
+  const { t, formatters } = useI18n();
   const { institution } = useWorkspace();
   const [status, setStatus] = useState<(typeof statuses)[number]>("pending");
   const institutionId = institution?.id ?? "";
-  const list = useQuery({
-    queryKey: ["reprogrammings", institutionId, status],
+  const list = useInfiniteQuery({
+    queryKey: ["reprogrammings", institutionId, status, "pages"],
     enabled: institution !== undefined,
-    queryFn: () =>
+    initialPageParam: 1,
+    queryFn: ({ pageParam }) =>
       api<Page<Reprogramming>>(
-        institutionPath(institutionId, `reprogrammings${query({ status, pageSize: 100 })}`),
+        institutionPath(
+          institutionId,
+          `reprogrammings${query({ status, page: pageParam, pageSize: PAGE_SIZE })}`,
+        ),
       ),
+    getNextPageParam: (last) => (last.page * last.pageSize < last.total ? last.page + 1 : undefined),
+  });
+  // After a review the pages are read again and the list shifts: an item may come twice.
+  const seen = new Set<string>();
+  const items = (list.data?.pages ?? [])
+    .flatMap((page) => page.items)
+    .filter((item) => !seen.has(item.id) && seen.add(item.id));
+  const total = list.data?.pages.at(-1)?.total ?? 0;
+  const fmt = formatters(institution?.locale);
+  // «Cargar más» moves the keyboard focus to the first request it brought.
+  const listRef = useRef<HTMLDivElement>(null);
+  const firstNew = useRef<number | null>(null);
+  useEffect(() => {
+    const index = firstNew.current;
+    if (index === null || items.length <= index) return;
+    firstNew.current = null;
+    listRef.current?.querySelectorAll<HTMLElement>("article")[index]?.focus();
   });
   return (
     <Stack gap="lg">
@@ -111,10 +134,34 @@ export function ReprogrammingsPage() {
         w="fit-content"
       />
       <ErrorAlert error={list.error} />
-      {list.data?.items.length === 0 && <Text>{t("reprog.none")}</Text>}
-      {list.data?.items.map((item) => (
-        <Review key={item.id} item={item} institutionId={institutionId} />
-      ))}
+      {list.data && items.length === 0 && <Text>{t("reprog.none")}</Text>}
+      {items.length > 0 && (
+        <Text size="sm" role="status">
+          {t("reprog.shown", { shown: fmt.quantity(items.length), total: fmt.quantity(total) })}
+        </Text>
+      )}
+      <Stack gap="lg" ref={listRef}>
+        {items.map((item) => (
+          <Review key={item.id} item={item} institutionId={institutionId} />
+        ))}
+      </Stack>
+      {list.hasNextPage && (
+        <Group>
+          <Text size="sm">
+            {t("reprog.shown", { shown: fmt.quantity(items.length), total: fmt.quantity(total) })}
+          </Text>
+          <Button
+            variant="default"
+            loading={list.isFetchingNextPage}
+            onClick={() => {
+              firstNew.current = items.length;
+              void list.fetchNextPage();
+            }}
+          >
+            {t("reprog.more")}
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }

@@ -99,7 +99,12 @@ export function accessOf(
   return { status, role, superAdmin, editable, closed };
 }
 
-export function lockOf(access: Access, mode: Mode, activity: GridActivity, month: number): Lock {
+export function lockOf(
+  access: Access,
+  mode: Mode,
+  activity: Pick<GridActivity, "unitId">,
+  month: number,
+): Lock {
   if (mode === "programmed") {
     if (access.status !== "draft") return "grid.why.notDraft";
     return access.superAdmin || access.role === "planner" ? null : "grid.why.notPlanner";
