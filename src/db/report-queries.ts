@@ -513,6 +513,11 @@ export type ActivityLine = {
   /** Twelve executed months, null = nothing reported. */
   executedMonths: (number | null)[];
   figures: Figures;
+  /**
+   * The plan's closed months inside the period in which the activity had something programmed
+   * (more than 0) and has no executed value (not even 0), ascending: `[2]` = February is missing.
+   */
+  missingClosedMonths: number[];
   /** The period's programmed in the baseline version, when asked. */
   baselineProgrammed?: number;
 };
@@ -526,7 +531,24 @@ const monthJson = (alias: string) =>
   );
 
 /**
- * The active activities of a scope, in plan order, with their months and period figures.
+ * `json` array of the closed months of the activity's plan among `months` in which it had
+ * something programmed (`p`) and has no executed value (`e`): `[2]`, `[]`.
+ */
+function missingClosedMonthsExpression(months: readonly number[]): SQL {
+  checkMonths(months);
+  if (months.length === 0) return sql`'[]'::json`;
+  const ofMonth = (alias: string) =>
+    sql.raw(
+      `case c.month ${months.map((month) => `when ${month} then ${alias}.q${two(month)}`).join(" ")} end`,
+    );
+  return sql`(select coalesce(json_agg(c.month order by c.month), '[]'::json) from closed_months c
+    where c.institution_id = a.institution_id and c.plan_id = a.plan_id
+      and c.month in (${sql.raw(months.join(", "))}) and ${ofMonth("p")} > 0 and ${ofMonth("e")} is null)`;
+}
+
+/**
+ * The active activities of a scope, in plan order, with their months, period figures and the
+ * closed months of the period it has no entry for.
  *
  * Each row comes back as one JSON text: PGlite converts every value of a result in JavaScript
  * (~1.5 µs each), and a POI of 1,000 activities has 25,000 of them; one JSON text per row is
@@ -561,6 +583,7 @@ export async function activityLines(
     programmed: number,
     executed: number | null,
     baseline: number | null,
+    missingClosedMonths: number[],
   ];
   const baseline = query.baseline ? programmedExpression(query.months, "b") : sql`null::numeric`;
   const rows = await queryRows<{ line: string }>(
@@ -572,7 +595,8 @@ export async function activityLines(
           a.cumulative, a.position,
           case when p.activity_id is null then null else ${monthJson("p")} end,
           case when e.activity_id is null then null else ${monthJson("e")} end,
-          ${programmedExpression(query.months)}, ${executedExpression(query.months)}, ${baseline})::text as line
+          ${programmedExpression(query.months)}, ${executedExpression(query.months)}, ${baseline},
+          ${missingClosedMonthsExpression(query.months)})::text as line
       ${fromWhere(src, { join: UNIT_JOIN })}
       order by a.position, a.name, a.id`,
     ),
@@ -602,6 +626,7 @@ export async function activityLines(
       programmedMonths: row[17] ?? none(),
       executedMonths: row[18] ?? none(),
       figures: { programmed, executed, executionPct: executionPct(programmed, executed) },
+      missingClosedMonths: row[22],
       ...(query.baseline ? { baselineProgrammed: row[21] ?? 0 } : {}),
     };
   });
@@ -888,7 +913,7 @@ export async function listActivities(db: Db, institutionId: string, planId: stri
 // ---------------------------------------------------------------------------------------------
 // Activity sheet
 
-export type ActivityDetail = Omit<ActivityLine, "figures" | "baselineProgrammed"> & {
+export type ActivityDetail = Omit<ActivityLine, "figures" | "baselineProgrammed" | "missingClosedMonths"> & {
   active: boolean;
   responsible: string | null;
   oeiCode: string | null;

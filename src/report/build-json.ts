@@ -3,7 +3,9 @@
  * `totals` object, and the other sections. Every row (activity, unit line, subtotal, TOTAL)
  * carries the same three figures as `totals` — `programmed`, `executed`, `executionPct` — and its
  * `light`. Percentages are rounded to two decimals (`96.82`) and are `null` when nothing was
- * programmed (never 0); quantities are exact numbers; `null` = nothing registered.
+ * programmed (never 0); quantities are exact numbers; `null` = nothing registered. The activity
+ * rows of the POI and POA also carry `missingClosedMonths` (closed months of the period with
+ * something programmed and no entry) and `atRisk` (red, or some such month).
  */
 import type { TrafficLight } from "../domain/traffic-light.js";
 import type { CellValue, ChartSpec, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
@@ -16,7 +18,11 @@ export type JsonRow = {
   executionPct: number | null;
   light: TrafficLight | null;
   overExecution: boolean;
-  [key: string]: CellValue | boolean | undefined;
+  /** Activity rows of the POI and POA: closed months of the period programmed with no entry. */
+  missingClosedMonths?: number[];
+  /** Activity rows of the POI and POA: red, or `missingClosedMonths` not empty. */
+  atRisk?: boolean;
+  [key: string]: CellValue | boolean | number[] | undefined;
 };
 
 export type JsonSection = {
@@ -73,6 +79,9 @@ function jsonRow(row: ReportRow, pctKeys: ReadonlySet<string>): JsonRow {
     executionPct: roundPct(number(row.cells.executionPct)),
     light: row.light,
     overExecution: row.overExecution,
+    ...(row.atRisk === undefined
+      ? {}
+      : { missingClosedMonths: row.missingClosedMonths ?? [], atRisk: row.atRisk }),
   };
 }
 

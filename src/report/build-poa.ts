@@ -8,6 +8,7 @@
  */
 import type { ActivityLine, LineTotals } from "../db/report-queries.js";
 import { periodLabel } from "../domain/periods.js";
+import { withRisk } from "./at-risk.js";
 import {
   assembleReport,
   commonNotes,
@@ -41,20 +42,23 @@ export function poaColumns(context: ReportContext, withUnit: boolean): ReportCol
 export function buildPoaReport(context: ReportContext, input: PoaInput): Report {
   const withUnit = new Set(input.lines.map((line) => line.unitId)).size > 1;
   const rows: ReportRow[] = input.lines.map((line) =>
-    figureRow(
-      "activity",
-      {
-        ...(withUnit ? { unit: line.unitName } : {}),
-        project: line.project,
-        objective: line.objective,
-        location: line.location,
-        activity: line.name,
-        startDate: line.startDate,
-        endDate: line.endDate,
-        goal: line.goal,
-      },
-      line.figures,
-      context.thresholds,
+    withRisk(
+      figureRow(
+        "activity",
+        {
+          ...(withUnit ? { unit: line.unitName } : {}),
+          project: line.project,
+          objective: line.objective,
+          location: line.location,
+          activity: line.name,
+          startDate: line.startDate,
+          endDate: line.endDate,
+          goal: line.goal,
+        },
+        line.figures,
+        context.thresholds,
+      ),
+      line.missingClosedMonths,
     ),
   );
   rows.push(

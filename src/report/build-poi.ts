@@ -10,6 +10,7 @@
 import type { ActivityLine, LineTotals } from "../db/report-queries.js";
 import { MONTHS } from "../domain/months.js";
 import { periodLabel } from "../domain/periods.js";
+import { withRisk } from "./at-risk.js";
 import {
   assembleReport,
   commonNotes,
@@ -90,7 +91,7 @@ function activityRow(line: ActivityLine, context: ReportContext, baseline: boole
     context.thresholds,
   );
   // Not a column (no file shows it): the JSON carries it so a screen can link to the activity.
-  return { ...row, cells: { ...row.cells, activityId: line.id } };
+  return withRisk({ ...row, cells: { ...row.cells, activityId: line.id } }, line.missingClosedMonths);
 }
 
 function totalsRow(

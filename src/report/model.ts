@@ -27,6 +27,13 @@ export type ReportRow = {
   cells: Record<string, CellValue>;
   light: TrafficLight | null;
   overExecution: boolean;
+  /**
+   * Activity rows of the POI and POA reports: the plan's closed months of the period in which the
+   * activity had something programmed and has no executed value (`[2]`: nothing for February).
+   */
+  missingClosedMonths?: number[];
+  /** Activity rows of the POI and POA reports: red light, or `missingClosedMonths` not empty. */
+  atRisk?: boolean;
 };
 
 export type Totals = {

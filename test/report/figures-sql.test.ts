@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import {
+  activityLines,
   deploymentRollup,
   groupedFigures,
   lineTotals,
@@ -16,6 +17,7 @@ import {
   toQuantity,
   unitSummary,
 } from "../../src/db/report-queries.js";
+import { closedMonths } from "../../src/db/schema.js";
 import { type Figures, periodFigures, sumFigures } from "../../src/domain/figures.js";
 import { parsePeriod, periodMonths } from "../../src/domain/periods.js";
 import { rollUp } from "../../src/domain/rollup.js";
@@ -283,5 +285,34 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
       const own = activities.filter((activity) => activity.unitId === unit.unitId);
       expect(plain(unit.figures)).toEqual(plain(sumOf(own, monthsOf("Q3"))));
     }
+  });
+
+  it("activity lines: the closed months of each period programmed with no entry (at risk)", async () => {
+    const { institutionId, planId } = otherYear;
+    // March reopened: a closed month after an open one counts too.
+    const closed = [1, 2, 4, 5, 7];
+    await database.db.insert(closedMonths).values(closed.map((month) => ({ institutionId, planId, month })));
+    const activities = inPlan(planId).filter((activity) => activity.active);
+    let missing = 0;
+    for (const code of CODES) {
+      const months = monthsOf(code);
+      const lines = await activityLines(database.db, {
+        scope: { kind: "plan", institutionId, planId },
+        months,
+      });
+      expect(lines.map((line) => line.id).sort()).toEqual(activities.map((activity) => activity.id).sort());
+      for (const line of lines) {
+        const activity = activities.find((candidate) => candidate.id === line.id) as RawActivity;
+        const expected = months.filter(
+          (month) =>
+            closed.includes(month) &&
+            (activity.programmed[month - 1] ?? 0) > 0 &&
+            activity.executed[month - 1] === null,
+        );
+        expect(line.missingClosedMonths, `${code} ${line.id}`).toEqual(expected);
+        missing += expected.length;
+      }
+    }
+    expect(missing).toBeGreaterThan(0);
   });
 });

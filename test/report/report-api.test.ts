@@ -76,6 +76,27 @@ describe("report API", () => {
     });
   });
 
+  it("marks the activities at risk in the JSON, and its OpenAPI document says what that means", async () => {
+    const response = await get(`/api/plans/${planId}/reports/poi?period=Q1&format=json`, "lectora@sat.pe");
+    const rows = (response.json().rows as Record<string, unknown>[]).filter((row) => row.kind === "activity");
+    // No month of the plan is closed here: at risk = red.
+    expect(rows.filter((row) => row.atRisk).map((row) => [row.activity, row.executionPct])).toEqual([
+      ["EJECUCIÓN DEL CONTROL GUBERNAMENTAL", 62.5],
+      ["RECEPCIÓN, REGISTRO Y DERIVACIÓN DE LA DOCUMENTACIÓN", 66.67],
+      ["ATENCIÓN DE LAS SOLICITUDES DE REVISIÓN Y SUBSANACIÓN DE DATOS DE LOS CIUDADANOS", 57.14],
+    ]);
+    expect(rows.every((row) => Array.isArray(row.missingClosedMonths))).toBe(true);
+    const total = (response.json().rows as Record<string, unknown>[]).find((row) => row.kind === "total");
+    expect(total).not.toHaveProperty("atRisk");
+
+    const doc = (await get("/api/docs/json")).json();
+    const schema =
+      doc.paths["/api/plans/{id}/reports/{report}"].get.responses["200"].content["application/json"].schema;
+    const row = schema.properties.rows.items.properties;
+    expect(row.atRisk.description).toContain("semáforo rojo o algún mes en missingClosedMonths");
+    expect(row.missingClosedMonths.description).toContain("meses cerrados del periodo");
+  });
+
   it("streams xlsx and csv files with their file name", async () => {
     const xlsx = await get(`/api/plans/${planId}/reports/units?period=Q1&format=xlsx`, "editor@sat.pe");
     expect(xlsx.statusCode).toBe(200);

@@ -114,7 +114,11 @@ export type ReportRow = {
   executionPct: number | null;
   light: Light | null;
   overExecution: boolean;
-  [key: string]: CellValue | boolean | undefined;
+  /** Activity rows of the POI and POA: closed months of the period programmed with no entry. */
+  missingClosedMonths?: number[];
+  /** Activity rows of the POI and POA: red, or `missingClosedMonths` not empty. */
+  atRisk?: boolean;
+  [key: string]: CellValue | boolean | number[] | undefined;
 };
 
 export type ReportJson = {

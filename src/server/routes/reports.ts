@@ -8,6 +8,7 @@
  * While the institution's figures do not change, the answer comes from the report cache
  * (`../report-cache.ts`): one indexed lookup of the change marker, no report SQL, no rendering.
  */
+import type { FastifySchema } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
@@ -16,6 +17,7 @@ import { isUuid, loadPlanContext } from "../../db/report-queries.js";
 import { buildPlanReport, renderReport, reportFormats, reportKinds } from "../../services/report.js";
 import { notFound, requireMember, requireUser } from "../auth/permissions.js";
 import { createReportCache } from "../report-cache.js";
+import { ReportJson } from "./report-schemas.js";
 
 const flag = z
   .enum(["true", "false", "1", "0"])
@@ -53,6 +55,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         summary: "Informe de un plan como archivo (CSV, xlsx, PDF o JSON)",
         params: Params,
         querystring: Query,
+        // Typed as unknown: documents the JSON, while the handler sends every format as a file.
+        response: { 200: ReportJson } as FastifySchema["response"],
       },
     },
     async (request, reply) => {

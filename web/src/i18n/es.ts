@@ -71,7 +71,11 @@ export const es = {
   "dashboard.light": "Semáforo",
   "dashboard.red": "En rojo",
   "dashboard.atRisk": "Actividades en riesgo",
-  "dashboard.atRiskNone": "Ninguna actividad en rojo ni sin ejecución registrada en este periodo.",
+  "dashboard.atRiskNone":
+    "Ninguna actividad en rojo ni sin ejecución registrada en un mes cerrado de este periodo.",
+  "dashboard.riskReason": "Motivo",
+  "dashboard.riskRed": "En rojo: {pct}",
+  "dashboard.riskMissing": "Sin ejecución registrada en: {months}",
   "dashboard.noEntry": "Sin ejecución registrada",
   "dashboard.overExecution": "Sobreejecución",
   "dashboard.overExecutionTitle": "Sobreejecución (más de {pct})",

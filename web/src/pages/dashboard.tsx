@@ -1,8 +1,9 @@
 /**
  * A plan's dashboard for a period: the institution's (or a unit's) execution % with its light,
  * units ranked (choose one to drill into its sub-units), the report's charts, activities at risk
- * and over-executed ones. Every figure comes from the report API (`format=json`): the browser
- * sorts and filters rows, it never computes a figure.
+ * (the report's `atRisk`: red, or no entry for a closed month) and over-executed ones. Every
+ * figure comes from the report API (`format=json`): the browser sorts and filters rows, it never
+ * computes a figure.
  */
 import {
   Anchor,
@@ -25,7 +26,7 @@ import { LightBadge } from "../components/light-badge.js";
 import { PeriodSelect } from "../components/period-select.js";
 import { ReportChart } from "../components/report-chart.js";
 import { ScrollTable } from "../components/scroll-table.js";
-import { type Formatters, useI18n } from "../i18n/index.js";
+import { type Formatters, type Language, type Translate, useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { NO_CLOSED_MONTHS, reportFormats, reportUrl, usePeriodLabel, useReport } from "../reports.js";
 import { Link, navigate, useRoute } from "../router.js";
@@ -36,6 +37,21 @@ const MAX_ROWS = 100;
 function ascendingPct(a: ReportRow, b: ReportRow): number {
   if (a.executionPct === null || b.executionPct === null) return a.executionPct === null ? 1 : -1;
   return a.executionPct - b.executionPct;
+}
+
+/** Why the report puts an activity at risk: its red light with its %, the closed months it lacks. */
+function riskReasons(row: ReportRow, fmt: Formatters, t: Translate, language: Language): string[] {
+  const reasons: string[] = [];
+  if (row.light === "red") reasons.push(t("dashboard.riskRed", { pct: fmt.pct(row.executionPct) }));
+  const missing = row.missingClosedMonths ?? [];
+  if (missing.length > 0) {
+    const month = new Intl.DateTimeFormat(language, { month: "long", timeZone: "UTC" });
+    const months = new Intl.ListFormat(language, { type: "conjunction" }).format(
+      missing.map((m) => month.format(Date.UTC(2021, m - 1, 1))),
+    );
+    reasons.push(t("dashboard.riskMissing", { months }));
+  }
+  return reasons;
 }
 
 function UnitsTable({
@@ -117,11 +133,14 @@ function ActivitiesTable({
   rows,
   fmt,
   empty,
+  reasons,
 }: {
   title: string;
   rows: ReportRow[];
   fmt: Formatters;
   empty: string;
+  /** A column saying why each row is listed. */
+  reasons?: (row: ReportRow) => string[];
 }) {
   const { t } = useI18n();
   const shown = rows.slice(0, MAX_ROWS);
@@ -152,6 +171,11 @@ function ActivitiesTable({
                     {t("dashboard.pct")}
                   </Table.Th>
                   <Table.Th scope="col">{t("dashboard.light")}</Table.Th>
+                  {reasons && (
+                    <Table.Th scope="col" miw={170}>
+                      {t("dashboard.riskReason")}
+                    </Table.Th>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -175,6 +199,15 @@ function ActivitiesTable({
                     <Table.Td>
                       <LightBadge light={row.light} over={row.overExecution} />
                     </Table.Td>
+                    {reasons && (
+                      <Table.Td>
+                        {reasons(row).map((reason) => (
+                          <Text key={reason} size="sm">
+                            {reason}
+                          </Text>
+                        ))}
+                      </Table.Td>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -190,7 +223,7 @@ function ActivitiesTable({
 }
 
 export function DashboardPage({ planId }: { planId: string }) {
-  const { t, formatters } = useI18n();
+  const { t, formatters, language } = useI18n();
   const { params } = useRoute();
   const periodLabel = usePeriodLabel();
 
@@ -220,9 +253,7 @@ export function DashboardPage({ planId }: { planId: string }) {
   // Unscoped, the top-level units; scoped to a unit (its own row at depth 0), its sub-units.
   const ranked = unitRows.filter((row) => (row.depth ?? 0) === (unit ? 1 : 0)).sort(ascendingPct);
   const activityRows = (activities.data?.rows ?? []).filter((row) => row.kind === "activity");
-  const atRisk = activityRows
-    .filter((row) => row.light === "red" || (row.executed === null && (row.programmed ?? 0) > 0))
-    .sort(ascendingPct);
+  const atRisk = activityRows.filter((row) => row.atRisk === true).sort(ascendingPct);
   const over = activityRows.filter((row) => row.overExecution);
   const overPct = report ? fmt.threshold(report.thresholds.overExecutionAbove) : "";
   // Nothing programmed in the period (or no month closed yet): the units and activities would
@@ -325,6 +356,7 @@ export function DashboardPage({ planId }: { planId: string }) {
                 rows={atRisk}
                 fmt={fmt}
                 empty={t("dashboard.atRiskNone")}
+                reasons={(row) => riskReasons(row, fmt, t, language)}
               />
               <ActivitiesTable
                 title={t("dashboard.overExecutionTitle", { pct: overPct })}
