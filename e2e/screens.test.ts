@@ -250,7 +250,7 @@ describe.skipIf(!hasChromium)(
         .toBe(expected);
     });
 
-    it("an editor attaches evidence and asks for reprogramming only on their unit's activities; elsewhere a note says why", async () => {
+    it("an editor is offered evidence upload and a reprogramming request only on their unit's activities; elsewhere a note says why", async () => {
       const page = await loginAs(EDITOR);
       await page.goto(harness.url(`/activities/${own.id}`));
       await page.getByRole("heading", { name: own.name, level: 1 }).waitFor({ timeout: 30_000 });
