@@ -56,7 +56,10 @@ export function fitted(option: EChartsOption, width: number): EChartsOption {
     const legend = fit.legend && !Array.isArray(fit.legend) ? fit.legend : undefined;
     fit = {
       ...fit,
-      title: { ...title, textStyle: { ...title.textStyle, width: width - 24, overflow: "break" } },
+      title: {
+        ...title,
+        textStyle: { ...title.textStyle, width: width - 24, overflow: "break", lineHeight: 18 },
+      },
       ...(grid ? { grid: { ...grid, top: down(grid.top) } } : {}),
       ...(legend ? { legend: { ...legend, top: down(legend.top) } } : {}),
     };
