@@ -1,7 +1,7 @@
 /**
  * A newcomer on an empty installation: the welcome, the first administrator through the
  * printed link, "Cargar ejemplo" and a full dashboard at Q1 2021 (96.8 %), a unit drilled into,
- * then the same dashboard in English.
+ * then the same dashboard in English, the report's texts (charts, notes, downloads) included.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FirstRunSetup } from "../src/server/first-run.js";
@@ -111,6 +111,12 @@ describe.skipIf(!hasChromium)("first run in the browser", () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     await page.reload();
     await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("96.8%");
+    // The report's own texts are English too (lang=en): chart titles and legends, notes, downloads.
+    const chart = page.getByRole("img", { name: "Programmed and executed by month" });
+    await chart.locator("text", { hasText: /^Executed$/ }).waitFor();
+    expect(await page.getByText("Each unit includes its sub-units; IN RED counts").count()).toBe(1);
+    const href = await page.getByRole("link", { name: "Excel (.xlsx)" }).getAttribute("href");
+    expect(href).toContain("lang=en");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "dashboard-en");
   });

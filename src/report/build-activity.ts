@@ -10,7 +10,7 @@ import type { ActivityDetail, ExecutionComment, ReprogrammingRecord } from "../d
 import { executionPct, type Figures, periodFigures } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { MONTHS } from "../domain/months.js";
-import { periodLabel, periodMonths } from "../domain/periods.js";
+import { periodMonths } from "../domain/periods.js";
 import { isOverExecution, trafficLight } from "../domain/traffic-light.js";
 import {
   assembleReport,
@@ -18,12 +18,13 @@ import {
   figureRow,
   monthAbbreviation,
   monthLabel,
-  NON_CUMULATIVE_NOTE,
   periodEnd,
   periodShortLabel,
   type ReportContext,
+  textsOf,
 } from "./build-common.js";
 import type { CellValue, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+import { type ReportTexts, reportTexts } from "./texts.js";
 
 export type ActivityInput = {
   detail: ActivityDetail;
@@ -33,45 +34,38 @@ export type ActivityInput = {
   reprogrammings: ReprogrammingRecord[];
 };
 
-const STATUS_LABELS: Record<ReprogrammingRecord["status"], string> = {
-  pending: "Pendiente",
-  approved: "Aprobada",
-  rejected: "Rechazada",
-};
-
-function measureLabel(detail: ActivityDetail): string {
-  if (detail.measureKind === "progress") return "Avance (%): cuenta el último mes con dato";
-  return detail.cumulative
-    ? "Cantidad acumulativa: se suman los meses"
-    : "Cantidad no acumulativa: cuenta el último mes con dato";
+function measureLabel(detail: ActivityDetail, texts: ReportTexts): string {
+  if (detail.measureKind === "progress") return texts.sheet.progress;
+  return detail.cumulative ? texts.sheet.cumulative : texts.sheet.nonCumulative;
 }
 
-function sheetSection(detail: ActivityDetail): ReportSection {
+function sheetSection(detail: ActivityDetail, texts: ReportTexts): ReportSection {
   const quantity = (value: number | null) => (value === null ? null : formatQuantity(value));
+  const { sheet } = texts;
   const fields: [string, string | null][] = [
-    ["Unidad orgánica", detail.unitName],
-    ["Código", detail.code],
-    ["Actividad", detail.name],
-    ["Proyecto", detail.project],
-    ["Objetivo", detail.objective],
-    ["Zona de acción", detail.location],
-    ["Actividad presupuestal", detail.budgetActivity],
-    ["Unidad de medida", detail.unitOfMeasure],
-    ["Meta anual", quantity(detail.annualTarget)],
-    ["Metas", detail.goal],
-    ["Fecha inicial", detail.startDate],
-    ["Fecha final", detail.endDate],
-    ["Responsable", detail.responsible],
-    ["OEI", [detail.oeiCode, detail.oeiName].filter(Boolean).join(" ") || null],
-    ["AEI", [detail.aeiCode, detail.aeiName].filter(Boolean).join(" ") || null],
-    ["Medición", measureLabel(detail)],
-    ["Estado", detail.active ? "Vigente" : "Retirada (no cuenta en las cifras)"],
+    [sheet.unit, detail.unitName],
+    [sheet.code, detail.code],
+    [sheet.activity, detail.name],
+    [sheet.project, detail.project],
+    [sheet.objective, detail.objective],
+    [sheet.location, detail.location],
+    [sheet.budgetActivity, detail.budgetActivity],
+    [sheet.unitOfMeasure, detail.unitOfMeasure],
+    [sheet.annualTarget, quantity(detail.annualTarget)],
+    [sheet.goal, detail.goal],
+    [sheet.startDate, detail.startDate],
+    [sheet.endDate, detail.endDate],
+    [sheet.responsible, detail.responsible],
+    [sheet.oei, [detail.oeiCode, detail.oeiName].filter(Boolean).join(" ") || null],
+    [sheet.aei, [detail.aeiCode, detail.aeiName].filter(Boolean).join(" ") || null],
+    [sheet.measure, measureLabel(detail, texts)],
+    [sheet.status, detail.active ? sheet.active : sheet.withdrawn],
   ];
   return {
-    title: "Ficha",
+    title: texts.sections.sheet,
     columns: [
-      { key: "field", label: "DATO", kind: "text" },
-      { key: "value", label: "VALOR", kind: "text" },
+      { key: "field", label: texts.columns.field, kind: "text" },
+      { key: "value", label: texts.columns.value, kind: "text" },
     ],
     rows: fields
       .filter(([, value]) => value !== null && value !== "")
@@ -92,19 +86,32 @@ function baselineOfPeriod(context: ReportContext, detail: ActivityDetail): numbe
 
 function monthsSection(context: ReportContext, input: ActivityInput): ReportSection {
   const { detail } = input;
+  const texts = textsOf(context);
+  const { columns: labels } = texts;
   const through = periodEnd(context.period);
   const withMoney = [...detail.programmedMoney, ...detail.executedMoney].some((value) => value !== null);
+  const programmedGroup = labels.programmedLong;
   const columns: ReportColumn[] = [
-    { key: "month", label: "MES", kind: "text" },
-    { key: "baselineProgrammed", label: "LÍNEA BASE", kind: "quantity", group: "PROGRAMADO" },
-    { key: "programmed", label: "VIGENTE", kind: "quantity", group: "PROGRAMADO" },
-    { key: "executed", label: "EJECUTADO", kind: "quantity" },
-    { key: "executionPct", label: "% EJEC.", kind: "pct" },
-    { key: "light", label: "SEMÁFORO", kind: "light" },
+    { key: "month", label: labels.month, kind: "text" },
+    { key: "baselineProgrammed", label: labels.baseline, kind: "quantity", group: programmedGroup },
+    { key: "programmed", label: labels.current, kind: "quantity", group: programmedGroup },
+    { key: "executed", label: labels.executedLong, kind: "quantity" },
+    { key: "executionPct", label: labels.executionPct, kind: "pct" },
+    { key: "light", label: labels.light, kind: "light" },
     ...(withMoney
       ? [
-          { key: "programmedMoney", label: "PROGRAMADO", kind: "quantity" as const, group: "PRESUPUESTO" },
-          { key: "executedMoney", label: "EJECUTADO", kind: "quantity" as const, group: "PRESUPUESTO" },
+          {
+            key: "programmedMoney",
+            label: labels.programmedLong,
+            kind: "quantity" as const,
+            group: labels.budget,
+          },
+          {
+            key: "executedMoney",
+            label: labels.executedLong,
+            kind: "quantity" as const,
+            group: labels.budget,
+          },
         ]
       : []),
   ];
@@ -115,7 +122,7 @@ function monthsSection(context: ReportContext, input: ActivityInput): ReportSect
     const pct = detail.active ? executionPct(programmed ?? 0, executed) : null;
     const light = trafficLight(pct, context.thresholds);
     const cells: Record<string, CellValue> = {
-      month: monthLabel(month),
+      month: monthLabel(month, texts),
       baselineProgrammed: detail.baselineMonths[month - 1] ?? null,
       programmed,
       executed,
@@ -132,30 +139,31 @@ function monthsSection(context: ReportContext, input: ActivityInput): ReportSect
     figureRow(
       "total",
       {
-        month: `TOTAL ${periodShortLabel(context.period)}`,
+        month: `${texts.total} ${periodShortLabel(context.period, texts)}`,
         baselineProgrammed: baselineOfPeriod(context, detail),
       },
       input.figures,
       context.thresholds,
     ),
   );
-  return { title: "Meses", columns, rows };
+  return { title: texts.sections.months, columns, rows };
 }
 
-function commentsSection(comments: readonly ExecutionComment[]): ReportSection {
+function commentsSection(comments: readonly ExecutionComment[], texts: ReportTexts): ReportSection {
+  const { columns } = texts;
   return {
-    title: "Comentarios",
+    title: texts.sections.comments,
     columns: [
-      { key: "month", label: "MES", kind: "text" },
-      { key: "value", label: "EJECUTADO", kind: "quantity" },
-      { key: "comment", label: "COMENTARIO", kind: "text" },
-      { key: "author", label: "REGISTRADO POR", kind: "text" },
-      { key: "enteredAt", label: "FECHA", kind: "date" },
+      { key: "month", label: columns.month, kind: "text" },
+      { key: "value", label: columns.executedLong, kind: "quantity" },
+      { key: "comment", label: columns.comment, kind: "text" },
+      { key: "author", label: columns.enteredBy, kind: "text" },
+      { key: "enteredAt", label: columns.date, kind: "date" },
     ],
     rows: comments.map((comment) => ({
       kind: "activity" as const,
       cells: {
-        month: monthLabel(comment.month),
+        month: monthLabel(comment.month, texts),
         value: comment.value,
         comment: comment.comment,
         author: comment.author,
@@ -171,44 +179,47 @@ function commentsSection(comments: readonly ExecutionComment[]): ReportSection {
 export function changedMonths(
   oldValues: readonly (number | null)[],
   newValues: readonly (number | null)[],
+  texts: ReportTexts = reportTexts(),
 ): string {
   const text = (value: number | null | undefined) => (value == null ? "—" : formatQuantity(value));
   const changes: string[] = [];
   for (let i = 0; i < MONTHS; i++) {
     const before = oldValues[i] ?? null;
     const after = newValues[i] ?? null;
-    if (before !== after) changes.push(`${monthAbbreviation(i + 1)}: ${text(before)} → ${text(after)}`);
+    if (before !== after)
+      changes.push(`${monthAbbreviation(i + 1, texts)}: ${text(before)} → ${text(after)}`);
   }
   return changes.join("; ");
 }
 
-function reprogrammingSection(records: readonly ReprogrammingRecord[]): ReportSection {
+function reprogrammingSection(records: readonly ReprogrammingRecord[], texts: ReportTexts): ReportSection {
   const total = (values: readonly (number | null)[]) =>
     values.every((value) => value === null)
       ? null
       : // Integer ten-thousandths, as the domain sums: exact.
         values.reduce<number>((sum, value) => sum + Math.round((value ?? 0) * 10_000), 0) / 10_000;
+  const { columns } = texts;
   return {
-    title: "Reprogramaciones",
+    title: texts.sections.reprogrammings,
     columns: [
-      { key: "requestedAt", label: "SOLICITADA", kind: "date" },
-      { key: "status", label: "ESTADO", kind: "text" },
-      { key: "justification", label: "JUSTIFICACIÓN", kind: "text" },
-      { key: "changes", label: "CAMBIOS", kind: "text" },
-      { key: "oldTotal", label: "ANTES", kind: "quantity", group: "TOTAL ANUAL" },
-      { key: "newTotal", label: "DESPUÉS", kind: "quantity", group: "TOTAL ANUAL" },
-      { key: "requestedBy", label: "SOLICITADA POR", kind: "text" },
-      { key: "reviewedBy", label: "REVISADA POR", kind: "text" },
-      { key: "reviewedAt", label: "REVISADA", kind: "date" },
-      { key: "reviewComment", label: "COMENTARIO DE REVISIÓN", kind: "text" },
+      { key: "requestedAt", label: columns.requestedAt, kind: "date" },
+      { key: "status", label: columns.status, kind: "text" },
+      { key: "justification", label: columns.justification, kind: "text" },
+      { key: "changes", label: columns.changes, kind: "text" },
+      { key: "oldTotal", label: columns.before, kind: "quantity", group: columns.annualTotal },
+      { key: "newTotal", label: columns.after, kind: "quantity", group: columns.annualTotal },
+      { key: "requestedBy", label: columns.requestedBy, kind: "text" },
+      { key: "reviewedBy", label: columns.reviewedBy, kind: "text" },
+      { key: "reviewedAt", label: columns.reviewedAt, kind: "date" },
+      { key: "reviewComment", label: columns.reviewComment, kind: "text" },
     ],
     rows: records.map((record) => ({
       kind: "activity" as const,
       cells: {
         requestedAt: record.requestedAt,
-        status: STATUS_LABELS[record.status],
+        status: texts.sheet.reprogramming[record.status],
         justification: record.justification,
-        changes: changedMonths(record.oldValues, record.newValues),
+        changes: changedMonths(record.oldValues, record.newValues, texts),
         oldTotal: total(record.oldValues),
         newTotal: total(record.newValues),
         requestedBy: record.requestedBy,
@@ -224,24 +235,24 @@ function reprogrammingSection(records: readonly ReprogrammingRecord[]): ReportSe
 
 export function buildActivityReport(context: ReportContext, input: ActivityInput): Report {
   const { detail } = input;
+  const texts = textsOf(context);
   const notes = commonNotes(
     { ...context, unitsOfMeasure: detail.unitOfMeasure ? [detail.unitOfMeasure] : [] },
     { sumsQuantities: false },
   );
-  if (!detail.cumulative || detail.measureKind !== "quantity") notes.push(NON_CUMULATIVE_NOTE);
-  if (!detail.active)
-    notes.unshift("Actividad retirada: conserva su historia, pero no cuenta en ninguna cifra.");
+  if (!detail.cumulative || detail.measureKind !== "quantity") notes.push(texts.notes.nonCumulative);
+  if (!detail.active) notes.unshift(texts.notes.withdrawnActivity);
   return assembleReport(
     "activity",
-    `Ficha de actividad: ${detail.name} — ${periodLabel(context.period)}`,
+    texts.titles.activity(detail.name, texts.periodLabel(context.period)),
     context,
     input.figures,
     notes,
     [
-      sheetSection(detail),
+      sheetSection(detail, texts),
       monthsSection(context, input),
-      commentsSection(input.comments),
-      reprogrammingSection(input.reprogrammings),
+      commentsSection(input.comments, texts),
+      reprogrammingSection(input.reprogrammings, texts),
     ],
   );
 }

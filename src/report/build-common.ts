@@ -1,6 +1,6 @@
 /**
  * What every report builder shares: the context a report is issued in, the three figures and
- * the light of a row, the notes, the Spanish labels.
+ * the light of a row, the notes, the labels (in the report's language: texts.ts).
  *
  * Conventions of the cells every builder writes (the writers rely on them):
  * - `programmed`, `executed`, `executionPct` are the row's figures for the period; `light` is its
@@ -12,7 +12,7 @@
  */
 import { type Figures, NO_FIGURES } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
-import { MONTH_NAMES, type Period, periodCode, periodLabel, periodMonths } from "../domain/periods.js";
+import { type Period, periodCode, periodMonths } from "../domain/periods.js";
 import { isOverExecution, type Thresholds, trafficLight } from "../domain/traffic-light.js";
 import type {
   CellValue,
@@ -23,6 +23,7 @@ import type {
   ReportSection,
   Totals,
 } from "./model.js";
+import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage, type ReportTexts, reportTexts } from "./texts.js";
 
 export type ReportContext = {
   institution: { name: string; locale: string };
@@ -37,43 +38,35 @@ export type ReportContext = {
   withdrawnCount?: number;
   /** The unit the report is restricted to (with its sub-units), when it is. */
   unit?: { name: string };
+  /** The language of the report's texts; Spanish when absent. */
+  language?: ReportLanguage;
 };
 
-/** `ENE` … `DIC`, as the documents head their month columns. */
-export const MONTH_ABBREVIATIONS = [
-  "ENE",
-  "FEB",
-  "MAR",
-  "ABR",
-  "MAY",
-  "JUN",
-  "JUL",
-  "AGO",
-  "SEP",
-  "OCT",
-  "NOV",
-  "DIC",
-] as const;
-
-export function monthAbbreviation(month: number): string {
-  return MONTH_ABBREVIATIONS[month - 1] ?? String(month);
+/** The texts of the context's language. */
+export function textsOf(context: Pick<ReportContext, "language">): ReportTexts {
+  return reportTexts(context.language);
 }
 
-const ROMAN = ["I", "II", "III", "IV"];
+/** `ENE` … `DIC` (`JAN` … `DEC`), as the documents head their month columns. */
+export function monthAbbreviation(month: number, texts: ReportTexts = reportTexts()): string {
+  return texts.monthAbbreviations[month - 1] ?? String(month);
+}
 
 /** The short name of a period for a column group: `I TRIM`, `II SEM`, `MAR`, `AÑO`, `ACUM. A MAR`. */
-export function periodShortLabel(period: Period): string {
+export function periodShortLabel(period: Period, texts: ReportTexts = reportTexts()): string {
   switch (period.kind) {
     case "month":
-      return monthAbbreviation(period.month);
+      return monthAbbreviation(period.month, texts);
     case "quarter":
-      return `${ROMAN[period.quarter - 1]} TRIM`;
+      return texts.periodShort.quarter(period.quarter);
     case "half":
-      return `${ROMAN[period.half - 1]} SEM`;
+      return texts.periodShort.half(period.half);
     case "year":
-      return "AÑO";
+      return texts.periodShort.year;
     case "ytd":
-      return period.through === 0 ? "ACUMULADO" : `ACUM. A ${monthAbbreviation(period.through)}`;
+      return period.through === 0
+        ? texts.periodShort.ytdNone
+        : texts.periodShort.ytd(monthAbbreviation(period.through, texts));
   }
 }
 
@@ -118,63 +111,56 @@ export function totalsOf(figures: Figures, thresholds: Thresholds): Totals {
   };
 }
 
-/** The three figure columns and the light, under a group header. */
+/** The three figure columns and the light, under a group header (`long`: `PROGRAMADO`, `EJECUTADO`). */
 export function figureColumns(
+  texts: ReportTexts,
   group?: string,
-  labels = { programmed: "PROG", executed: "EJEC" },
+  options: { long?: boolean } = {},
 ): ReportColumn[] {
   const grouped = group ? { group } : {};
+  const { columns } = texts;
   return [
-    { key: "programmed", label: labels.programmed, kind: "quantity", ...grouped },
-    { key: "executed", label: labels.executed, kind: "quantity", ...grouped },
+    {
+      key: "programmed",
+      label: options.long ? columns.programmedLong : columns.programmed,
+      kind: "quantity",
+      ...grouped,
+    },
+    {
+      key: "executed",
+      label: options.long ? columns.executedLong : columns.executed,
+      kind: "quantity",
+      ...grouped,
+    },
     // Not under the period's group: a reader (Avance's importer too) would take `I TRIM % EJEC.`
     // for the quarter's executed quantity.
-    { key: "executionPct", label: "% EJEC.", kind: "pct" },
-    { key: "light", label: "SEMÁFORO", kind: "light" },
+    { key: "executionPct", label: columns.executionPct, kind: "pct" },
+    { key: "light", label: columns.light, kind: "light" },
   ];
 }
 
-function list(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} y ${items.at(-1)}`;
-}
-
-/** The footnotes every report carries, in Spanish. */
+/** The footnotes every report carries, in the report's language. */
 export function commonNotes(context: ReportContext, options: { sumsQuantities: boolean }): string[] {
   const { thresholds, period } = context;
+  const { notes: texts } = textsOf(context);
   const notes: string[] = [];
   if (options.sumsQuantities) {
     const units = context.unitsOfMeasure ?? [];
-    notes.push(
-      units.length > 1
-        ? `Los totales suman cantidades de distintas unidades de medida (${list(units)}), como lo hacen los documentos de origen: son referenciales.`
-        : "Los totales suman las cantidades de las actividades, como lo hacen los documentos de origen; si tienen distintas unidades de medida, son referenciales.",
-    );
+    notes.push(units.length > 1 ? texts.sumsUnits(units) : texts.sums);
   }
+  notes.push(texts.pct);
   notes.push(
-    "% EJEC. = ejecutado ÷ programado × 100, calculado sobre las sumas (nunca como promedio de porcentajes); «—» cuando no hay nada programado o nada reportado en el periodo.",
+    texts.lights(
+      formatQuantity(thresholds.greenFrom),
+      formatQuantity(thresholds.amberFrom),
+      formatQuantity(thresholds.overExecutionAbove),
+    ),
   );
-  notes.push(
-    `Semáforo: verde desde ${formatQuantity(thresholds.greenFrom)} %, ámbar desde ${formatQuantity(thresholds.amberFrom)} %, rojo por debajo; más de ${formatQuantity(thresholds.overExecutionAbove)} % se señala como sobreejecución (indica una programación deficiente).`,
-  );
-  if (period.kind === "ytd" && period.through === 0) {
-    notes.push("No hay meses cerrados: el acumulado aún no incluye ningún mes.");
-  }
-  if ((context.withdrawnCount ?? 0) > 0) {
-    const n = context.withdrawnCount as number;
-    notes.push(
-      n === 1
-        ? "1 actividad retirada no se incluye en las cifras."
-        : `${n} actividades retiradas no se incluyen en las cifras.`,
-    );
-  }
-  if (context.unit) notes.push(`Limitado a ${context.unit.name} y sus unidades dependientes.`);
+  if (period.kind === "ytd" && period.through === 0) notes.push(texts.noClosedMonths);
+  if ((context.withdrawnCount ?? 0) > 0) notes.push(texts.withdrawn(context.withdrawnCount as number));
+  if (context.unit) notes.push(texts.unit(context.unit.name));
   return notes;
 }
-
-/** Note for plans with stocks, rates or progress %: their period figure is the last month. */
-export const NON_CUMULATIVE_NOTE =
-  "Las actividades no acumulativas (existencias, tasas) y las medidas en % de avance toman el último mes con dato del periodo, no la suma de sus meses.";
 
 export function assembleReport(
   kind: ReportKind,
@@ -186,10 +172,11 @@ export function assembleReport(
 ): Report {
   return {
     kind,
+    language: context.language ?? DEFAULT_REPORT_LANGUAGE,
     title,
     institution: context.institution,
     plan: context.plan,
-    period: { code: periodCode(context.period), label: periodLabel(context.period) },
+    period: { code: periodCode(context.period), label: textsOf(context).periodLabel(context.period) },
     issuedAt: context.issuedAt,
     thresholds: { ...context.thresholds },
     totals: totalsOf(totals, context.thresholds),
@@ -200,8 +187,7 @@ export function assembleReport(
 
 export const EMPTY_FIGURES: Figures = NO_FIGURES;
 
-/** `Marzo` for 3. */
-export function monthLabel(month: number): string {
-  const name = MONTH_NAMES[month - 1] ?? String(month);
-  return name.charAt(0).toUpperCase() + name.slice(1);
+/** `Marzo` (`March`) for 3. */
+export function monthLabel(month: number, texts: ReportTexts = reportTexts()): string {
+  return texts.monthNames[month - 1] ?? String(month);
 }

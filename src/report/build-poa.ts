@@ -7,39 +7,41 @@
  * Pure: every figure comes from the database (`activityLines`, `lineTotals`).
  */
 import type { ActivityLine, LineTotals } from "../db/report-queries.js";
-import { periodLabel } from "../domain/periods.js";
 import { withRisk } from "./at-risk.js";
 import {
   assembleReport,
   commonNotes,
   figureRow,
-  NON_CUMULATIVE_NOTE,
   periodShortLabel,
   type ReportContext,
+  textsOf,
 } from "./build-common.js";
 import type { Report, ReportColumn, ReportRow } from "./model.js";
 
 export type PoaInput = { lines: ActivityLine[]; total: LineTotals };
 
 export function poaColumns(context: ReportContext, withUnit: boolean): ReportColumn[] {
-  const group = periodShortLabel(context.period);
+  const texts = textsOf(context);
+  const { columns } = texts;
+  const group = periodShortLabel(context.period, texts);
   return [
-    ...(withUnit ? [{ key: "unit", label: "UNIDAD ORGÁNICA", kind: "text" as const }] : []),
-    { key: "project", label: "PROYECTO", kind: "text" },
-    { key: "objective", label: "OBJETIVO", kind: "text" },
-    { key: "location", label: "ZONA DE ACCIÓN", kind: "text" },
-    { key: "activity", label: "ACTIVIDADES", kind: "text" },
-    { key: "startDate", label: "FECHA INICIAL", kind: "date" },
-    { key: "endDate", label: "FECHA FINAL", kind: "date" },
-    { key: "goal", label: "METAS", kind: "text" },
-    { key: "programmed", label: "PROG", kind: "quantity", group },
-    { key: "executed", label: "EJEC", kind: "quantity", group },
-    { key: "executionPct", label: "INDICADOR (Porcentaje)", kind: "pct" },
-    { key: "light", label: "SEMÁFORO", kind: "light" },
+    ...(withUnit ? [{ key: "unit", label: columns.unit, kind: "text" as const }] : []),
+    { key: "project", label: columns.project, kind: "text" },
+    { key: "objective", label: columns.objective, kind: "text" },
+    { key: "location", label: columns.location, kind: "text" },
+    { key: "activity", label: columns.activities, kind: "text" },
+    { key: "startDate", label: columns.startDate, kind: "date" },
+    { key: "endDate", label: columns.endDate, kind: "date" },
+    { key: "goal", label: columns.goal, kind: "text" },
+    { key: "programmed", label: columns.programmed, kind: "quantity", group },
+    { key: "executed", label: columns.executed, kind: "quantity", group },
+    { key: "executionPct", label: columns.indicator, kind: "pct" },
+    { key: "light", label: columns.light, kind: "light" },
   ];
 }
 
 export function buildPoaReport(context: ReportContext, input: PoaInput): Report {
+  const texts = textsOf(context);
   const withUnit = new Set(input.lines.map((line) => line.unitId)).size > 1;
   const rows: ReportRow[] = input.lines.map((line) =>
     withRisk(
@@ -64,26 +66,23 @@ export function buildPoaReport(context: ReportContext, input: PoaInput): Report 
   rows.push(
     figureRow(
       "total",
-      { ...(withUnit ? { unit: "TOTAL" } : { project: "TOTAL" }) },
+      { ...(withUnit ? { unit: texts.total } : { project: texts.total }) },
       input.total.figures,
       context.thresholds,
     ),
   );
-  const notes = [
-    "INDICADOR (Porcentaje): avance del periodo, ejecutado ÷ programado × 100 de cada actividad.",
-    ...commonNotes(context, { sumsQuantities: true }),
-  ];
+  const notes = [texts.notes.indicator, ...commonNotes(context, { sumsQuantities: true })];
   if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
-    notes.push(NON_CUMULATIVE_NOTE);
+    notes.push(texts.notes.nonCumulative);
   if (input.lines.length > 0 && input.total.figures.programmed === 0) {
-    notes.push("Ninguna actividad tiene programación en el periodo: el indicador queda sin valor («—»).");
+    notes.push(texts.notes.nothingProgrammed);
   }
   return assembleReport(
     "poa",
-    `Plan operativo anual con indicador de avance — ${periodLabel(context.period)}`,
+    texts.titles.poa(texts.periodLabel(context.period)),
     context,
     input.total.figures,
     notes,
-    [{ title: "POA", columns: poaColumns(context, withUnit), rows }],
+    [{ title: texts.sections.poa, columns: poaColumns(context, withUnit), rows }],
   );
 }

@@ -9,7 +9,6 @@
  */
 import type { ActivityLine, LineTotals } from "../db/report-queries.js";
 import { MONTHS } from "../domain/months.js";
-import { periodLabel } from "../domain/periods.js";
 import { withRisk } from "./at-risk.js";
 import {
   assembleReport,
@@ -17,10 +16,10 @@ import {
   figureColumns,
   figureRow,
   monthAbbreviation,
-  NON_CUMULATIVE_NOTE,
   periodEnd,
   periodShortLabel,
   type ReportContext,
+  textsOf,
 } from "./build-common.js";
 import type { CellValue, Report, ReportColumn, ReportRow } from "./model.js";
 
@@ -38,29 +37,31 @@ const executedKey = (month: number) => `e${String(month).padStart(2, "0")}`;
 
 export function poiColumns(context: ReportContext, options: { baseline?: boolean } = {}): ReportColumn[] {
   const through = periodEnd(context.period);
-  const group = periodShortLabel(context.period);
+  const texts = textsOf(context);
+  const { columns } = texts;
+  const group = periodShortLabel(context.period, texts);
   return [
-    { key: "unit", label: "ÓRGANO/UNIDAD ORGÁNICA", kind: "text" },
-    { key: "activity", label: "ACTIVIDAD OPERATIVA", kind: "text" },
-    { key: "budgetActivity", label: "ACTIVIDAD PRESUPUESTAL-MEF", kind: "text" },
-    { key: "unitOfMeasure", label: "UNIDAD DE MEDIDA", kind: "text" },
-    { key: "annualTarget", label: "META", kind: "quantity" },
+    { key: "unit", label: columns.poiUnit, kind: "text" },
+    { key: "activity", label: columns.poiActivity, kind: "text" },
+    { key: "budgetActivity", label: columns.budgetActivity, kind: "text" },
+    { key: "unitOfMeasure", label: columns.unitOfMeasure, kind: "text" },
+    { key: "annualTarget", label: columns.annualTarget, kind: "quantity" },
     ...Array.from({ length: MONTHS }, (_, i) => ({
       key: programmedKey(i + 1),
-      label: monthAbbreviation(i + 1),
+      label: monthAbbreviation(i + 1, texts),
       kind: "quantity" as const,
-      group: "PROGRAMADO",
+      group: columns.programmedLong,
     })),
     ...Array.from({ length: through }, (_, i) => ({
       key: executedKey(i + 1),
-      label: monthAbbreviation(i + 1),
+      label: monthAbbreviation(i + 1, texts),
       kind: "quantity" as const,
-      group: "EJECUTADO",
+      group: columns.executedLong,
     })),
     ...(options.baseline
-      ? [{ key: "baselineProgrammed", label: "PROG. LÍNEA BASE", kind: "quantity" as const, group }]
+      ? [{ key: "baselineProgrammed", label: columns.baselineProgrammed, kind: "quantity" as const, group }]
       : []),
-    ...figureColumns(group),
+    ...figureColumns(texts, group),
   ];
 }
 
@@ -118,6 +119,7 @@ function totalsRow(
 }
 
 export function buildPoiReport(context: ReportContext, input: PoiInput): Report {
+  const texts = textsOf(context);
   const baseline = input.baseline === true;
   const rows: ReportRow[] = [];
   if (input.subtotals) {
@@ -136,7 +138,7 @@ export function buildPoiReport(context: ReportContext, input: PoiInput): Report 
         rows.push(
           totalsRow(
             "subtotal",
-            { unit: lines[0]?.unitName ?? "", activity: "SUBTOTAL" },
+            { unit: lines[0]?.unitName ?? "", activity: texts.subtotal },
             totals,
             context,
             baseline,
@@ -147,22 +149,18 @@ export function buildPoiReport(context: ReportContext, input: PoiInput): Report 
   } else {
     for (const line of input.lines) rows.push(activityRow(line, context, baseline));
   }
-  rows.push(totalsRow("total", { unit: "TOTAL", activity: null }, input.totals.total, context, baseline));
+  rows.push(totalsRow("total", { unit: texts.total, activity: null }, input.totals.total, context, baseline));
 
   const notes = commonNotes(context, { sumsQuantities: true });
   if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
-    notes.push(NON_CUMULATIVE_NOTE);
-  if (baseline) {
-    notes.push(
-      "PROG. LÍNEA BASE: lo programado en la versión aprobada inicialmente; PROG: la programación vigente (con las reprogramaciones aprobadas).",
-    );
-  }
+    notes.push(texts.notes.nonCumulative);
+  if (baseline) notes.push(texts.notes.baseline);
   return assembleReport(
     "poi",
-    `Informe de seguimiento del plan operativo — ${periodLabel(context.period)}`,
+    texts.titles.poi(texts.periodLabel(context.period)),
     context,
     input.totals.total.figures,
     notes,
-    [{ title: "Seguimiento POI", columns: poiColumns(context, { baseline }), rows }],
+    [{ title: texts.sections.poi, columns: poiColumns(context, { baseline }), rows }],
   );
 }

@@ -8,7 +8,6 @@
  */
 import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../db/report-queries.js";
 import { MONTHS } from "../domain/months.js";
-import { periodLabel } from "../domain/periods.js";
 import { trafficLight } from "../domain/traffic-light.js";
 import {
   assembleReport,
@@ -18,8 +17,10 @@ import {
   monthAbbreviation,
   periodEnd,
   type ReportContext,
+  textsOf,
 } from "./build-common.js";
 import type { ChartSpec, Report, ReportColumn, ReportRow } from "./model.js";
+import type { ReportTexts } from "./texts.js";
 
 export type UnitsInput = {
   units: UnitSummaryLine[];
@@ -27,12 +28,14 @@ export type UnitsInput = {
   series: MonthlySeries;
 };
 
-export const UNIT_COLUMNS: ReportColumn[] = [
-  { key: "unit", label: "UNIDAD ORGÁNICA", kind: "text" },
-  { key: "activities", label: "ACTIVIDADES", kind: "count" },
-  ...figureColumns(undefined, { programmed: "PROGRAMADO", executed: "EJECUTADO" }),
-  { key: "red", label: "EN ROJO", kind: "count" },
-];
+export function unitColumns(texts: ReportTexts): ReportColumn[] {
+  return [
+    { key: "unit", label: texts.columns.unit, kind: "text" },
+    { key: "activities", label: texts.columns.activities, kind: "count" },
+    ...figureColumns(texts, undefined, { long: true }),
+    { key: "red", label: texts.columns.red, kind: "count" },
+  ];
+}
 
 /**
  * The units a ranking compares: the top level of the summary, or the level below a single root
@@ -46,8 +49,9 @@ function rankedLevel(units: readonly UnitSummaryLine[]): UnitSummaryLine[] {
 }
 
 export function unitCharts(context: ReportContext, input: UnitsInput): ChartSpec[] {
+  const texts = textsOf(context);
   const through = periodEnd(context.period);
-  const months = Array.from({ length: MONTHS }, (_, i) => monthAbbreviation(i + 1));
+  const months = Array.from({ length: MONTHS }, (_, i) => monthAbbreviation(i + 1, texts));
   const upToEnd = <T>(values: T[]): (T | null)[] => values.map((value, i) => (i < through ? value : null));
   const ranked = rankedLevel(input.units)
     .map((unit) => ({
@@ -64,27 +68,28 @@ export function unitCharts(context: ReportContext, input: UnitsInput): ChartSpec
   return [
     {
       kind: "monthly-bars",
-      title: "Programado y ejecutado por mes",
+      title: texts.charts.monthly,
       months,
       programmed: input.series.monthly.map((figures) => figures.programmed),
       executed: upToEnd(input.series.monthly.map((figures) => figures.executed)),
     },
     {
       kind: "cumulative-lines",
-      title: "Programado y ejecutado acumulados",
+      title: texts.charts.cumulative,
       months,
       programmed: input.series.cumulative.map((figures) => figures.programmed),
       executed: upToEnd(input.series.cumulative.map((figures) => figures.executed)),
     },
     {
       kind: "units-ranked",
-      title: `Unidades por % de ejecución — ${periodLabel(context.period)}`,
+      title: texts.charts.ranked(texts.periodLabel(context.period)),
       units: ranked,
     },
   ];
 }
 
 export function buildUnitsReport(context: ReportContext, input: UnitsInput): Report {
+  const texts = textsOf(context);
   const rows: ReportRow[] = input.units.map((unit) =>
     figureRow(
       "unit",
@@ -97,21 +102,25 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
   rows.push(
     figureRow(
       "total",
-      { unit: "TOTAL", activities: input.total.activityCount, red: input.total.redCount },
+      { unit: texts.total, activities: input.total.activityCount, red: input.total.redCount },
       input.total,
       context.thresholds,
     ),
   );
-  const notes = [
-    "Cada unidad incluye sus unidades dependientes; EN ROJO cuenta sus actividades con semáforo rojo.",
-    ...commonNotes(context, { sumsQuantities: true }),
-  ];
+  const notes = [texts.notes.units, ...commonNotes(context, { sumsQuantities: true })];
   return assembleReport(
     "units",
-    `Resumen por unidad orgánica — ${periodLabel(context.period)}`,
+    texts.titles.units(texts.periodLabel(context.period)),
     context,
     input.total,
     notes,
-    [{ title: "Resumen por unidad", columns: UNIT_COLUMNS, rows, charts: unitCharts(context, input) }],
+    [
+      {
+        title: texts.sections.units,
+        columns: unitColumns(texts),
+        rows,
+        charts: unitCharts(context, input),
+      },
+    ],
   );
 }

@@ -4,14 +4,18 @@
  * (`renderChartSvg` in charts.ts, used by the PDF writer). Monthly programmed vs executed bars,
  * cumulative lines, and units ranked by execution % coloured by their light.
  *
+ * The chart's title comes with its spec (the builder wrote it in the report's language); legends,
+ * series and reference lines take the texts of `options.language` (texts.ts), Spanish by default.
+ *
  * Only types come from `echarts` here: the web app imports this file, and the full `echarts`
  * entry (every chart type, registered on import) would multiply its bundle.
  */
 
 import type { EChartsOption } from "echarts";
-import { DEFAULT_THRESHOLDS, TRAFFIC_LIGHT_LABELS, type TrafficLight } from "../domain/traffic-light.js";
+import { DEFAULT_THRESHOLDS, type TrafficLight } from "../domain/traffic-light.js";
 import { numberLocale, pctText, quantityText, thresholdText } from "./format-locale.js";
 import type { ChartSpec } from "./model.js";
+import { type ReportLanguage, reportTexts } from "./texts.js";
 
 export type { EChartsOption };
 
@@ -20,6 +24,8 @@ export type ChartOptions = {
   locale?: string;
   /** The institution's semáforo, drawn as reference lines on the ranked units. */
   thresholds?: { greenFrom: number; amberFrom: number };
+  /** Language of the legends and series names (the report's); Spanish by default. */
+  language?: ReportLanguage | undefined;
 };
 
 /** The colours of the lights, shared by charts and writers (fills are lighter tints of these). */
@@ -29,7 +35,6 @@ export const LIGHT_COLORS: Readonly<Record<TrafficLight, string>> = {
   red: "#c62828",
 };
 const NO_LIGHT_COLOR = "#9e9e9e";
-const NO_PCT_LABEL = "— (sin programación)";
 const PROGRAMMED_COLOR = "#90a4ae";
 const EXECUTED_COLOR = "#1f5fa8";
 const TEXT_COLOR = "#263238";
@@ -55,23 +60,24 @@ function monthlyBars(
   options: ChartOptions,
 ): EChartsOption {
   const locale = numberLocale(options.locale);
+  const { charts } = reportTexts(options.language);
   const quantity = (value: unknown) => (typeof value === "number" ? quantityText(value, locale) : "");
   return {
     ...base(spec.title),
-    legend: { top: 28, data: ["Programado", "Ejecutado"] },
+    legend: { top: 28, data: [charts.programmed, charts.executed] },
     grid: { left: 12, right: 16, top: 64, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: [...spec.months], axisTick: { alignWithLabel: true } },
     yAxis: { type: "value", axisLabel: { formatter: quantity } },
     series: [
       {
-        name: "Programado",
+        name: charts.programmed,
         type: "bar",
         data: [...spec.programmed],
         itemStyle: { color: PROGRAMMED_COLOR },
         barGap: "10%",
       },
       {
-        name: "Ejecutado",
+        name: charts.executed,
         type: "bar",
         data: [...spec.executed],
         itemStyle: { color: EXECUTED_COLOR },
@@ -86,6 +92,7 @@ function cumulativeLines(
   options: ChartOptions,
 ): EChartsOption {
   const locale = numberLocale(options.locale);
+  const { charts } = reportTexts(options.language);
   const quantity = (value: unknown) => (typeof value === "number" ? quantityText(value, locale) : "");
   // The spec holds the running totals (the builder sums them in the database), drawn as given.
   const programmed = [...spec.programmed];
@@ -100,13 +107,13 @@ function cumulativeLines(
       : null;
   return {
     ...base(spec.title),
-    legend: { top: 28, data: ["Programado acumulado", "Ejecutado acumulado"] },
+    legend: { top: 28, data: [charts.programmedCumulative, charts.executedCumulative] },
     grid: { left: 12, right: 24, top: 64, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: [...spec.months], boundaryGap: false },
     yAxis: { type: "value", axisLabel: { formatter: quantity } },
     series: [
       {
-        name: "Programado acumulado",
+        name: charts.programmedCumulative,
         type: "line",
         data: programmed,
         lineStyle: { color: PROGRAMMED_COLOR, width: 2, type: "dashed" },
@@ -114,7 +121,7 @@ function cumulativeLines(
         symbolSize: 5,
       },
       {
-        name: "Ejecutado acumulado",
+        name: charts.executedCumulative,
         type: "line",
         data: executed.map((value, i) =>
           i === last && reached
@@ -145,6 +152,7 @@ function unitsRanked(
   options: ChartOptions,
 ): EChartsOption {
   const locale = numberLocale(options.locale);
+  const { charts, lights } = reportTexts(options.language);
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   // Lowest first (at the top): the units a planning office has to look at. No % (nothing
   // programmed) goes last, without a bar.
@@ -163,7 +171,7 @@ function unitsRanked(
     label: {
       // The y axis runs top-down (inverse), so the line's start is at the top, clear of the x labels.
       position: "start" as const,
-      formatter: `${TRAFFIC_LIGHT_LABELS[light]} ≥ ${thresholdText(value, locale)}`,
+      formatter: `${lights[light]} ≥ ${thresholdText(value, locale)}`,
       color: LIGHT_COLORS[light],
       fontSize: 10,
       ...NO_HALO,
@@ -188,13 +196,13 @@ function unitsRanked(
     },
     series: [
       {
-        name: "% de ejecución",
+        name: charts.executionPct,
         type: "bar",
         barCategoryGap: "28%",
         data: ranked.map((unit) =>
           unit.executionPct === null
             ? // No bar for a unit with nothing programmed, but a word saying why.
-              { value: 0, itemStyle: { color: NO_LIGHT_COLOR }, label: { formatter: NO_PCT_LABEL } }
+              { value: 0, itemStyle: { color: NO_LIGHT_COLOR }, label: { formatter: charts.noPct } }
             : {
                 value: unit.executionPct,
                 itemStyle: { color: unit.light ? LIGHT_COLORS[unit.light] : NO_LIGHT_COLOR },

@@ -3,10 +3,12 @@
  * `src/domain/format.ts` (the way the source documents write them: `6,350`, `96.8 %`, "—"); only
  * the two separators follow the locale, so Peru and El Salvador read `6,350.5` and Spain or
  * Colombia `6.350,5`. Dates are written day first (`15/04/2021`), as every Spanish-speaking office does.
+ * In an English report too: only its words change (texts.ts), never how its figures are written.
  */
 import { formatPct, formatQuantity, NO_VALUE } from "../domain/format.js";
-import { TRAFFIC_LIGHT_LABELS, type TrafficLight } from "../domain/traffic-light.js";
+import type { TrafficLight } from "../domain/traffic-light.js";
 import type { CellValue, ColumnKind, Report, ReportColumn, ReportRow } from "./model.js";
+import { type ReportTexts, reportTexts } from "./texts.js";
 
 export { NO_VALUE };
 
@@ -94,10 +96,14 @@ export function cellLight(value: CellValue | undefined, rowLight: TrafficLight |
   return rowLight;
 }
 
-/** `Verde`, `Ámbar`, `Rojo` (with ` +` when over-executed), or "—" for no light. */
-export function lightText(light: TrafficLight | null, overExecution = false): string {
+/** `Verde`, `Ámbar`, `Rojo` (`Green`…; with ` +` when over-executed), or "—" for no light. */
+export function lightText(
+  light: TrafficLight | null,
+  overExecution = false,
+  texts: ReportTexts = reportTexts(),
+): string {
   if (light === null) return NO_VALUE;
-  const label = TRAFFIC_LIGHT_LABELS[light];
+  const label = texts.lights[light];
   return overExecution ? `${label} ${OVER_EXECUTION_MARK}` : label;
 }
 
@@ -111,6 +117,7 @@ export function cellText(
   value: CellValue | undefined,
   locale: NumberLocale,
   row: { light: TrafficLight | null; overExecution: boolean },
+  texts: ReportTexts = reportTexts(),
 ): string {
   if (value === undefined && kind !== "light") return "";
   switch (kind) {
@@ -124,7 +131,7 @@ export function cellText(
     case "light": {
       const light = cellLight(value ?? null, row.light);
       if (light === null && typeof value === "string" && value !== "") return value;
-      return lightText(light, light !== null && row.overExecution);
+      return lightText(light, light !== null && row.overExecution, texts);
     }
     case "date":
       return typeof value === "string" ? dateText(value, true) : value == null ? "" : String(value);
@@ -139,27 +146,26 @@ export function legendLines(
   locale: NumberLocale,
 ): { light: TrafficLight | null; text: string }[] {
   const { greenFrom, amberFrom, overExecutionAbove } = report.thresholds;
+  const { lights, legend } = reportTexts(report.language);
   const green = thresholdText(greenFrom, locale);
   const amber = thresholdText(amberFrom, locale);
   return [
-    { light: "green", text: `${TRAFFIC_LIGHT_LABELS.green}: ejecución ≥ ${green}` },
-    { light: "amber", text: `${TRAFFIC_LIGHT_LABELS.amber}: ≥ ${amber} y < ${green}` },
-    { light: "red", text: `${TRAFFIC_LIGHT_LABELS.red}: < ${amber}` },
-    {
-      light: null,
-      text: `Sobreejecución (${OVER_EXECUTION_MARK}): más de ${thresholdText(overExecutionAbove, locale)}, señal de mala programación, no de éxito`,
-    },
-    { light: null, text: `Sin programación en el periodo (${NO_VALUE}): sin porcentaje ni semáforo` },
+    { light: "green", text: `${lights.green}: ${legend.green(green)}` },
+    { light: "amber", text: `${lights.amber}: ${legend.amber(amber, green)}` },
+    { light: "red", text: `${lights.red}: ${legend.red(amber)}` },
+    { light: null, text: legend.over(OVER_EXECUTION_MARK, thresholdText(overExecutionAbove, locale)) },
+    { light: null, text: legend.none(NO_VALUE) },
   ];
 }
 
 /** The lines of the title block every writer prints above the tables. */
 export function titleLines(report: Report): { label: string; value: string }[] {
+  const { writer } = reportTexts(report.language);
   return [
-    { label: "Entidad", value: report.institution.name },
-    { label: "Plan", value: `${report.plan.title} (${report.plan.kind} ${report.plan.year})` },
-    { label: "Periodo", value: report.period.label },
-    { label: "Fecha de emisión", value: dateText(report.issuedAt, true) },
+    { label: writer.institution, value: report.institution.name },
+    { label: writer.plan, value: `${report.plan.title} (${report.plan.kind} ${report.plan.year})` },
+    { label: writer.period, value: report.period.label },
+    { label: writer.issuedAt, value: dateText(report.issuedAt, true) },
   ];
 }
 

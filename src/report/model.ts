@@ -3,6 +3,7 @@
  * Numbers stay numbers here: formatting is the writer's job, by the institution's locale.
  */
 import type { TrafficLight } from "../domain/traffic-light.js";
+import type { ReportLanguage } from "./texts.js";
 
 export type ReportKind = "poi" | "poa" | "units" | "activity";
 
@@ -10,7 +11,7 @@ export type ColumnKind = "text" | "quantity" | "pct" | "light" | "date" | "count
 
 export type ReportColumn = {
   key: string;
-  /** Spanish header as the source documents print it (`META`, `ENE`, `% EJEC.`). */
+  /** Header as the source documents print it (`META`, `ENE`, `% EJEC.`), or in the report's language. */
   label: string;
   kind: ColumnKind;
   /** Group header spanning consecutive columns (`PROGRAMADO`, `EJECUTADO`, `I TRIM`). */
@@ -74,6 +75,8 @@ export type ReportSection = {
 
 export type Report = {
   kind: ReportKind;
+  /** The language of its texts (texts.ts); absent: Spanish. Figures follow `institution.locale`. */
+  language?: ReportLanguage;
   title: string;
   institution: { name: string; locale: string };
   plan: { id: string; title: string; year: number; kind: "POI" | "POA" };

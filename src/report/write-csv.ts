@@ -19,6 +19,7 @@ import {
   titleLines,
 } from "./format-locale.js";
 import type { Report, ReportSection } from "./model.js";
+import { type ReportTexts, reportTexts } from "./texts.js";
 
 export const CSV_BOM = "\uFEFF";
 export const CSV_EOL = "\r\n";
@@ -44,7 +45,7 @@ function field(text: string, delimiter: string): string {
     : text;
 }
 
-function sectionLines(section: ReportSection, locale: NumberLocale): string[][] {
+function sectionLines(section: ReportSection, locale: NumberLocale, texts: ReportTexts): string[][] {
   const { columns } = section;
   const lines: string[][] = headerTexts(columns);
   const span = leadingTextColumns(columns);
@@ -55,7 +56,7 @@ function sectionLines(section: ReportSection, locale: NumberLocale): string[][] 
       columns.map((column, index) => {
         if (label !== undefined && index < span) return index === 0 ? defuse(label) : "";
         if (heading) return "";
-        const text = cellText(column.kind, row.cells[column.key], locale, row);
+        const text = cellText(column.kind, row.cells[column.key], locale, row, texts);
         return column.kind === "text" ? defuse(text) : text;
       }),
     );
@@ -66,6 +67,7 @@ function sectionLines(section: ReportSection, locale: NumberLocale): string[][] 
 export function writeCsv(report: Report): Buffer {
   const locale = numberLocale(report.institution.locale);
   const delimiter = csvDelimiter(report.institution.locale);
+  const texts = reportTexts(report.language);
   const lines: string[][] = [[defuse(report.title)]];
   for (const { label, value } of titleLines(report)) lines.push([`${label}: ${value}`]);
   lines.push([]);
@@ -73,11 +75,12 @@ export function writeCsv(report: Report): Buffer {
   for (const section of report.sections) {
     // A section title stands apart from its header, so no reader takes it for a group row.
     if (many) lines.push([defuse(section.title)], []);
-    lines.push(...sectionLines(section, locale), []);
+    lines.push(...sectionLines(section, locale, texts), []);
   }
   // One text per line in the first column: below the TOTAL, nothing a reader could take for a row.
-  if (report.notes.length) lines.push(["Notas:"], ...report.notes.map((note) => [defuse(note)]), []);
-  lines.push(["Semáforo:"], ...legendLines(report, locale).map((line) => [line.text]));
+  if (report.notes.length)
+    lines.push([`${texts.writer.notes}:`], ...report.notes.map((note) => [defuse(note)]), []);
+  lines.push([`${texts.writer.light}:`], ...legendLines(report, locale).map((line) => [line.text]));
   const text = lines.map((cells) => csvLine(cells, delimiter)).join(CSV_EOL);
   return Buffer.from(CSV_BOM + text + CSV_EOL, "utf8");
 }

@@ -3,10 +3,10 @@
  * the period's headline figures and the section's charts (ECharts SVG from `charts.ts`); then each
  * section's table with the two-level header of the source documents repeated on every page, the
  * lights as coloured cells, TOTAL and subtotals in bold; the totals, notes and legend close the
- * last page; every page says "Página n de m".
+ * last page; every page says "Página n de m" (in the report's language: texts.ts).
  */
 import { createRequire } from "node:module";
-import { TRAFFIC_LIGHT_LABELS, type TrafficLight } from "../domain/traffic-light.js";
+import type { TrafficLight } from "../domain/traffic-light.js";
 import { chartHeight, renderChartSvg } from "./charts.js";
 import {
   cellLight,
@@ -25,6 +25,7 @@ import {
   titleLines,
 } from "./format-locale.js";
 import type { ChartSpec, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+import { type ReportTexts, reportTexts } from "./texts.js";
 
 // ---------------------------------------------------------------------------------------------
 // pdfmake, typed as far as this writer uses it (@types/pdfmake is not installed).
@@ -130,12 +131,12 @@ type Sizing = { fontSize: number; widths: number[] };
  * its header's longest word); the text columns share what is left, by how much they hold, and
  * wrap. The font shrinks (down to 6 pt) until the figures leave the texts room.
  */
-function sizeTable(section: ReportSection, locale: NumberLocale, width: number): Sizing {
+function sizeTable(section: ReportSection, locale: NumberLocale, width: number, words: ReportTexts): Sizing {
   const { columns } = section;
   const span = leadingTextColumns(columns);
   const labels = section.rows.map((row) => summaryLabel(row, columns));
   const texts = section.rows.map((row) =>
-    columns.map((column) => cellText(column.kind, row.cells[column.key], locale, row)),
+    columns.map((column) => cellText(column.kind, row.cells[column.key], locale, row, words)),
   );
   const isText = columns.map((column) => column.kind === "text");
   const extra = 2 * CELL_PADDING.x + 0.6;
@@ -234,6 +235,7 @@ function bodyRow(
   locale: NumberLocale,
   fontSize: number,
   tree: boolean,
+  texts: ReportTexts,
 ): TableCell[] {
   const span = leadingTextColumns(columns);
   const label = summaryLabel(row, columns);
@@ -257,7 +259,7 @@ function bodyRow(
       return;
     }
     const value = row.cells[column.key];
-    const text = cellText(column.kind, value, locale, row);
+    const text = cellText(column.kind, value, locale, row, texts);
     const cell: TableCell = { ...base(), text };
     if (column.kind === "light") {
       const light = cellLight(value, row.light);
@@ -299,18 +301,19 @@ function tableOf(
   locale: NumberLocale,
   markTotal: boolean,
   splitTotal: boolean,
+  texts: ReportTexts,
 ): Content[] {
-  const { fontSize, widths } = sizeTable(section, locale, CONTENT_WIDTH);
+  const { fontSize, widths } = sizeTable(section, locale, CONTENT_WIDTH, texts);
   const header = headerRows(section.columns, fontSize);
   const tree = section.rows.some((row) => (row.depth ?? 0) > 0);
-  const body = section.rows.map((row) => bodyRow(row, section.columns, locale, fontSize, tree));
+  const body = section.rows.map((row) => bodyRow(row, section.columns, locale, fontSize, tree, texts));
   const totalAt = section.rows.findLastIndex((row) => row.kind === "total");
   const total = body[totalAt]?.[0];
   if (markTotal && total && total.headlineLevel === undefined) total.headlineLevel = TOTAL_MARK;
   if (body.length === 0) {
     const span = Math.max(1, section.columns.length);
     body.push([
-      { text: "Sin filas para este periodo.", italics: true, colSpan: span, fontSize },
+      { text: texts.writer.noRows, italics: true, colSpan: span, fontSize },
       ...Array.from({ length: span - 1 }, () => ({})),
     ]);
   }
@@ -336,8 +339,13 @@ function tableOf(
 // ---------------------------------------------------------------------------------------------
 // Title block, charts, closing block.
 
-function lightBadge(light: TrafficLight | null, over: boolean, fontSize: number): TableCell {
-  const text = lightText(light, over);
+function lightBadge(
+  light: TrafficLight | null,
+  over: boolean,
+  fontSize: number,
+  texts: ReportTexts,
+): TableCell {
+  const text = lightText(light, over, texts);
   return light
     ? {
         text,
@@ -353,16 +361,18 @@ function lightBadge(light: TrafficLight | null, over: boolean, fontSize: number)
 /** Programado · Ejecutado · % · Semáforo of the whole report, as four boxes. */
 function headline(report: Report, locale: NumberLocale): Content {
   const { totals, thresholds } = report;
+  const texts = reportTexts(report.language);
+  const { writer } = texts;
   const over = totals.executionPct !== null && totals.executionPct > thresholds.overExecutionAbove;
   const box = (label: string, value: TableCell): TableCell[] => [
     { text: label, fontSize: 7.5, color: MUTED, alignment: "center", margin: [0, 2, 0, 0] },
     { fontSize: 15, bold: true, alignment: "center", margin: [0, 0, 0, 3], ...value },
   ];
   const columns = [
-    box("Programado", { text: quantityText(totals.programmed, locale) }),
-    box("Ejecutado", { text: quantityText(totals.executed, locale) || "—" }),
-    box("Ejecución", { text: pctText(totals.executionPct, locale) }),
-    box("Semáforo", lightBadge(totals.light, over, 13)),
+    box(writer.programmed, { text: quantityText(totals.programmed, locale) }),
+    box(writer.executed, { text: quantityText(totals.executed, locale) || "—" }),
+    box(writer.execution, { text: pctText(totals.executionPct, locale) }),
+    box(writer.light, lightBadge(totals.light, over, 13, texts)),
   ];
   return {
     table: {
@@ -413,6 +423,7 @@ function chartNode(spec: ChartSpec, report: Report, width: number, height: numbe
     height: Math.round(height * scale),
     locale: report.institution.locale,
     thresholds: report.thresholds,
+    language: report.language,
   });
   return { svg, width, height };
 }
@@ -447,12 +458,14 @@ function chartsOf(section: ReportSection, report: Report, room: number): Content
 
 function closingBlock(report: Report, locale: NumberLocale): Content {
   const { totals } = report;
+  const texts = reportTexts(report.language);
+  const { writer } = texts;
   const legend = legendLines(report, locale).map((line) =>
     line.light
       ? {
           table: {
             widths: ["auto"],
-            body: [[{ ...lightBadge(line.light, false, 7.5), text: line.text, alignment: "left" }]],
+            body: [[{ ...lightBadge(line.light, false, 7.5, texts), text: line.text, alignment: "left" }]],
           },
           layout: "noBorders",
           margin: [0, 0, 0, 2],
@@ -461,7 +474,7 @@ function closingBlock(report: Report, locale: NumberLocale): Content {
   );
   const summary = [
     {
-      text: "Totales del periodo",
+      text: writer.periodTotals,
       id: CLOSING_ID,
       bold: true,
       fontSize: 9,
@@ -470,21 +483,21 @@ function closingBlock(report: Report, locale: NumberLocale): Content {
     },
     {
       text: [
-        { text: "Programado: ", bold: true },
+        { text: `${writer.programmed}: `, bold: true },
         quantityText(totals.programmed, locale),
-        { text: "   Ejecutado: ", bold: true },
+        { text: `   ${writer.executed}: `, bold: true },
         quantityText(totals.executed, locale) || "—",
-        { text: "   Ejecución: ", bold: true },
+        { text: `   ${writer.execution}: `, bold: true },
         pctText(totals.executionPct, locale),
-        { text: "   Semáforo: ", bold: true },
-        totals.light ? TRAFFIC_LIGHT_LABELS[totals.light] : "—",
+        { text: `   ${writer.light}: `, bold: true },
+        totals.light ? texts.lights[totals.light] : "—",
       ],
       fontSize: 8.5,
     },
   ];
   const notes = report.notes.length
     ? [
-        { text: "Notas", bold: true, fontSize: 8, margin: [0, 8, 0, 2] },
+        { text: writer.notes, bold: true, fontSize: 8, margin: [0, 8, 0, 2] },
         { ul: report.notes.map((note) => ({ text: note, fontSize: 7.5 })), fontSize: 7.5 },
       ]
     : [];
@@ -495,7 +508,7 @@ function closingBlock(report: Report, locale: NumberLocale): Content {
       { width: "*", stack: [...summary, ...notes] },
       {
         width: 250,
-        stack: [{ text: "Semáforo", bold: true, fontSize: 8, margin: [0, 0, 0, 3] }, ...legend],
+        stack: [{ text: writer.light, bold: true, fontSize: 8, margin: [0, 0, 0, 3] }, ...legend],
       },
     ],
     columnGap: 18,
@@ -514,6 +527,7 @@ type Probe = { totalPage?: number; closingPage?: number };
 export function pdfDefinition(report: Report, options: { splitTotal?: boolean; probe?: Probe } = {}): Node {
   const { splitTotal = false, probe = {} } = options;
   const locale = numberLocale(report.institution.locale);
+  const texts = reportTexts(report.language);
   const content: Content[] = [...titleBlock(report, locale)];
   const many = report.sections.length > 1;
   report.sections.forEach((section, index) => {
@@ -534,7 +548,7 @@ export function pdfDefinition(report: Report, options: { splitTotal?: boolean; p
       content.push(...charts, heading(true));
     } else if (index > 0 || many) content.push(heading(false));
     const last = index === report.sections.length - 1;
-    content.push(...tableOf(section, locale, last, last && splitTotal));
+    content.push(...tableOf(section, locale, last, last && splitTotal, texts));
   });
   content.push(closingBlock(report, locale));
 
@@ -559,7 +573,7 @@ export function pdfDefinition(report: Report, options: { splitTotal?: boolean; p
             columns: [
               { text: running, fontSize: 7, color: MUTED },
               {
-                text: `${report.period.label} · emitido ${dateText(report.issuedAt)}`,
+                text: `${report.period.label} · ${texts.writer.issued} ${dateText(report.issuedAt)}`,
                 fontSize: 7,
                 color: MUTED,
                 alignment: "right",
@@ -571,7 +585,13 @@ export function pdfDefinition(report: Report, options: { splitTotal?: boolean; p
     footer: (page: number, pages: number) => ({
       columns: [
         { text: `Avance · ${report.plan.title}`, fontSize: 7, color: MUTED },
-        { text: `Página ${page} de ${pages}`, fontSize: 7.5, bold: true, alignment: "right", width: "auto" },
+        {
+          text: texts.writer.page(page, pages),
+          fontSize: 7.5,
+          bold: true,
+          alignment: "right",
+          width: "auto",
+        },
       ],
       margin: [MARGIN.left, 10, MARGIN.right, 0],
     }),

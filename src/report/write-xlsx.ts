@@ -24,6 +24,7 @@ import {
   titleLines,
 } from "./format-locale.js";
 import type { Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+import { type ReportTexts, reportTexts } from "./texts.js";
 
 /** Fill and text colour of each light: the "good / neutral / bad" tints every Excel user knows. */
 export const LIGHT_FILLS: Readonly<Record<TrafficLight, { fill: string; font: string }>> = {
@@ -59,13 +60,13 @@ const TEXT_BUDGET = 130;
 const MIN_NUMBER_WIDTH = 6;
 
 /** Excel forbids `[]:*?/\` in sheet names and allows 31 characters; names must be unique. */
-function sheetName(title: string, used: Set<string>): string {
+function sheetName(title: string, used: Set<string>, fallback: string): string {
   const clean =
     title
       .replace(/[[\]:*?/\\]/g, " ")
       .replace(/\s+/g, " ")
       .trim()
-      .replace(/^'+|'+$/g, "") || "Hoja";
+      .replace(/^'+|'+$/g, "") || fallback;
   let name = clean.slice(0, 31).trim();
   for (let n = 2; used.has(name.toLowerCase()); n++)
     name = `${clean.slice(0, 31 - ` (${n})`.length).trim()} (${n})`;
@@ -74,7 +75,7 @@ function sheetName(title: string, used: Set<string>): string {
 }
 
 /** What a cell shows, as text: what its width must fit. */
-function shownText(column: ReportColumn, row: ReportRow, locale: NumberLocale): string {
+function shownText(column: ReportColumn, row: ReportRow, locale: NumberLocale, texts: ReportTexts): string {
   const value = row.cells[column.key];
   switch (column.kind) {
     case "quantity":
@@ -84,7 +85,7 @@ function shownText(column: ReportColumn, row: ReportRow, locale: NumberLocale): 
       // As `0.0%` shows it: `96.8%`.
       return typeof value === "number" ? pctText(value, locale).replace(" ", "") : NO_VALUE;
     case "light":
-      return lightText(cellLight(value, row.light), row.overExecution);
+      return lightText(cellLight(value, row.light), row.overExecution, texts);
     case "date":
       return typeof value === "string" ? dateText(value, true) : "";
     case "text":
@@ -119,7 +120,7 @@ export function wrappedLines(text: string, width: number): number {
   return lines;
 }
 
-function columnWidths(section: ReportSection, locale: NumberLocale): number[] {
+function columnWidths(section: ReportSection, locale: NumberLocale, texts: ReportTexts): number[] {
   const labels = section.rows.map((row) => summaryLabel(row, section.columns));
   const span = leadingTextColumns(section.columns);
   const widths = section.columns.map((column, index) => {
@@ -127,7 +128,7 @@ function columnWidths(section: ReportSection, locale: NumberLocale): number[] {
     let content = 0;
     section.rows.forEach((row, r) => {
       if (labels[r] !== undefined && index < span) return;
-      content = Math.max(content, shownText(column, row, locale).length);
+      content = Math.max(content, shownText(column, row, locale, texts).length);
     });
     // Capitals are wider than Excel's width unit (see `wrappedLines`): a text that fits stays on one line.
     if (column.kind === "text")
@@ -161,7 +162,7 @@ function rowStyle(row: ReportRow, heading: boolean, tree: boolean): { bold: bool
   }
 }
 
-function writeValue(cell: ExcelJS.Cell, column: ReportColumn, row: ReportRow): void {
+function writeValue(cell: ExcelJS.Cell, column: ReportColumn, row: ReportRow, texts: ReportTexts): void {
   const value = row.cells[column.key];
   switch (column.kind) {
     case "quantity":
@@ -187,7 +188,9 @@ function writeValue(cell: ExcelJS.Cell, column: ReportColumn, row: ReportRow): v
     case "light": {
       const light = cellLight(value, row.light);
       cell.value =
-        light === null && typeof value === "string" && value ? value : lightText(light, row.overExecution);
+        light === null && typeof value === "string" && value
+          ? value
+          : lightText(light, row.overExecution, texts);
       cell.alignment = { horizontal: "center", vertical: "top" };
       if (light) {
         cell.fill = solid(LIGHT_FILLS[light].fill);
@@ -235,6 +238,7 @@ function addSheet(
   locale: NumberLocale,
 ): void {
   const { columns } = section;
+  const texts = reportTexts(report.language);
   const count = Math.max(1, columns.length);
   const sheet = workbook.addWorksheet(name, {
     pageSetup: {
@@ -247,10 +251,10 @@ function addSheet(
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.2, footer: 0.25 },
     },
     headerFooter: {
-      oddFooter: `&L&8${report.institution.name.replace(/&/g, "&&")}&R&8Página &P de &N`,
+      oddFooter: `&L&8${report.institution.name.replace(/&/g, "&&")}&R&8${texts.writer.page("&P", "&N")}`,
     },
   });
-  const widths = columnWidths(section, locale);
+  const widths = columnWidths(section, locale, texts);
   widths.forEach((width, i) => {
     sheet.getColumn(i + 1).width = width;
   });
@@ -320,7 +324,7 @@ function addSheet(
         return;
       }
       if (heading) return;
-      writeValue(cell, column, row);
+      writeValue(cell, column, row, texts);
       if (row.kind === "unit" && i === 0 && row.depth)
         cell.alignment = { ...cell.alignment, indent: row.depth };
       if (column.kind === "text" && typeof cell.value === "string")
@@ -345,11 +349,11 @@ function addSheet(
     cell.font = { name: FONT, size: 9, bold, italic: !bold };
   };
   if (report.notes.length) {
-    note("Notas:", true);
+    note(`${texts.writer.notes}:`, true);
     for (const text of report.notes) note(text);
     r++;
   }
-  note("Semáforo:", true);
+  note(`${texts.writer.light}:`, true);
   for (const line of legendLines(report, locale)) {
     const cell = sheet.getCell(r++, 1);
     cell.value = line.text;
@@ -395,8 +399,9 @@ export async function writeXlsx(report: Report): Promise<Buffer> {
   workbook.modified = when;
   const locale = numberLocale(report.institution.locale);
   const used = new Set<string>();
+  const { writer } = reportTexts(report.language);
   for (const section of report.sections)
-    addSheet(workbook, report, section, sheetName(section.title, used), locale);
-  if (report.sections.length === 0) workbook.addWorksheet("Informe");
+    addSheet(workbook, report, section, sheetName(section.title, used, writer.sheet), locale);
+  if (report.sections.length === 0) workbook.addWorksheet(writer.report);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -41,6 +41,7 @@ import { buildPoaReport } from "../report/build-poa.js";
 import { buildPoiReport } from "../report/build-poi.js";
 import { buildUnitsReport } from "../report/build-units.js";
 import type { Report, ReportKind } from "../report/model.js";
+import { type ReportLanguage, reportTexts } from "../report/texts.js";
 
 export const reportKinds = ["poi", "poa", "units", "activity"] as const satisfies readonly ReportKind[];
 export const reportFormats = ["csv", "xlsx", "pdf", "json"] as const;
@@ -58,6 +59,8 @@ export type ReportOptions = {
   subtotals?: boolean;
   /** POI: the period's baseline programming beside the current one. */
   baseline?: boolean;
+  /** The language of the report's texts (headers, titles, notes, charts); Spanish by default. */
+  language?: ReportLanguage;
   /** Issue time (tests inject it). */
   now?: Date;
 };
@@ -211,6 +214,7 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
     unitsOfMeasure: plan.unitsOfMeasure,
     withdrawnCount: plan.withdrawnCount,
     ...(unit ? { unit: { name: unit.name } } : {}),
+    ...(options.language ? { language: options.language } : {}),
   };
 
   switch (options.report) {
@@ -285,16 +289,13 @@ function slug(text: string): string {
   );
 }
 
-const FILE_KINDS: Record<ReportKind, string> = {
-  poi: "seguimiento-poi",
-  poa: "poa",
-  units: "resumen-unidades",
-  activity: "ficha-actividad",
-};
-
-/** `sat-piura-2021-seguimiento-poi-Q1.xlsx`: ASCII, safe in any Content-Disposition. */
+/**
+ * `sat-piura-2021-seguimiento-poi-Q1.xlsx` (in English `sat-piura-2021-poi-monitoring-Q1.xlsx`):
+ * ASCII, safe in any Content-Disposition.
+ */
 export function reportFileName(report: Report, format: ReportFormat): string {
-  return `${slug(report.institution.name)}-${report.plan.year}-${FILE_KINDS[report.kind]}-${report.period.code}.${format}`;
+  const kind = reportTexts(report.language).fileKinds[report.kind];
+  return `${slug(report.institution.name)}-${report.plan.year}-${kind}-${report.period.code}.${format}`;
 }
 
 export async function renderReport(report: Report, format: ReportFormat): Promise<RenderedReport> {

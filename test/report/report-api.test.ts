@@ -1,4 +1,6 @@
-/** `GET /api/plans/:id/reports/:report`: files, names and who may read them. */
+/** `GET /api/plans/:id/reports/:report`: files, names, languages and who may read them. */
+import { execFileSync } from "node:child_process";
+import ExcelJS from "exceljs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
@@ -120,6 +122,104 @@ describe("report API", () => {
     expect(csv.body).not.toContain("ESCUELA SAT");
   });
 
+  it("writes the report's texts in English with lang=en, its figures unchanged", async () => {
+    const url = `/api/plans/${planId}/reports/poi?period=Q1&format=json`;
+    const english = await get(`${url}&lang=en`, "lectora@sat.pe");
+    expect(english.statusCode).toBe(200);
+    const report = english.json();
+    expect(report.title).toBe("Operational plan monitoring report — Q1 2021");
+    expect(report.period).toEqual({ code: "Q1", label: "Q1 2021" });
+    const labels = report.columns.map((column: { label: string }) => column.label);
+    expect(labels.slice(0, 5)).toEqual([
+      "BODY/ORGANIZATIONAL UNIT",
+      "OPERATIONAL ACTIVITY",
+      "BUDGET ACTIVITY (MEF)",
+      "UNIT OF MEASURE",
+      "TARGET",
+    ]);
+    expect(labels.slice(5, 8)).toEqual(["JAN", "FEB", "MAR"]);
+    expect(labels.slice(-4)).toEqual(["PROG", "EXEC", "% EXEC.", "LIGHT"]);
+    expect(report.columns.find((column: { key: string }) => column.key === "p01").group).toBe("PROGRAMMED");
+    expect(report.columns.find((column: { key: string }) => column.key === "e01").group).toBe("EXECUTED");
+    expect(report.totals).toEqual({
+      programmed: 1543,
+      executed: 1494,
+      executionPct: 96.82,
+      light: "green",
+      overExecution: false,
+    });
+    expect(report.rows.at(-1)).toMatchObject({
+      kind: "total",
+      unit: "TOTAL",
+      programmed: 1543,
+      executed: 1494,
+    });
+    expect(report.notes.join(" ")).toContain("Traffic light: green from 90 %");
+    expect(report.notes.join(" ")).not.toMatch(/Semáforo|ejecutado/);
+
+    // Without lang, and with lang=es, the report stays in Spanish.
+    for (const spanish of [await get(url, "lectora@sat.pe"), await get(`${url}&lang=es`, "lectora@sat.pe")]) {
+      expect(spanish.json().title).toBe("Informe de seguimiento del plan operativo — I Trimestre 2021");
+      expect(spanish.json().columns[1].label).toBe("ACTIVIDAD OPERATIVA");
+    }
+
+    const units = (
+      await get(`/api/plans/${planId}/reports/units?period=Q1&lang=en`, "lectora@sat.pe")
+    ).json();
+    expect(units.columns.map((column: { label: string }) => column.label)).toEqual([
+      "ORGANIZATIONAL UNIT",
+      "ACTIVITIES",
+      "PROGRAMMED",
+      "EXECUTED",
+      "% EXEC.",
+      "LIGHT",
+      "IN RED",
+    ]);
+    expect(units.charts.map((chart: { title: string }) => chart.title)).toEqual([
+      "Programmed and executed by month",
+      "Cumulative programmed and executed",
+      "Units by execution % — Q1 2021",
+    ]);
+    expect(units.charts[0].months.slice(0, 4)).toEqual(["JAN", "FEB", "MAR", "APR"]);
+  });
+
+  it("downloads CSV, xlsx and PDF in English with lang=en: English names and words, the same figures", async () => {
+    const base = `/api/plans/${planId}/reports/poi?period=Q1&lang=en`;
+    const csv = await get(`${base}&format=csv`, "lectora@sat.pe");
+    expect(csv.headers["content-disposition"]).toBe(
+      'attachment; filename="sat-piura-2021-poi-monitoring-Q1.csv"',
+    );
+    expect(csv.body).toContain("Institution: SAT Piura");
+    expect(csv.body).toContain("Notes:");
+    expect(csv.body).toContain("Traffic light:");
+    // The TOTAL row: 1,543 programmed, 1,494 executed, 96.8 %, green (the institution's es-PE figures).
+    expect(csv.body).toMatch(/TOTAL,.*"1,543","1,494",96\.8 %,Green/);
+    expect(csv.body).not.toContain("Semáforo");
+
+    const xlsx = await get(`${base}&format=xlsx`, "lectora@sat.pe");
+    expect(xlsx.headers["content-disposition"]).toBe(
+      'attachment; filename="sat-piura-2021-poi-monitoring-Q1.xlsx"',
+    );
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    expect(sheet?.name).toBe("POI monitoring");
+    const values = (sheet?.getSheetValues() ?? []).flat().map((value) => String(value ?? ""));
+    expect(values).toContain("OPERATIONAL ACTIVITY");
+    expect(values).toContain("Traffic light:");
+
+    const pdf = await get(`${base}&format=pdf`, "lectora@sat.pe");
+    expect(pdf.headers["content-disposition"]).toBe(
+      'attachment; filename="sat-piura-2021-poi-monitoring-Q1.pdf"',
+    );
+    const text = execFileSync("pdftotext", ["-layout", "-", "-"], { input: pdf.rawPayload }).toString("utf8");
+    expect(text).toContain("Operational plan monitoring report — Q1 2021");
+    expect(text).toContain("Totals for the period");
+    expect(text).toMatch(/Page 1 of \d+/);
+    expect(text).toMatch(/Programmed:\s+1,543\s+Executed:\s+1,494\s+Execution:\s+96\.8 %/);
+    expect(text).not.toContain("Página");
+  });
+
   it("lets a super-admin read any institution's plan", async () => {
     const response = await get(`/api/plans/${planId}/reports/units?period=Q1`, "root@avance.pe");
     expect(response.statusCode).toBe(200);
@@ -158,6 +258,9 @@ describe("report API", () => {
     expect(
       (await get(`/api/plans/${planId}/reports/poi?period=Q1&format=docx`, "lectora@sat.pe")).statusCode,
     ).toBe(400);
+    const lang = await get(`/api/plans/${planId}/reports/poi?period=Q1&lang=fr`, "lectora@sat.pe");
+    expect(lang.statusCode).toBe(400);
+    expect(lang.json()).toMatchObject({ type: "validation" });
     const unit = await get(`/api/plans/${planId}/reports/poi?period=Q1&unit=NADA`, "lectora@sat.pe");
     expect(unit.statusCode).toBe(404);
     expect(unit.json()).toMatchObject({ field: "unit" });

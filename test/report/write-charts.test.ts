@@ -54,6 +54,22 @@ describe("charts — one definition for the PDF and the web", () => {
     expect(names).toHaveLength(24);
   });
 
+  it("names series, legends and reference lines in English with language en (Spanish by default)", () => {
+    const series = (spec: ChartSpec) =>
+      ((chartOption(spec, { language: "en" }).series ?? []) as Series[]).map((one) => one.name);
+    expect(series(monthly)).toEqual(["Programmed", "Executed"]);
+    expect(series(cumulative)).toEqual(["Cumulative programmed", "Cumulative executed"]);
+    expect(series(ranked)).toEqual(["Execution %"]);
+    const [bars] = (chartOption(ranked, { language: "en" }).series ?? []) as {
+      markLine: { data: { label: { formatter: string } }[] };
+    }[];
+    expect(bars?.markLine.data.map((line) => line.label.formatter)).toEqual(["Amber ≥ 75 %", "Green ≥ 90 %"]);
+    expect(seriesOf(cumulative).map((one) => one.name)).toEqual([
+      "Programado acumulado",
+      "Ejecutado acumulado",
+    ]);
+  });
+
   it("renders to SVG on the server, with its series, labels and colours", () => {
     const dir = outputDir("charts");
     for (const [name, spec] of [

@@ -1,7 +1,11 @@
-/** The report API as the dashboard and the reports page read it: periods, the JSON, period names. */
+/**
+ * The report API as the dashboard and the reports page read it: periods, the JSON, period names.
+ * Reports and downloads are asked in the interface's language (`lang=es|en`): the server writes
+ * their headers, titles, notes and charts in it.
+ */
 import { useQuery } from "@tanstack/react-query";
 import { api, query, type ReportJson } from "./api.js";
-import { useI18n } from "./i18n/index.js";
+import { type Language, storedLanguage, useI18n } from "./i18n/index.js";
 
 export const periods = [
   "YTD",
@@ -39,19 +43,50 @@ export const reportFormats = ["xlsx", "pdf", "csv"] as const;
 export function reportUrl(
   planId: string,
   report: ReportKind,
-  values: { period: string; format: "json" | (typeof reportFormats)[number]; unit?: string | undefined },
+  values: {
+    period: string;
+    format: "json" | (typeof reportFormats)[number];
+    unit?: string | undefined;
+    lang: Language;
+  },
 ): string {
   return `/api/plans/${planId}/reports/${report}${query(values)}`;
 }
 
-export function useReport(planId: string, report: ReportKind, period: string, unit?: string) {
-  return useQuery({
-    queryKey: ["report", planId, report, period, unit],
-    queryFn: () => api<ReportJson>(reportUrl(planId, report, { period, format: "json", unit })),
+/**
+ * Reports asked for as the app starts (`preloadReport`), before the session and the page's code
+ * are in: each is handed to the first query of its URL, if that comes within `PRELOAD_MS`. A
+ * failed one (no session: 401) is dropped, and the page asks again itself.
+ */
+const preloaded = new Map<string, { at: number; answer: Promise<ReportJson> }>();
+const PRELOAD_MS = 15_000;
+
+export function preloadReport(planId: string, report: ReportKind, period: string, unit?: string): void {
+  // In the language the page will ask for (the one the browser remembers), or the URLs differ.
+  const url = reportUrl(planId, report, { period, format: "json", unit, lang: storedLanguage() });
+  const answer = api<ReportJson>(url);
+  preloaded.set(url, { at: Date.now(), answer });
+  answer.catch(() => {
+    if (preloaded.get(url)?.answer === answer) preloaded.delete(url);
   });
 }
 
-/** The period a report covers, named in the interface's language (the report's own label is Spanish). */
+function fetchReport(url: string): Promise<ReportJson> {
+  const early = preloaded.get(url);
+  preloaded.delete(url);
+  return early && Date.now() - early.at < PRELOAD_MS ? early.answer : api<ReportJson>(url);
+}
+
+/** A report's JSON in the interface's language: switching the language fetches it again. */
+export function useReport(planId: string, report: ReportKind, period: string, unit?: string) {
+  const { language } = useI18n();
+  return useQuery({
+    queryKey: ["report", planId, report, period, unit, language],
+    queryFn: () => fetchReport(reportUrl(planId, report, { period, format: "json", unit, lang: language })),
+  });
+}
+
+/** The period a report covers, named by the interface's catalog from the period's code. */
 export function usePeriodLabel(): (report: Pick<ReportJson, "period" | "plan">) => string {
   const { t } = useI18n();
   return ({ period: { code, label }, plan: { year } }) => {

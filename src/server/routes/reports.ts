@@ -1,6 +1,7 @@
 /**
  * `GET /api/plans/:id/reports/:report?period=Q1&format=xlsx`: a plan's report as a file
- * (CSV, xlsx, PDF or JSON) with its file name in Content-Disposition.
+ * (CSV, xlsx, PDF or JSON) with its file name in Content-Disposition; `lang=en` writes its texts
+ * in English (Spanish by default; the figures keep the institution's locale).
  *
  * Who may read it: any member of the plan's institution (viewer and up) and super-admins. A plan
  * of another institution answers the same 404 as a plan that does not exist.
@@ -14,6 +15,7 @@ import { z } from "zod";
 import type { Database } from "../../db/connection.js";
 import { planFigureVersion } from "../../db/figure-versions.js";
 import { isUuid, loadPlanContext } from "../../db/report-queries.js";
+import { reportLanguages } from "../../report/texts.js";
 import { buildPlanReport, renderReport, reportFormats, reportKinds } from "../../services/report.js";
 import { notFound, requireMember, requireUser } from "../auth/permissions.js";
 import { createReportCache } from "../report-cache.js";
@@ -44,6 +46,12 @@ const Query = z.object({
   activity: z.string().max(500).optional().describe("The activity of an activity sheet: name, code or id"),
   subtotals: flag.describe("POI: group by unit with subtotals"),
   baseline: flag.describe("POI: the baseline programming beside the current one"),
+  lang: z
+    .enum(reportLanguages)
+    .default("es")
+    .describe(
+      "Language of the report's texts (headers, titles, notes, charts): es (default) or en. Figures keep the institution's locale",
+    ),
 });
 
 export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -66,7 +74,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       if (!marker) throw notFound();
       requireMember(request, marker.institutionId);
 
-      const { period, format, unit, activity, subtotals, baseline } = request.query;
+      const { period, format, unit, activity, subtotals, baseline, lang } = request.query;
       const key = JSON.stringify([
         id.toLowerCase(),
         report,
@@ -76,6 +84,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         activity,
         subtotals,
         baseline,
+        lang,
       ]);
       const file = await cache.get(key, marker.version, async () => {
         const plan = await loadPlanContext(database.db, id.toLowerCase(), marker.institutionId);
@@ -87,6 +96,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
           ...(activity ? { activity } : {}),
           subtotals,
           baseline,
+          language: lang,
         });
         return renderReport(built, format);
       });

@@ -16,6 +16,7 @@ import { SVGRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
 import { chartHeight, chartOption, type EChartsOption } from "../../../src/report/chart-options.js";
 import type { ChartSpec } from "../../../src/report/model.js";
+import { useI18n } from "../i18n/index.js";
 
 echarts.use([
   BarChart,
@@ -100,6 +101,8 @@ type Props = {
 };
 
 export function ReportChart({ spec, locale, thresholds, label }: Props) {
+  // Legends and series names in the interface's language (the spec's title already is).
+  const { language } = useI18n();
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const node = element.current;
@@ -107,7 +110,7 @@ export function ReportChart({ spec, locale, thresholds, label }: Props) {
     const chart = echarts.init(node, null, { renderer: "svg" });
     // Not merged with the previous drawing: what was fitted to another width must not linger.
     const draw = () =>
-      chart.setOption(fitted(chartOption(spec, { locale, thresholds }), node.clientWidth), {
+      chart.setOption(fitted(chartOption(spec, { locale, thresholds, language }), node.clientWidth), {
         notMerge: true,
       });
     draw();
@@ -120,7 +123,7 @@ export function ReportChart({ spec, locale, thresholds, label }: Props) {
       observer.disconnect();
       chart.dispose();
     };
-  }, [spec, locale, thresholds]);
+  }, [spec, locale, thresholds, language]);
   const height = chartHeight(spec, 640);
   return <div ref={element} role="img" aria-label={label} style={{ width: "100%", height }} />;
 }

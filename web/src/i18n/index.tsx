@@ -26,14 +26,15 @@ type I18n = {
 
 const I18nContext = createContext<I18n | null>(null);
 
-function initialLanguage(): Language {
+/** The language the browser remembers (Spanish when none): also read before React starts. */
+export function storedLanguage(): Language {
   const stored = localStorage.getItem(STORAGE_KEY);
   if (stored === "es" || stored === "en") return stored;
   return "es";
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  const [language, setLanguageState] = useState<Language>(storedLanguage);
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(STORAGE_KEY, next);
     setLanguageState(next);

@@ -278,7 +278,11 @@ export function DashboardPage({ planId }: { planId: string }) {
         <Group gap="xs" aria-label={t("dashboard.download")} role="group">
           <Text size="sm">{t("dashboard.download")}:</Text>
           {reportFormats.map((format) => (
-            <Anchor key={format} size="sm" href={reportUrl(planId, "units", { period, format, unit })}>
+            <Anchor
+              key={format}
+              size="sm"
+              href={reportUrl(planId, "units", { period, format, unit, lang: language })}
+            >
               {t(`format.${format}`)}
             </Anchor>
           ))}

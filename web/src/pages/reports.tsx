@@ -72,8 +72,10 @@ function ReportTable({ report, fmt }: { report: ReportJson; fmt: Formatters }) {
       <ScrollTable
         label={t("common.table", { name: report.title })}
         minWidth={Math.min(1800, columns.length * 90)}
+        // Its own height: the sideways scrollbar stays on screen, the header above the rows.
+        maxHeight={600}
       >
-        <Table striped withTableBorder withColumnBorders fz="sm">
+        <Table striped withTableBorder withColumnBorders fz="sm" stickyHeader>
           <Table.Thead>
             <Table.Tr>
               {top.map((cell) => (
@@ -129,7 +131,7 @@ function ReportTable({ report, fmt }: { report: ReportJson; fmt: Formatters }) {
 }
 
 export function ReportsPage({ planId }: { planId: string }) {
-  const { t, formatters } = useI18n();
+  const { t, formatters, language } = useI18n();
   const { params } = useRoute();
   const periodLabel = usePeriodLabel();
   const report = (reportKinds as readonly string[]).includes(params.get("report") ?? "")
@@ -159,7 +161,11 @@ export function ReportsPage({ planId }: { planId: string }) {
         <Group gap="xs" role="group" aria-label={t("reports.download")}>
           <Text size="sm">{t("reports.download")}:</Text>
           {reportFormats.map((format) => (
-            <Anchor key={format} size="sm" href={reportUrl(planId, report, { period, format })}>
+            <Anchor
+              key={format}
+              size="sm"
+              href={reportUrl(planId, report, { period, format, lang: language })}
+            >
               {t(`format.${format}`)}
             </Anchor>
           ))}
