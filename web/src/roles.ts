@@ -33,15 +33,12 @@ export function useAbilities(): Abilities {
   };
 }
 
-/**
- * Every unit of the chosen institution in the tree's order. (Its own cache entry: the grid keeps
- * `["units", id]` as a list and the users page as one page.)
- */
+/** Every unit of the chosen institution in the tree's order (one cache entry for every page). */
 export function useUnits(enabled = true) {
   const { institution } = useWorkspace();
   const id = institution?.id;
   return useQuery({
-    queryKey: ["units", id, "all"],
+    queryKey: ["units", id],
     enabled: enabled && id !== undefined,
     queryFn: () => allPages<UnitItem>(institutionPath(id ?? "", "units")),
   });

@@ -12,7 +12,6 @@ import { ErrorAlert } from "../components/error-alert.js";
 import {
   accessOf,
   type GridActivity,
-  type GridUnit,
   gridRows,
   lockOf,
   type Mode,
@@ -20,24 +19,10 @@ import {
 } from "../components/grid/grid-model.js";
 import { PlanGrid } from "../components/grid/plan-grid.js";
 import { useI18n } from "../i18n/index.js";
+import { useUnits } from "../roles.js";
 import { useMe } from "../session.js";
+import { allPages } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
-
-const PAGE_SIZE = 500;
-
-type Page<T> = { items: T[]; total: number };
-
-/** Every page of a list, the first one then the rest at once. */
-async function allPages<T>(path: string): Promise<T[]> {
-  const first = await api<Page<T>>(`${path}?page=1&pageSize=${PAGE_SIZE}`);
-  const pages = Math.ceil(first.total / PAGE_SIZE);
-  const rest = await Promise.all(
-    Array.from({ length: Math.max(0, pages - 1) }, (_, index) =>
-      api<Page<T>>(`${path}?page=${index + 2}&pageSize=${PAGE_SIZE}`),
-    ),
-  );
-  return [first, ...rest].flatMap((page) => page.items);
-}
 
 type Entry = {
   value: number | null;
@@ -61,7 +46,7 @@ export function GridPage({ planId }: { planId: string }) {
     queryFn: () =>
       api<{ title: string; kind: string; year: number; status: PlanStatus }>(`${base}/plans/${planId}`),
   });
-  const units = useQuery({ queryKey: ["units", iid], queryFn: () => allPages<GridUnit>(`${base}/units`) });
+  const units = useUnits();
   const activities = useQuery({
     queryKey: ["grid", iid, planId],
     queryFn: () => allPages<GridActivity>(`${base}/plans/${planId}/activities`),

@@ -24,12 +24,11 @@ import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { fieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
-import { useAbilities } from "../roles.js";
+import { useAbilities, useUnits } from "../roles.js";
 import { institutionPath, type Page } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 type Member = { id: string; email: string; name: string; role: Role; unitIds: string[] };
-type Unit = { id: string; name: string; depth: number };
 
 const roles: Role[] = ["admin", "planner", "editor", "viewer"];
 
@@ -235,13 +234,9 @@ export function UsersPage() {
     enabled,
     queryFn: () => api<Page<Member>>(institutionPath(institutionId, "users?pageSize=500")),
   });
-  const units = useQuery({
-    queryKey: ["units", institutionId],
-    enabled,
-    queryFn: () => api<Page<Unit>>(institutionPath(institutionId, "units?pageSize=500")),
-  });
+  const units = useUnits(enabled);
   if (!admin) return <Alert role="alert">{t("users.forbidden")}</Alert>;
-  const unitOptions = (units.data?.items ?? []).map((unit) => ({
+  const unitOptions = (units.data ?? []).map((unit) => ({
     value: unit.id,
     label: `${"· ".repeat(unit.depth)}${unit.name}`,
   }));
