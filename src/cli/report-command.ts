@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import { openDatabase, optionsFromEnv } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import type { ReportKind } from "../report/model.js";
+import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage, reportLanguages } from "../report/texts.js";
 import {
   buildPlanReport,
   findReportPlan,
@@ -32,6 +33,7 @@ type Options = {
   baseline?: boolean;
   format?: string;
   output?: string;
+  lang?: string;
 };
 
 /** The option a service error is about (`field` → `--flag`). */
@@ -62,7 +64,12 @@ function formatOf(options: Options): ReportFormat {
   return format as ReportFormat;
 }
 
-function checkOptions(options: Options): { year?: number; report: ReportKind; format: ReportFormat } {
+function checkOptions(options: Options): {
+  year?: number;
+  report: ReportKind;
+  format: ReportFormat;
+  language: ReportLanguage;
+} {
   if (!options.institution?.trim())
     throw optionError("--institution", "indique la institución (nombre o identificador).");
   if (!options.period?.trim()) {
@@ -85,11 +92,19 @@ function checkOptions(options: Options): { year?: number; report: ReportKind; fo
       "la ficha de actividad (--report activity) necesita la actividad: nombre, código o identificador.",
     );
   }
-  return { ...(year === undefined ? {} : { year }), report: report as ReportKind, format: formatOf(options) };
+  const language = (options.lang ?? DEFAULT_REPORT_LANGUAGE).trim().toLowerCase();
+  if (!(reportLanguages as readonly string[]).includes(language))
+    throw optionError("--lang", `idioma desconocido «${options.lang}». Use ${reportLanguages.join(", ")}.`);
+  return {
+    ...(year === undefined ? {} : { year }),
+    report: report as ReportKind,
+    format: formatOf(options),
+    language: language as ReportLanguage,
+  };
 }
 
 async function runReport(options: Options): Promise<void> {
-  const { year, report, format } = checkOptions(options);
+  const { year, report, format, language } = checkOptions(options);
   const database = await openDatabase(optionsFromEnv());
   let rendered: Awaited<ReturnType<typeof renderReport>>;
   try {
@@ -106,6 +121,7 @@ async function runReport(options: Options): Promise<void> {
       ...(options.activity ? { activity: options.activity } : {}),
       subtotals: options.subtotals === true,
       baseline: options.baseline === true,
+      language,
     });
     rendered = await renderReport(built, format);
   } catch (error) {
@@ -151,5 +167,6 @@ export function registerReportCommand(program: Command): void {
     .option("--baseline", "POI: muestra lo programado en la línea de base junto a la programación vigente")
     .option("--format <formato>", `${reportFormats.join(" | ")} (por defecto, la extensión de -o, o json)`)
     .option("-o, --output <archivo>", "archivo de salida (json y csv se escriben en pantalla si se omite)")
+    .option("--lang <idioma>", `idioma de los textos del informe: ${reportLanguages.join(" | ")}`, "es")
     .action((options: Options) => runReport(options));
 }

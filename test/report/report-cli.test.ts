@@ -62,6 +62,23 @@ describe("avance report", () => {
     expect((await readFile(xlsxFile)).subarray(0, 2).toString("latin1")).toBe("PK");
   });
 
+  it("writes the unit summary in English with --lang en, with the same figures", async () => {
+    const { out, exitCode } = await runCli(
+      ...base,
+      "--period",
+      "Q1",
+      "--report",
+      "units",
+      "--format",
+      "csv",
+      "--lang",
+      "en",
+    );
+    expect(exitCode).toBe(0);
+    expect(out).toContain("ORGANO DE CONTROL INSTITUCIONAL,1,8,5,62.5 %,Red,1");
+    expect(out).toContain("GERENCIA DE SERVICIOS AL ADMINISTRADO,6,125,104,83.2 %,Amber,2");
+  });
+
   it("prints an activity sheet found by its name", async () => {
     const { out, exitCode } = await runCli(
       ...base,
@@ -93,6 +110,10 @@ describe("avance report", () => {
     [
       ["--institution", "SAT Piura", "--period", "Q1", "--format", "docx"],
       "--format: formato desconocido «docx»",
+    ],
+    [
+      ["--institution", "SAT Piura", "--period", "Q1", "--lang", "fr"],
+      "--lang: idioma desconocido «fr». Use es, en.",
     ],
     [
       ["--institution", "SAT Piura", "--period", "Q1", "--report", "anual"],
