@@ -34,6 +34,8 @@ export const LIGHT_COLORS: Readonly<Record<TrafficLight, string>> = {
   amber: "#f0a202",
   red: "#c62828",
 };
+/** Text in a light's colour: amber itself is 2:1 on white, this one 5.9:1 (WCAG AA). */
+const LIGHT_TEXT_COLORS: Readonly<Record<TrafficLight, string>> = { ...LIGHT_COLORS, amber: "#8a5a00" };
 const NO_LIGHT_COLOR = "#9e9e9e";
 const PROGRAMMED_COLOR = "#90a4ae";
 const EXECUTED_COLOR = "#1f5fa8";
@@ -172,7 +174,7 @@ function unitsRanked(
       // The y axis runs top-down (inverse), so the line's start is at the top, clear of the x labels.
       position: "start" as const,
       formatter: `${lights[light]} ≥ ${thresholdText(value, locale)}`,
-      color: LIGHT_COLORS[light],
+      color: LIGHT_TEXT_COLORS[light],
       fontSize: 10,
       ...NO_HALO,
     },
