@@ -110,6 +110,8 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     await dialog.getByRole("button", { name: "Reabrir el mes" }).click();
     // An empty reason: the server's message on the field, and April stays closed.
     await expect.poll(() => dialog.getByText("No puede estar vacío", { exact: false }).count()).toBe(1);
+    // Said on the field, in words: not the API's field name («reason»).
+    expect(await dialog.getByText("«reason»", { exact: false }).count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "months-reopen");
     await dialog.getByLabel("Motivo de la reapertura").fill("Falta la evidencia de la Gerencia de Finanzas");
@@ -241,6 +243,7 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     const described = (await green.getAttribute("aria-describedby")) ?? "";
     const message = page.locator(`[id="${described.split(" ").find((id) => id.endsWith("error"))}"]`);
     expect(await message.textContent()).toContain("Admite como máximo 1000 %");
+    expect(await message.textContent()).not.toContain("«greenFrom»");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "settings-error");
     await green.fill("95");

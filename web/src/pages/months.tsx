@@ -9,6 +9,7 @@ import { useState } from "react";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
+import { fieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { useAbilities } from "../roles.js";
@@ -134,7 +135,9 @@ export function MonthsPage({ planId }: { planId: string }) {
               description={t("months.reasonHint")}
               value={reason}
               onChange={(event) => setReason(event.currentTarget.value)}
-              error={change.error && reopening !== null ? change.error.message : undefined}
+              error={
+                reopening !== null ? (fieldError(change.error, "reason") ?? change.error?.message) : undefined
+              }
               autosize
               minRows={3}
               data-autofocus
