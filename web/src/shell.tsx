@@ -47,7 +47,7 @@ function Pickers() {
           }
         }}
         allowDeselect={false}
-        w={220}
+        w={{ base: "100%", sm: 220 }}
       />
       {plans.isSuccess && (
         <Select
@@ -59,7 +59,7 @@ function Pickers() {
           disabled={planData.length === 0}
           onOptionSubmit={(value) => navigate(`/plans/${value}`)}
           allowDeselect={false}
-          w={260}
+          w={{ base: "100%", sm: 260 }}
         />
       )}
     </>
