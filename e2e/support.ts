@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
+import { vi } from "vitest";
 import type { Database } from "../src/db/connection.js";
 import { buildApp } from "../src/server/app.js";
 import type { FirstRunSetup } from "../src/server/first-run.js";
@@ -22,6 +23,10 @@ if (!hasChromium) {
   if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: CI must run the browser tests.`);
   console.warn(`NOTICE: ${CHROMIUM} not found: the browser tests (e2e/) are skipped on this machine.`);
 }
+
+// A browser step waits for real pages from a real server, on a machine the other test files
+// share: every browser test file gets more than a unit test's 30 s.
+vi.setConfig({ testTimeout: 90_000 });
 
 const root = new URL("../", import.meta.url).pathname;
 
