@@ -8,19 +8,20 @@ import { I18nProvider, useI18n } from "./i18n/index.js";
 import { HomePage } from "./pages/home.js";
 import { LoginPage } from "./pages/login.js";
 import { SetupPage } from "./pages/setup.js";
+import { preloadReport } from "./reports.js";
 import { useRoute } from "./router.js";
-import { useMe, useSetup } from "./session.js";
+import { meQuery, useMe, useSetup } from "./session.js";
 import { Shell } from "./shell.js";
 import { WorkspaceProvider } from "./workspace.js";
 
 // The charts (ECharts) and the dropzone load with their pages: the login page stays small.
-const DashboardPage = lazy(() =>
-  import("./pages/dashboard.js").then((module) => ({ default: module.DashboardPage })),
-);
+const loadDashboard = () => import("./pages/dashboard.js");
+const loadGrid = () => import("./pages/grid.js");
+const DashboardPage = lazy(() => loadDashboard().then((module) => ({ default: module.DashboardPage })));
 const ReportsPage = lazy(() =>
   import("./pages/reports.js").then((module) => ({ default: module.ReportsPage })),
 );
-const GridPage = lazy(() => import("./pages/grid.js").then((module) => ({ default: module.GridPage })));
+const GridPage = lazy(() => loadGrid().then((module) => ({ default: module.GridPage })));
 const ImportPage = lazy(() => import("./pages/import.js").then((module) => ({ default: module.ImportPage })));
 const MonthsPage = lazy(() => import("./pages/months.js").then((module) => ({ default: module.MonthsPage })));
 const ActivityPage = lazy(() =>
@@ -48,6 +49,30 @@ const queryClient = new QueryClient({
   },
 });
 
+const PLAN_PAGE = /^\/plans\/([0-9a-f-]{36})(\/reports|\/grid)?$/i;
+
+/**
+ * What the page at `location` will need, asked for as the app starts instead of after the
+ * session and the institutions have answered (each waited for the one before): the session, then
+ * the code of a dashboard or a grid and a dashboard's two reports. The session goes first so
+ * that the server, whose embedded database runs one query at a time, does not put it behind
+ * the reports. Without a session the reports answer 401 and are dropped (`preloadReport`).
+ */
+export function preloadPage({ pathname, search }: Pick<Location, "pathname" | "search">): void {
+  void queryClient.prefetchQuery(meQuery);
+  const [, plan, page] = PLAN_PAGE.exec(pathname) ?? [];
+  if (!plan) return;
+  if (page === "/grid") void loadGrid();
+  if (page) return;
+  void loadDashboard();
+  const params = new URLSearchParams(search);
+  // As the dashboard reads them (pages/dashboard.tsx): the period defaults to the year so far.
+  const period = params.get("period") ?? "YTD";
+  const unit = params.get("unit") ?? undefined;
+  preloadReport(plan, "units", period, unit);
+  preloadReport(plan, "poi", period, unit);
+}
+
 function Loading() {
   const { t } = useI18n();
   return (
@@ -67,7 +92,7 @@ function Pages() {
   if (path === "/audit") return <AuditPage />;
   if (path === "/users") return <UsersPage />;
   if (path === "/settings") return <SettingsPage />;
-  const [, plan, page] = /^\/plans\/([0-9a-f-]{36})(\/reports|\/grid)?$/i.exec(path) ?? [];
+  const [, plan, page] = PLAN_PAGE.exec(path) ?? [];
   if (plan && page === "/grid") return <GridPage planId={plan} />;
   if (plan && page) return <ReportsPage planId={plan} />;
   if (plan) return <DashboardPage planId={plan} />;

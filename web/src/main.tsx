@@ -3,7 +3,9 @@ import "@mantine/dropzone/styles.css";
 import "./app.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./app.js";
+import { App, preloadPage } from "./app.js";
+
+preloadPage(location);
 
 const root = document.getElementById("root");
 if (root) {

@@ -1,5 +1,5 @@
 /** Who is logged in (`GET /api/auth/me`), whether the installation needs its first administrator. */
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import { ApiError, api, type Me, setCsrfToken } from "./api.js";
 
 export const meKey = ["me"] as const;
@@ -15,8 +15,11 @@ export async function fetchMe(): Promise<Me | null> {
   }
 }
 
+/** The session query: `useMe`, and `preloadPage` (app.tsx) that asks for it as the app starts. */
+export const meQuery = queryOptions({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
+
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
+  return useQuery(meQuery);
 }
 
 /** `{ needed: true }` on an installation without users; an older server without the route needs nothing. */
