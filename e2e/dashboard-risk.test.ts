@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities, executedValues } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
 import { loadDemo } from "../src/services/demo.js";
-import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+import { type Harness, hasChromium, logIn, screenshots, seriousViolations, startHarness } from "./support.js";
 
 const PASSWORD = "una clave larga de prueba";
 const CAMPAIGN = "COORDINACIÓN DE LA CAMPAÑA DE GENERACIÓN";
@@ -55,10 +55,7 @@ describe.skipIf(!hasChromium)("activities at risk on the dashboard", () => {
   it("lists the red activities with their % and the one without March's entry", async () => {
     const { page } = harness;
     await page.goto(harness.url("/"));
-    await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
-    await page.getByLabel("Correo electrónico").fill("root@avance.org");
-    await page.getByLabel("Contraseña").fill(PASSWORD);
-    await page.getByRole("button", { name: "Ingresar" }).click();
+    await logIn(page, "root@avance.org", PASSWORD);
     await page.getByRole("heading", { name: "Bienvenido, Raíz" }).waitFor();
     await page.goto(harness.url(`/plans/${planId}?period=Q1`));
     const rows = atRisk().locator("tbody tr");

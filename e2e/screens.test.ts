@@ -14,7 +14,14 @@ import { requestReprogramming } from "../src/db/reprogrammings.js";
 import { activities, institutions, orgUnits, plans } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
 import { loadDemo } from "../src/services/demo.js";
-import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+import {
+  type Harness,
+  hasChromium,
+  screenshots,
+  seriousViolations,
+  sessionOf,
+  startHarness,
+} from "./support.js";
 
 const PASSWORD = "una clave larga de prueba";
 const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
@@ -37,20 +44,10 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
   let requestUnit: { id: string; name: string };
   const pages: Page[] = [];
 
+  /** A fresh browser session logged in as this person, on the home page. */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
-    const context = await harness.browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: "es-PE",
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await sessionOf(harness, person, PASSWORD);
     pages.push(page);
-    await page.goto(harness.url("/"));
-    await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
-    await page.getByLabel("Correo electrónico").fill(person.email);
-    await page.getByLabel("Contraseña").fill(PASSWORD);
-    await page.getByRole("button", { name: "Ingresar" }).click();
-    await page.getByRole("heading", { name: `Bienvenido, ${person.name}` }).waitFor();
     return page;
   }
 

@@ -65,6 +65,32 @@ export async function startHarness(options: { setup?: FirstRunSetup } = {}): Pro
   };
 }
 
+/**
+ * Fills and sends the login form the page shows. The first page of a browser session loads the
+ * whole bundle: on a busy machine, more than the 10 s a step usually gets.
+ */
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
+  await page.getByLabel("Correo electrónico").fill(email);
+  await page.getByLabel("Contraseña").fill(password);
+  await page.getByRole("button", { name: "Ingresar" }).click();
+}
+
+/** A browser session of its own (its own cookies) logged in as this person, on the home page. */
+export async function sessionOf(
+  harness: Harness,
+  person: { email: string; name: string },
+  password: string,
+): Promise<Page> {
+  const context = await harness.browser.newContext({ viewport: WIDE, locale: "es-PE" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(harness.url("/"));
+  await logIn(page, person.email, password);
+  await page.getByRole("heading", { name: `Bienvenido, ${person.name}` }).waitFor();
+  return page;
+}
+
 const axeSource = readFileSync(join(root, "node_modules/axe-core/axe.min.js"), "utf8");
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];

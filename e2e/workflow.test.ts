@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities, institutions } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
 import { loadDemo } from "../src/services/demo.js";
-import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
+import {
+  type Harness,
+  hasChromium,
+  screenshots,
+  seriousViolations,
+  sessionOf,
+  startHarness,
+} from "./support.js";
 
 const PASSWORD = "una clave larga de prueba";
 const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
@@ -27,20 +34,8 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
 
   /** A fresh browser session logged in as this person, on the home page. */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
-    const context = await harness.browser.newContext({
-      viewport: { width: 1366, height: 768 },
-      locale: "es-PE",
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    const page = await sessionOf(harness, person, PASSWORD);
     pages.push(page);
-    await page.goto(harness.url("/"));
-    // The first page of a new browser session loads the whole bundle: on a busy machine, more than 10 s.
-    await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
-    await page.getByLabel("Correo electrónico").fill(person.email);
-    await page.getByLabel("Contraseña").fill(PASSWORD);
-    await page.getByRole("button", { name: "Ingresar" }).click();
-    await page.getByRole("heading", { name: `Bienvenido, ${person.name}` }).waitFor();
     return page;
   }
 
