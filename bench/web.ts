@@ -16,7 +16,7 @@
  *
  * Size: BENCH_WEB_ACTIVITIES (1000). The database is a PGlite in a temporary directory.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -125,11 +125,21 @@ const SCROLL_CHECK = `(async () => {
   return { median: frames[20], slowest: frames[39], rows, bottom: grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1 };
 })()`;
 
-/** `avance serve` in a child process on the data directory, once it prints that it is running. */
+/** The compiled server `npm start` runs (bin/avance.js → dist/), built from the sources now. */
+function buildServer(): void {
+  execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], {
+    stdio: "inherit",
+  });
+}
+
+/**
+ * `avance serve` as `npm start` runs it (compiled, not through tsx, whose first-use transpiling
+ * no user pays), in a child process on the data directory, once it prints that it is running.
+ */
 async function startServer(dataRoot: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "src/cli/index.ts", "serve", "--port", "0", "--host", "127.0.0.1"],
+    ["bin/avance.js", "serve", "--port", "0", "--host", "127.0.0.1"],
     {
       env: {
         ...process.env,
@@ -188,6 +198,7 @@ export async function run(): Promise<void> {
       .join(" ")}`,
   );
   await ensureWebBuilt();
+  buildServer();
   const sizes = bundle();
   console.log(
     `first page (${sizes.files.length} files: ${sizes.files.join(", ")}): ${kB(sizes.firstPage)} gzipped (target < 500 kB)` +

@@ -25,7 +25,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
-import { type DatabaseKind, type Db, migrationStatus, queryRows } from "./connection.js";
+import { analyzeTables, type DatabaseKind, type Db, migrationStatus, queryRows } from "./connection.js";
 
 export const BACKUP_FORMAT = "avance-backup";
 export const BACKUP_VERSION = 1;
@@ -218,7 +218,7 @@ export async function restoreBackup(
     Symbol.asyncIterator
   ]();
   const known = await migrationStatus(db);
-  return db.transaction(async (tx) => {
+  const restored = await db.transaction(async (tx) => {
     const tdb = tx as unknown as Db;
     for (const statement of STABLE_OUTPUT) await tx.execute(statement);
     const tables = new Map((await catalogTables(tdb)).map((table) => [table.name, table]));
@@ -326,6 +326,8 @@ export async function restoreBackup(
     const rows = Object.values(counts).reduce((sum, n) => sum + n, 0);
     return { header, tables: Object.keys(counts).length, rows };
   });
+  await analyzeTables(db);
+  return restored;
 }
 
 function checkHeader(record: unknown, migration: string | null): BackupHeader {

@@ -27,7 +27,7 @@ import { MONTH_NAMES } from "../domain/periods.js";
 import { type ActivityDraft, type PlanDraft, type VersionDraft, where } from "../import/draft.js";
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
-import { type Db, queryRows } from "./connection.js";
+import { analyzeTables, type Db, queryRows } from "./connection.js";
 import { orderedIds } from "./ordered-ids.js";
 import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { DERIVED_BASELINE, decimalText, monthKeys, type Tx } from "./programming.js";
@@ -62,7 +62,7 @@ export async function commitPlan(
   }
   const derivesBaseline = !draft.versions.some((version) => version.role === "baseline");
   const versions = derivesBaseline ? [DERIVED_BASELINE, ...draft.versions] : draft.versions;
-  return db.transaction(async (tx) => {
+  const summary = await db.transaction(async (tx) => {
     const { planId, created, status } = await upsertPlan(tx, institutionId, draft, sourceFile, actor);
     const unitIds = await upsertUnits(tx, institutionId, draft, actor);
     const versionIds = await upsertVersions(tx, institutionId, planId, versions);
@@ -88,7 +88,18 @@ export async function commitPlan(
     });
     return { planId, created, units: { created: unitIds.created }, activities: counts };
   });
+  if (summary.units.created + summary.activities.created + summary.activities.updated > 0)
+    await analyzeTables(db, IMPORTED_TABLES);
+  return summary;
 }
+
+const IMPORTED_TABLES = [
+  "org_units",
+  "activities",
+  "programmed_values",
+  "executed_values",
+  "execution_entries",
+];
 
 async function upsertPlan(tx: Tx, institutionId: string, draft: PlanDraft, sourceFile: string, actor: Actor) {
   const values = {

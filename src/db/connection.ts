@@ -163,6 +163,16 @@ export async function migrationStatus(
   return { migration: done.at(-1)?.tag ?? null, applied: done.length, known: journal.entries.length };
 }
 
+/**
+ * Refreshes the planner's statistics of tables a bulk write just filled (all tables without a
+ * list). PGlite has no autovacuum and PostgreSQL's comes later: until then the planner believes
+ * a freshly imported plan has one activity, and its report queries took 0.5 s for 1,000
+ * activities instead of 0.05 s (measured on PGlite).
+ */
+export async function analyzeTables(db: Db, tables: readonly string[] = []): Promise<void> {
+  await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
+}
+
 /** Rows of a raw SQL query, the same on both drivers. */
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

@@ -117,6 +117,20 @@ describe(`import into ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
     );
   });
 
+  it("leaves the planner's statistics counting the imported rows (PGlite has no autovacuum)", async () => {
+    const stats = await queryRows<{ relname: string; reltuples: number }>(
+      database.db,
+      sql`select relname::text, reltuples::int as reltuples from pg_class
+        where relname in ('activities', 'programmed_values', 'executed_values') order by relname`,
+    );
+    // 78 activities, each with its current programming and its derived baseline.
+    expect(stats).toEqual([
+      { relname: "activities", reltuples: 78 },
+      { relname: "executed_values", reltuples: 78 },
+      { relname: "programmed_values", reltuples: 156 },
+    ]);
+  });
+
   it("changes nothing when the same document is imported again", async () => {
     const before = await counts();
     const outcome = await importDocument(database.db, {
