@@ -137,20 +137,16 @@ function buildServer(): void {
  * no user pays), in a child process on the data directory, once it prints that it is running.
  */
 async function startServer(dataRoot: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(
-    process.execPath,
-    ["bin/avance.js", "serve", "--port", "0", "--host", "127.0.0.1"],
-    {
-      env: {
-        ...process.env,
-        AVANCE_DATA_DIR: dataRoot,
-        DATABASE_URL: "",
-        LOG_LEVEL: "warn",
-        NODE_ENV: "production",
-      },
-      stdio: ["ignore", "pipe", "inherit"],
+  const child = spawn(process.execPath, ["bin/avance.js", "serve", "--port", "0", "--host", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      AVANCE_DATA_DIR: dataRoot,
+      DATABASE_URL: "",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
     },
-  );
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const port = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (chunk: Buffer) => {

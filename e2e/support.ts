@@ -119,24 +119,26 @@ const shots = join(root, "test-output/screenshots");
 
 /** The widths the screenshots are taken at: a laptop and the narrowest phone the app supports. */
 export const WIDE = { width: 1366, height: 768 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
 export const NARROW = { width: 360, height: 800 } as const;
 
 /**
- * Full-page screenshots at 1366×768 and 360×800, for a person to look at. At 360 px the page as a
- * whole must not scroll sideways (a wide table may, inside its own container): an overflow fails
- * the test, naming the elements that stick out.
+ * Full-page screenshots at 1366×768, 390×844 (a common phone) and 360×800 (the narrowest the app
+ * must serve), for a person to look at. At 360 px the page as a whole must not scroll sideways
+ * (a wide table may, inside its own container): an overflow fails the test, naming the elements
+ * that stick out.
  */
 export async function screenshots(
   page: Page,
   name: string,
-  /** Run at 360 px before its shot, e.g. to open the menu that folds behind a button there. */
+  /** Run once the page is phone-sized, e.g. to open the menu that folds behind a button there. */
   atNarrow?: () => Promise<void>,
 ): Promise<void> {
   mkdirSync(shots, { recursive: true });
   let overflow: { width: number; culprits: string[] } | undefined;
-  for (const { width, height } of [WIDE, NARROW]) {
+  for (const { width, height } of [WIDE, PHONE, NARROW]) {
     await page.setViewportSize({ width, height });
-    if (width === NARROW.width) await atNarrow?.();
+    if (width === PHONE.width) await atNarrow?.();
     // From the top: a full-page shot of a scrolled page draws the fixed header mid-page.
     await page.evaluate("window.scrollTo(0, 0)");
     await page.waitForTimeout(300);
