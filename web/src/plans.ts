@@ -4,12 +4,14 @@ import { api } from "./api.js";
 
 export type PlanItem = { id: string; title: string; year: number; kind: "POI" | "POA" };
 
-const plansKey = (institutionId: string | undefined) => ["plans", institutionId] as const;
+export const plansKey = (institutionId: string | undefined) => ["plans", institutionId] as const;
 
 export function usePlans(institutionId: string | undefined) {
   return useQuery({
     queryKey: plansKey(institutionId),
     enabled: institutionId !== undefined,
+    // The header and the page both ask: one request per load. Imports and the demo invalidate it.
+    staleTime: 60_000,
     queryFn: async () =>
       (await api<{ items: PlanItem[] }>(`/api/institutions/${institutionId}/plans?pageSize=500`)).items,
   });

@@ -3,9 +3,10 @@
  * it (the server still checks every call). A super-admin may do everything everywhere.
  */
 import { useQuery } from "@tanstack/react-query";
+import { api, type Role } from "./api.js";
 import { type Access, accessOf, type PlanStatus } from "./components/grid/grid-model.js";
 import { useMe } from "./session.js";
-import { allPages, institutionPath, type UnitItem } from "./workflow.js";
+import { allPages, institutionPath, type Page, type UnitItem } from "./workflow.js";
 import { useWorkspace } from "./workspace.js";
 
 export type Abilities = {
@@ -32,6 +33,21 @@ export function useAbilities(): Abilities {
     unitIds: membership?.unitIds ?? [],
   };
 }
+
+export type Member = { id: string; email: string; name: string; role: Role; unitIds: string[] };
+
+/** The chosen institution's members (`GET …/users`: admins only), for the users page and filters. */
+export function useMembers(enabled = true) {
+  const { institution } = useWorkspace();
+  const id = institution?.id;
+  return useQuery({
+    queryKey: membersKey(id),
+    enabled: enabled && id !== undefined,
+    queryFn: () => api<Page<Member>>(institutionPath(id ?? "", "users?pageSize=500")),
+  });
+}
+
+export const membersKey = (institutionId: string | undefined) => ["users", institutionId] as const;
 
 /** Every unit of the chosen institution in the tree's order (one cache entry for every page). */
 export function useUnits(enabled = true) {

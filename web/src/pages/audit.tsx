@@ -22,7 +22,7 @@ import { ErrorAlert } from "../components/error-alert.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
-import { useAbilities, useUnits } from "../roles.js";
+import { useAbilities, useMembers, useUnits } from "../roles.js";
 import { type AuditEntry, institutionPath, type Page } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
@@ -54,8 +54,6 @@ type Filter = {
   to?: string;
 };
 
-type Member = { id: string; email: string; name: string };
-
 export function AuditPage() {
   const { t } = useI18n();
   const { institution } = useWorkspace();
@@ -67,11 +65,7 @@ export function AuditPage() {
   const plans = usePlans(institution?.id);
   const units = useUnits();
   // Only admins may list the institution's users (`GET …/users`): the others filter without them.
-  const members = useQuery({
-    queryKey: ["users", institutionId],
-    enabled: institution !== undefined && admin,
-    queryFn: () => api<Page<Member>>(institutionPath(institutionId, "users?pageSize=500")),
-  });
+  const members = useMembers(admin);
   const depths = new Map((units.data ?? []).map((unit) => [unit.id, unit.depth]));
   const choose = (key: keyof Filter) => (value: string | null) =>
     setDraft({ ...draft, [key]: value ?? undefined });

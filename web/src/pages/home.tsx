@@ -7,7 +7,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Demo } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { useI18n } from "../i18n/index.js";
-import { usePlans } from "../plans.js";
+import { plansKey, usePlans } from "../plans.js";
 import { Link, navigate } from "../router.js";
 import { meKey, useMe } from "../session.js";
 import { institutionsKey, useWorkspace } from "../workspace.js";
@@ -23,6 +23,7 @@ function DemoCard() {
       await Promise.all([
         client.invalidateQueries({ queryKey: meKey }),
         client.invalidateQueries({ queryKey: institutionsKey }),
+        client.invalidateQueries({ queryKey: plansKey(answer.institutionId) }),
       ]);
       setInstitutionId(answer.institutionId);
       rememberPlan(answer.institutionId, answer.planId);

@@ -17,18 +17,16 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, type Role } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { fieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
-import { useAbilities, useUnits } from "../roles.js";
-import { institutionPath, type Page } from "../workflow.js";
+import { type Member, membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
+import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
-
-type Member = { id: string; email: string; name: string; role: Role; unitIds: string[] };
 
 const roles: Role[] = ["admin", "planner", "editor", "viewer"];
 
@@ -61,7 +59,7 @@ function AddUser({
       setEmail("");
       setName("");
       setUnitIds([]);
-      await client.invalidateQueries({ queryKey: ["users", institutionId] });
+      await client.invalidateQueries({ queryKey: membersKey(institutionId) });
     },
   });
   const created = add.data;
@@ -167,7 +165,7 @@ function MemberRow({
   const client = useQueryClient();
   const roleOptions = useRoleOptions();
   const path = institutionPath(institutionId, `users/${member.id}`);
-  const refresh = () => client.invalidateQueries({ queryKey: ["users", institutionId] });
+  const refresh = () => client.invalidateQueries({ queryKey: membersKey(institutionId) });
   const change = useMutation({
     mutationFn: (body: { role?: Role; unitIds?: string[] }) => api(path, { method: "PATCH", body }),
     onSuccess: refresh,
@@ -229,11 +227,7 @@ export function UsersPage() {
   const { admin } = useAbilities();
   const institutionId = institution?.id ?? "";
   const enabled = institution !== undefined && admin;
-  const members = useQuery({
-    queryKey: ["users", institutionId],
-    enabled,
-    queryFn: () => api<Page<Member>>(institutionPath(institutionId, "users?pageSize=500")),
-  });
+  const members = useMembers(enabled);
   const units = useUnits(enabled);
   if (!admin) return <Alert role="alert">{t("users.forbidden")}</Alert>;
   const unitOptions = (units.data ?? []).map((unit) => ({
