@@ -7,12 +7,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addUser } from "../src/db/users.js";
-import { loadDemo } from "../src/services/demo.js";
-import { type Harness, hasChromium, startHarness } from "./support.js";
-
-const EMAIL = "root@avance.org";
-const PASSWORD = "una clave larga de prueba";
+import { type DemoHarness, hasChromium, logIn, ROOT, startDemoHarness } from "./support.js";
 
 /**
  * The report answers of the page from now on, as `report period status`. Polled: the % on screen
@@ -29,18 +24,12 @@ function reportRequests(page: Page): string[] {
 }
 
 describe.skipIf(!hasChromium)("a dashboard link opened in a fresh tab", () => {
-  let harness: Harness;
+  let harness: DemoHarness;
   let planId: string;
 
   beforeAll(async () => {
-    harness = await startHarness();
-    const root = await addUser(harness.database.db, {
-      email: EMAIL,
-      name: "Raíz",
-      password: PASSWORD,
-      role: "super-admin",
-    });
-    planId = (await loadDemo(harness.database.db, { userId: root.id, ip: "127.0.0.1" })).planId;
+    harness = await startDemoHarness();
+    planId = harness.planId;
   });
   afterAll(async () => {
     await harness?.close();
@@ -50,10 +39,7 @@ describe.skipIf(!hasChromium)("a dashboard link opened in a fresh tab", () => {
     const { page, url } = harness;
     const requests = reportRequests(page);
     await page.goto(url(`/plans/${planId}?period=Q1`));
-    await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
-    await page.getByLabel("Correo electrónico").fill(EMAIL);
-    await page.getByLabel("Contraseña").fill(PASSWORD);
-    await page.getByRole("button", { name: "Ingresar" }).click();
+    await logIn(page, ROOT.email);
     await expect
       .poll(() => page.getByTestId("execution-pct").textContent(), { timeout: 20_000 })
       .toBe("96.8 %");

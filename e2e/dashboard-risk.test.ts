@@ -7,42 +7,43 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities, executedValues } from "../src/db/schema.js";
-import { addUser } from "../src/db/users.js";
-import { loadDemo } from "../src/services/demo.js";
-import { type Harness, hasChromium, logIn, screenshots, seriousViolations, startHarness } from "./support.js";
+import {
+  type DemoHarness,
+  hasChromium,
+  logIn,
+  ROOT,
+  screenshots,
+  seriousViolations,
+  startDemoHarness,
+} from "./support.js";
 
-const PASSWORD = "una clave larga de prueba";
 const CAMPAIGN = "COORDINACIÓN DE LA CAMPAÑA DE GENERACIÓN";
 
 describe.skipIf(!hasChromium)("activities at risk on the dashboard", () => {
-  let harness: Harness;
+  let harness: DemoHarness;
   let planId: string;
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startDemoHarness();
     const { db } = harness.database;
-    const root = await addUser(db, {
-      email: "root@avance.org",
-      name: "Raíz",
-      password: PASSWORD,
-      role: "super-admin",
-    });
-    const demo = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" });
-    planId = demo.planId;
+    planId = harness.planId;
     // The campaign: 7, 3 and 1 programmed and executed in Q1; without March's 1 it is 10 of 11
     // (90.9 %, green) and at risk only for the closed month it lacks.
     const campaign = (
       await db
         .select()
         .from(activities)
-        .where(and(eq(activities.institutionId, demo.institutionId), eq(activities.planId, planId)))
+        .where(and(eq(activities.institutionId, harness.institutionId), eq(activities.planId, planId)))
     ).find((activity) => activity.name.startsWith(CAMPAIGN));
     if (!campaign) throw new Error("the demo has no campaign activity");
     await db
       .update(executedValues)
       .set({ q03: null })
       .where(
-        and(eq(executedValues.institutionId, demo.institutionId), eq(executedValues.activityId, campaign.id)),
+        and(
+          eq(executedValues.institutionId, harness.institutionId),
+          eq(executedValues.activityId, campaign.id),
+        ),
       );
   });
   afterAll(async () => {
@@ -55,8 +56,8 @@ describe.skipIf(!hasChromium)("activities at risk on the dashboard", () => {
   it("lists the red activities with their % and the one without March's entry", async () => {
     const { page } = harness;
     await page.goto(harness.url("/"));
-    await logIn(page, "root@avance.org", PASSWORD);
-    await page.getByRole("heading", { name: "Bienvenido, Raíz" }).waitFor();
+    await logIn(page, ROOT.email);
+    await page.getByRole("heading", { name: `Bienvenido, ${ROOT.name}` }).waitFor();
     await page.goto(harness.url(`/plans/${planId}?period=Q1`));
     const rows = atRisk().locator("tbody tr");
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(4);

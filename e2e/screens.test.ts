@@ -11,19 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityView } from "../src/db/activities.js";
 import { findActivityScope } from "../src/db/activity-scope.js";
 import { requestReprogramming } from "../src/db/reprogrammings.js";
-import { activities, institutions, orgUnits, plans } from "../src/db/schema.js";
+import { activities, orgUnits, plans } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
-import { loadDemo } from "../src/services/demo.js";
 import {
-  type Harness,
+  type DemoHarness,
   hasChromium,
+  PASSWORD,
   screenshots,
   seriousViolations,
   sessionOf,
-  startHarness,
+  startDemoHarness,
 } from "./support.js";
 
-const PASSWORD = "una clave larga de prueba";
 const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
 const EDITOR = { email: "editor@sat-piura.gob.pe", name: "Luis Chávez" };
 const ADMIN = { email: "admin@sat-piura.gob.pe", name: "Rosa Huamán" };
@@ -33,7 +32,7 @@ const REQUESTS = 25;
 type Activity = { id: string; name: string; unitId: string; unitName: string };
 
 describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, plan picker", () => {
-  let harness: Harness;
+  let harness: DemoHarness;
   let planId: string;
   let planLabels: string[];
   /** An activity of the editor's unit, and one of another unit. */
@@ -46,7 +45,7 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
 
   /** A fresh browser session logged in as this person, on the home page. */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
-    const page = await sessionOf(harness, person, PASSWORD);
+    const page = await sessionOf(harness, person);
     pages.push(page);
     return page;
   }
@@ -68,18 +67,15 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
     page.getByRole("region", { name: "Tabla: Bitácora", exact: true }).locator("tbody tr");
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startDemoHarness();
     const { db } = harness.database;
-    const root = await addUser(db, { email: "root@avance.org", password: PASSWORD, role: "super-admin" });
-    const demo = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" });
-    planId = demo.planId;
-    const [institution] = await db.select().from(institutions).where(eq(institutions.id, demo.institutionId));
-    const slug = institution?.slug as string;
-    const units = await db.select().from(orgUnits).where(eq(orgUnits.institutionId, demo.institutionId));
+    const { slug } = harness;
+    planId = harness.planId;
+    const units = await db.select().from(orgUnits).where(eq(orgUnits.institutionId, harness.institutionId));
     const list = await db
       .select()
       .from(activities)
-      .where(and(eq(activities.institutionId, demo.institutionId), eq(activities.planId, planId)))
+      .where(and(eq(activities.institutionId, harness.institutionId), eq(activities.planId, planId)))
       .orderBy(asc(activities.position));
     const unitName = (id: string) => units.find((unit) => unit.id === id)?.name as string;
     const isLeaf = (id: string) => !units.some((unit) => unit.parentId === id);
@@ -110,9 +106,9 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
       .slice(0, REQUESTS);
     if (asked.length < REQUESTS) throw new Error(`the demo plan has only ${asked.length} other activities`);
     for (const item of asked) {
-      const scope = await findActivityScope(db, demo.institutionId, item.id);
+      const scope = await findActivityScope(db, harness.institutionId, item.id);
       if (!scope) throw new Error("activity not found");
-      const { programmed } = await activityView(db, demo.institutionId, item.id);
+      const { programmed } = await activityView(db, harness.institutionId, item.id);
       const quantities = programmed.map((value, index) => (index === 11 ? (value ?? 0) + 1 : value));
       await requestReprogramming(
         db,
@@ -124,7 +120,7 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
     }
     const [busiest] = [...requestsByUnit].sort((a, b) => b[1] - a[1]);
     requestUnit = { id: busiest?.[0] as string, name: unitName(busiest?.[0] as string) };
-    const planRows = await db.select().from(plans).where(eq(plans.institutionId, demo.institutionId));
+    const planRows = await db.select().from(plans).where(eq(plans.institutionId, harness.institutionId));
     planLabels = planRows.map((plan) => `${plan.kind} ${plan.year} · ${plan.title}`).sort();
   });
   afterAll(async () => {

@@ -8,12 +8,16 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
 import { vi } from "vitest";
 import type { Database } from "../src/db/connection.js";
+import { institutions } from "../src/db/schema.js";
+import { addUser } from "../src/db/users.js";
 import { buildApp } from "../src/server/app.js";
 import type { FirstRunSetup } from "../src/server/first-run.js";
+import { loadDemo } from "../src/services/demo.js";
 import { openTestDatabase } from "../test/helpers/database.js";
 import { ensureWebBuilt } from "./build-web.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
@@ -65,28 +69,39 @@ export async function startHarness(options: { setup?: FirstRunSetup } = {}): Pro
   };
 }
 
+export const PASSWORD = "una clave larga de prueba";
+export const ROOT = { email: "root@avance.org", name: "Raíz" };
+
+export type DemoHarness = Harness & { planId: string; institutionId: string; slug: string };
+
+/** A harness where a super-admin (ROOT, PASSWORD) has loaded the example («Cargar ejemplo»). */
+export async function startDemoHarness(): Promise<DemoHarness> {
+  const harness = await startHarness();
+  const { db } = harness.database;
+  const root = await addUser(db, { ...ROOT, password: PASSWORD, role: "super-admin" });
+  const { planId, institutionId } = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" });
+  const [institution] = await db.select().from(institutions).where(eq(institutions.id, institutionId));
+  return { ...harness, planId, institutionId, slug: institution?.slug as string };
+}
+
 /**
- * Fills and sends the login form the page shows. The first page of a browser session loads the
+ * Fills and sends the login form the page shows (PASSWORD). The first page of a browser session loads the
  * whole bundle: on a busy machine, more than the 10 s a step usually gets.
  */
-export async function logIn(page: Page, email: string, password: string): Promise<void> {
+export async function logIn(page: Page, email: string): Promise<void> {
   await page.getByRole("heading", { name: "Iniciar sesión" }).waitFor({ timeout: 30_000 });
   await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(password);
+  await page.getByLabel("Contraseña").fill(PASSWORD);
   await page.getByRole("button", { name: "Ingresar" }).click();
 }
 
 /** A browser session of its own (its own cookies) logged in as this person, on the home page. */
-export async function sessionOf(
-  harness: Harness,
-  person: { email: string; name: string },
-  password: string,
-): Promise<Page> {
+export async function sessionOf(harness: Harness, person: { email: string; name: string }): Promise<Page> {
   const context = await harness.browser.newContext({ viewport: WIDE, locale: "es-PE" });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(harness.url("/"));
-  await logIn(page, person.email, password);
+  await logIn(page, person.email);
   await page.getByRole("heading", { name: `Bienvenido, ${person.name}` }).waitFor();
   return page;
 }

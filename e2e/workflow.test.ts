@@ -9,32 +9,31 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activities, institutions } from "../src/db/schema.js";
+import { activities } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
-import { loadDemo } from "../src/services/demo.js";
 import {
-  type Harness,
+  type DemoHarness,
   hasChromium,
+  PASSWORD,
   screenshots,
   seriousViolations,
   sessionOf,
-  startHarness,
+  startDemoHarness,
 } from "./support.js";
 
-const PASSWORD = "una clave larga de prueba";
 const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
 const EDITOR = { email: "editor@sat-piura.gob.pe", name: "Luis Chávez" };
 const ADMIN = { email: "admin@sat-piura.gob.pe", name: "Rosa Huamán" };
 
 describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
-  let harness: Harness;
+  let harness: DemoHarness;
   let planId: string;
   let activity: { id: string; name: string };
   const pages: Page[] = [];
 
   /** A fresh browser session logged in as this person, on the home page. */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
-    const page = await sessionOf(harness, person, PASSWORD);
+    const page = await sessionOf(harness, person);
     pages.push(page);
     return page;
   }
@@ -46,17 +45,14 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
       .filter({ hasText: text });
 
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startDemoHarness();
     const { db } = harness.database;
-    const root = await addUser(db, { email: "root@avance.org", password: PASSWORD, role: "super-admin" });
-    const demo = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" });
-    planId = demo.planId;
-    const [institution] = await db.select().from(institutions).where(eq(institutions.id, demo.institutionId));
-    const slug = institution?.slug as string;
+    const { institutionId, slug } = harness;
+    planId = harness.planId;
     const [first] = await db
       .select()
       .from(activities)
-      .where(and(eq(activities.institutionId, demo.institutionId), eq(activities.planId, planId)))
+      .where(and(eq(activities.institutionId, institutionId), eq(activities.planId, planId)))
       .orderBy(asc(activities.position))
       .limit(1);
     if (!first) throw new Error("the demo plan has no activity");
