@@ -15,8 +15,8 @@
  * (so an editor's stale write is a 409), keeps recorded comments when the document has none, and
  * refuses the whole document when the month is closed.
  *
- * The derived baseline (a document with one programming, plan still a draft) is written with
- * the current programming, from the same parsed rows, so it stays in step at every import.
+ * A document with one programming gets the derived baseline, which mirrors the current version
+ * until approval (src/db/programming.ts): its months are written once.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
@@ -30,7 +30,7 @@ import { type AuditEntry, audit } from "./audit.js";
 import { analyzeTables, type Db, queryRows } from "./connection.js";
 import { orderedIds } from "./ordered-ids.js";
 import { type PlanStatus, planStatusLabels } from "./plans.js";
-import { DERIVED_BASELINE, decimalText, monthKeys, type Tx } from "./programming.js";
+import { decimalText, monthKeys, planVersions, type Tx } from "./programming.js";
 import {
   activities,
   auditLog,
@@ -60,12 +60,12 @@ export async function commitPlan(
   if (draft.activities.length === 0) {
     throw new AppError("validation", `${sourceFile}: el documento no tiene actividades que importar.`);
   }
-  const derivesBaseline = !draft.versions.some((version) => version.role === "baseline");
-  const versions = derivesBaseline ? [DERIVED_BASELINE, ...draft.versions] : draft.versions;
   const summary = await db.transaction(async (tx) => {
     const { planId, created, status } = await upsertPlan(tx, institutionId, draft, sourceFile, actor);
     const unitIds = await upsertUnits(tx, institutionId, draft, actor);
-    const versionIds = await upsertVersions(tx, institutionId, planId, versions);
+    const versionIds = await upsertVersions(tx, institutionId, planId, draft.versions);
+    if (!draft.versions.some((version) => version.role === "baseline"))
+      await planVersions(tx, institutionId, planId);
     const counts = await upsertActivities(tx, {
       institutionId,
       planId,
@@ -74,7 +74,6 @@ export async function commitPlan(
       unitIds,
       versionIds,
       status,
-      baselineId: derivesBaseline && status === "draft" ? versionIds.get(DERIVED_BASELINE.code) : undefined,
       actor,
     });
     await audit(tx, {
@@ -309,8 +308,8 @@ function monthJson({ quantity, money }: Months): string {
   return json;
 }
 
-/** One version's programmed months of one activity, and every version they are written to. */
-type ProgrammedWrite = Months & { versionId: string; targets: string[] };
+/** One version's programmed months of one activity. */
+type ProgrammedWrite = Months & { versionId: string };
 
 /** What an activity of the draft writes: its row when new, its months when new or changed. */
 type ActivityWrite = {
@@ -333,13 +332,10 @@ async function upsertActivities(
     unitIds: Map<string, string>;
     versionIds: Map<string, string>;
     status: PlanStatus;
-    /** The derived baseline, while it is kept in step with the current programming. */
-    baselineId: string | undefined;
     actor: Actor;
   },
 ) {
-  const { institutionId, planId, draft, sourceFile, unitIds, versionIds, status, baselineId, actor } =
-    context;
+  const { institutionId, planId, draft, sourceFile, unitIds, versionIds, status, actor } = context;
   const existing = await tx
     .select()
     .from(activities)
@@ -353,9 +349,7 @@ async function upsertActivities(
   const entryChanges: (typeof executionEntries.$inferInsert)[] = [];
   const versions = draft.versions.flatMap((version) => {
     const versionId = versionIds.get(version.code);
-    if (!versionId) return [];
-    const targets = version.role === "current" && baselineId ? [versionId, baselineId] : [versionId];
-    return [{ code: version.code, versionId, targets }];
+    return versionId ? [{ code: version.code, versionId }] : [];
   });
 
   const newId = orderedIds();
@@ -373,9 +367,9 @@ async function upsertActivities(
         ? undefined
         : (activity.code && byCode.get(activity.code)) || byName.get(`${unitId}|${fold(activity.name)}`);
     const id = match?.id ?? newId();
-    const programmed: ProgrammedWrite[] = versions.flatMap(({ code, versionId, targets }) => {
+    const programmed: ProgrammedWrite[] = versions.flatMap(({ code, versionId }) => {
       const programming = activity.programmed[code];
-      return programming ? [{ versionId, targets, ...programming }] : [];
+      return programming ? [{ versionId, ...programming }] : [];
     });
     if (!match) {
       if (status !== "draft")
@@ -386,12 +380,10 @@ async function upsertActivities(
     const fields = { ...activityRow(activity), unitId, position };
     const before = { ...pick(match, Object.keys(fields) as (keyof typeof fields)[]) };
     const fieldsChanged = !sameRecord(before, fields);
-    const programmedChanged = programmed.some((write) =>
-      write.targets.some((target) => {
-        const now = programmedNow.get(`${target}|${id}`);
-        return !now || !sameMonths(now, write);
-      }),
-    );
+    const programmedChanged = programmed.some((write) => {
+      const now = programmedNow.get(`${write.versionId}|${id}`);
+      return !now || !sameMonths(now, write);
+    });
     const executedNowRow = executedNow.get(`|${id}`);
     const executedChanged =
       !sameMonths(executedNowRow, activity.executed) ||
@@ -420,7 +412,7 @@ async function upsertActivities(
           eq(programmedValues.activityId, id),
           inArray(
             programmedValues.versionId,
-            programmed.flatMap((write) => write.targets),
+            programmed.map((write) => write.versionId),
           ),
         ),
       );
@@ -510,7 +502,7 @@ async function writeActivities(
   context: {
     institutionId: string;
     planId: string;
-    versions: { versionId: string; targets: string[] }[];
+    versions: { versionId: string }[];
     actor: Actor;
   },
   writes: ActivityWrite[],
@@ -529,21 +521,15 @@ async function writeActivities(
         sql`insert into activities (${activityNames}) select ${activityNames} from json_populate_recordset(null::activities, ${json}::json)`,
       );
     }
-    for (const { versionId, targets } of versions) {
+    for (const { versionId } of versions) {
       const rows = chunk.flatMap(({ id, programmed }) => {
         const write = programmed.find((one) => one.versionId === versionId);
         return write ? [`{"activity_id":"${id}"${monthJson(write)}}`] : [];
       });
       if (rows.length === 0) continue;
-      const into = sql.join(
-        targets.map((target) => sql`(${target}::uuid)`),
-        sql`, `,
-      );
-      // One parse, every target version: the derived baseline holds the same months.
       await statements.send(sql`insert into programmed_values (institution_id, version_id, activity_id, ${MONTH_COLUMNS})
-        select ${institutionId}::uuid, v.id, r.activity_id, ${MONTH_COLUMNS}
-        from json_populate_recordset(null::programmed_values, ${`[${rows.join(",")}]`}::json) r
-        cross join (values ${into}) v(id)`);
+        select ${institutionId}::uuid, ${versionId}::uuid, activity_id, ${MONTH_COLUMNS}
+        from json_populate_recordset(null::programmed_values, ${`[${rows.join(",")}]`}::json)`);
     }
     const executed = chunk.filter((write) => write.executed);
     if (executed.length) {

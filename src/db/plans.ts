@@ -12,7 +12,7 @@ import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
 import { lockInstitution } from "./institutions.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
-import { copyProgramming, planVersions } from "./programming.js";
+import { freezeBaseline, planVersions } from "./programming.js";
 import { isUuid } from "./report-queries.js";
 import { type planStatuses, plans } from "./schema.js";
 
@@ -201,12 +201,7 @@ export async function transitionPlan(
         "status",
       );
     }
-    if (transition === "approve") {
-      const versions = await planVersions(tx, institutionId, planId);
-      if (versions.derivedBaseline) {
-        await copyProgramming(tx, { institutionId, from: versions.current, to: versions.baseline });
-      }
-    }
+    if (transition === "approve") await freezeBaseline(tx, institutionId, planId);
     const [after] = await tx
       .update(plans)
       .set({ status: to, updatedAt: new Date() })

@@ -1,8 +1,9 @@
 /**
  * Programming versions of a plan: the `current` programming every figure reads and the approved
  * `baseline`. A plain document (or a plan written through the API) carries only the current
- * programming; its baseline is a derived copy, kept in step while the plan is a draft and frozen
- * when the plan is approved. CEPLAN files bring a baseline of their own (phase CS), never replaced.
+ * programming; its baseline is derived: while the plan is a draft it mirrors the current version
+ * (holds no values, reports read the current ones), and approval freezes it as a copy. CEPLAN
+ * files bring a baseline of their own (phase CS), never replaced.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
@@ -19,30 +20,16 @@ export const DERIVED_BASELINE: VersionDraft = { code: "LINEA_BASE", name: "Líne
 /** `01` … `12`: the suffixes of the month columns. */
 export const monthKeys = Array.from({ length: MONTHS }, (_, i) => String(i + 1).padStart(2, "0"));
 
-/** Replaces version `to` with a copy of version `from`, in one statement. */
-export async function copyProgramming(
-  tx: Pick<Db, "execute">,
-  { institutionId, from, to }: { institutionId: string; from: string; to: string },
-) {
-  const columns = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
-  await tx.execute(
-    sql`delete from programmed_values where institution_id = ${institutionId} and version_id = ${to}`,
-  );
-  await tx.execute(sql`insert into programmed_values (institution_id, version_id, activity_id, ${columns})
-    select institution_id, ${to}, activity_id, ${columns} from programmed_values
-    where institution_id = ${institutionId} and version_id = ${from}`);
-}
-
 export type PlanVersions = {
   current: string;
   baseline: string;
-  /** The baseline is Avance's copy of the current programming (not a source document's). */
-  derivedBaseline: boolean;
+  /** The baseline still mirrors the current programming (a draft's derived baseline). */
+  mirrored: boolean;
 };
 
 /** The plan's current and baseline version ids, creating the missing ones. */
 export async function planVersions(
-  tx: Pick<Db, "select" | "insert">,
+  tx: Pick<Db, "select" | "insert" | "update">,
   institutionId: string,
   planId: string,
 ): Promise<PlanVersions> {
@@ -50,7 +37,7 @@ export async function planVersions(
     .select()
     .from(programmingVersions)
     .where(and(eq(programmingVersions.institutionId, institutionId), eq(programmingVersions.planId, planId)));
-  const ensure = async (draft: VersionDraft) => {
+  const ensure = async (draft: VersionDraft, mirrors: string | null) => {
     const found = rows.find((row) => row.role === draft.role);
     if (found) return found;
     const row = {
@@ -60,19 +47,51 @@ export async function planVersions(
       code: draft.code,
       name: draft.name,
       role: draft.role ?? null,
+      mirrors,
       position: rows.length,
     };
     await tx.insert(programmingVersions).values(row);
     rows.push({ ...row, createdAt: new Date() });
     return row;
   };
-  const baseline = await ensure(DERIVED_BASELINE);
-  const current = await ensure(PROGRAMMING);
-  return {
-    current: current.id,
-    baseline: baseline.id,
-    derivedBaseline: baseline.code === DERIVED_BASELINE.code,
-  };
+  const current = await ensure(PROGRAMMING, null);
+  const baseline = await ensure(DERIVED_BASELINE, current.id);
+  // A document that moved the current role to another version (a later CEPLAN phase) moves the mirror too.
+  if (baseline.mirrors !== null && baseline.mirrors !== current.id) {
+    await tx
+      .update(programmingVersions)
+      .set({ mirrors: current.id })
+      .where(
+        and(eq(programmingVersions.institutionId, institutionId), eq(programmingVersions.id, baseline.id)),
+      );
+  }
+  return { current: current.id, baseline: baseline.id, mirrored: baseline.mirrors !== null };
+}
+
+/**
+ * Approval freezes a mirrored baseline: it gets a copy of the current months, in one statement,
+ * and stops mirroring. A baseline with values of its own (a source document's) is left alone.
+ */
+export async function freezeBaseline(tx: Tx, institutionId: string, planId: string): Promise<void> {
+  const versions = await planVersions(tx, institutionId, planId);
+  if (!versions.mirrored) return;
+  const columns = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
+  // A mirror holds no values; any row found there is stray and gives way to the copy.
+  await tx.execute(
+    sql`delete from programmed_values where institution_id = ${institutionId} and version_id = ${versions.baseline}`,
+  );
+  await tx.execute(sql`insert into programmed_values (institution_id, version_id, activity_id, ${columns})
+    select institution_id, ${versions.baseline}, activity_id, ${columns} from programmed_values
+    where institution_id = ${institutionId} and version_id = ${versions.current}`);
+  await tx
+    .update(programmingVersions)
+    .set({ mirrors: null })
+    .where(
+      and(
+        eq(programmingVersions.institutionId, institutionId),
+        eq(programmingVersions.id, versions.baseline),
+      ),
+    );
 }
 
 /** `array[p.q01, …, p.q12]::text[]`: the twelve months of a row as exact decimal text. */
@@ -82,10 +101,7 @@ export function monthsArray(alias: string, prefix: "q" | "m" = "q") {
 
 export type MonthlyInput = { quantities: (number | null)[]; money?: (number | null)[] };
 
-/**
- * Writes an activity's programmed months into the current version and, while the baseline is
- * the derived copy of a draft, into the baseline too: the two stay in step until approval.
- */
+/** Writes an activity's programmed months into the current version (a mirroring baseline follows). */
 export async function writeProgrammed(
   tx: Tx,
   { institutionId, planId, activityId }: { institutionId: string; planId: string; activityId: string },
@@ -97,16 +113,13 @@ export async function writeProgrammed(
     row[`q${key}`] = decimalText(values.quantities[index] ?? null);
     row[`m${key}`] = decimalText(values.money?.[index] ?? null);
   });
-  const targets = versions.derivedBaseline ? [versions.current, versions.baseline] : [versions.current];
-  for (const versionId of targets) {
-    await tx
-      .insert(programmedValues)
-      .values({ institutionId, versionId, activityId, ...row })
-      .onConflictDoUpdate({
-        target: [programmedValues.institutionId, programmedValues.versionId, programmedValues.activityId],
-        set: row,
-      });
-  }
+  await tx
+    .insert(programmedValues)
+    .values({ institutionId, versionId: versions.current, activityId, ...row })
+    .onConflictDoUpdate({
+      target: [programmedValues.institutionId, programmedValues.versionId, programmedValues.activityId],
+      set: row,
+    });
 }
 
 /** Exact decimal text for a numeric column; JS numbers print their shortest exact form. */

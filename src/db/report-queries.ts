@@ -133,12 +133,14 @@ function versionJoin(role: ProgrammingRole, alias: string, versionAlias: string,
   const p = sql.raw(alias);
   const values = wide
     ? sql`(select * from programmed_values
-        where version_id in (select id from programming_versions where role = ${role}))`
+        where version_id in (select coalesce(mirrors, id) from programming_versions where role = ${role}))`
     : sql`programmed_values`;
+  // A mirroring version (a draft's derived baseline) reads the values of the version it mirrors.
   return sql`left join programming_versions ${v}
       on ${v}.institution_id = a.institution_id and ${v}.plan_id = a.plan_id and ${v}.role = ${role}
     left join ${values} ${p}
-      on ${p}.institution_id = a.institution_id and ${p}.version_id = ${v}.id and ${p}.activity_id = a.id`;
+      on ${p}.institution_id = a.institution_id and ${p}.version_id = coalesce(${v}.mirrors, ${v}.id)
+        and ${p}.activity_id = a.id`;
 }
 
 /**

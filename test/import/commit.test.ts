@@ -45,13 +45,14 @@ async function quarterFigures(institutionId: string) {
   };
 }
 
-/** The year's programmed total of a plan's version: `current`, or the derived `baseline`. */
+/** The year's programmed total of a plan's version: `current`, or the `baseline` (read through its mirror). */
 async function programmedYear(institutionId: string, role: "current" | "baseline") {
   const [row] = await queryRows<{ total: string | null }>(
     database.db,
     sql`select sum(${sql.raw(Array.from({ length: 12 }, (_, i) => `coalesce(p.q${String(i + 1).padStart(2, "0")},0)`).join(" + "))})::text as total
       from programmed_values p
-      join programming_versions v on v.institution_id = p.institution_id and v.id = p.version_id and v.role = ${role}
+      join programming_versions v on v.institution_id = p.institution_id and coalesce(v.mirrors, v.id) = p.version_id
+        and v.role = ${role}
       where p.institution_id = ${institutionId}`,
   );
   return Number(row?.total);

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
@@ -38,11 +38,15 @@ async function programmedByRole(planId: string) {
   const rows = await database.db
     .select({ role: programmingVersions.role, q01: programmedValues.q01, q02: programmedValues.q02 })
     .from(programmedValues)
+    // A mirroring baseline reads the values of the version it mirrors, as reports do.
     .innerJoin(
       programmingVersions,
       and(
         eq(programmingVersions.institutionId, programmedValues.institutionId),
-        eq(programmingVersions.id, programmedValues.versionId),
+        eq(
+          sql`coalesce(${programmingVersions.mirrors}, ${programmingVersions.id})`,
+          programmedValues.versionId,
+        ),
       ),
     )
     .where(and(eq(programmingVersions.institutionId, world.mine.id), eq(programmingVersions.planId, planId)));
@@ -173,24 +177,35 @@ describe("plans", () => {
       quantities: [4, 6, null, null, null, null, null, null, null, null, null, null],
     });
     expect(put.statusCode).toBe(200);
-    // In a draft, the baseline is kept in step with the current programming.
+    // In a draft, the baseline mirrors the current programming: it holds no values of its own.
     expect(await programmedByRole(plan.id)).toEqual({ current: [4, 6], baseline: [4, 6] });
-    // Whatever the baseline holds at approval (here: tampered with), approval makes it the current programming.
-    const versions = await database.db
-      .select()
-      .from(programmingVersions)
-      .where(
-        and(eq(programmingVersions.institutionId, world.mine.id), eq(programmingVersions.planId, plan.id)),
-      );
-    const derived = versions.find((version) => version.role === "baseline");
-    expect(derived?.code).toBe("LINEA_BASE");
-    await database.db
-      .update(programmedValues)
-      .set({ q01: "99" })
-      .where(eq(programmedValues.versionId, derived?.id as string));
+    const versionsOf = () =>
+      database.db
+        .select()
+        .from(programmingVersions)
+        .where(
+          and(eq(programmingVersions.institutionId, world.mine.id), eq(programmingVersions.planId, plan.id)),
+        );
+    const current = (await versionsOf()).find((version) => version.role === "current");
+    const derived = (await versionsOf()).find((version) => version.role === "baseline");
+    expect(derived).toMatchObject({ code: "LINEA_BASE", mirrors: current?.id });
+    // Whatever the baseline holds at approval (here: a stray row), approval makes it the current programming.
+    await database.db.insert(programmedValues).values({
+      institutionId: world.mine.id,
+      versionId: derived?.id as string,
+      activityId: activity.id,
+      q01: "99",
+    });
     const approved = await call(app, world.planner, "POST", `${base}/plans/${plan.id}/approve`);
     expect(approved.statusCode).toBe(200);
+    expect((await versionsOf()).find((version) => version.role === "baseline")?.mirrors).toBeNull();
     expect(await programmedByRole(plan.id)).toEqual({ current: [4, 6], baseline: [4, 6] });
+    // Frozen: a later change of the current programming (a reprogramming) leaves the baseline as approved.
+    await database.db
+      .update(programmedValues)
+      .set({ q01: "5" })
+      .where(eq(programmedValues.versionId, current?.id as string));
+    expect(await programmedByRole(plan.id)).toEqual({ current: [5, 6], baseline: [4, 6] });
 
     // A CEPLAN-like plan: its baseline (another code) differs from the current one and stays so.
     const ceplan = await buildPlan(database.db, world.mine.id, { title: "POI CEPLAN" });
