@@ -1,3 +1,5 @@
+ALTER TABLE "programmed_values" DROP CONSTRAINT "programmed_values_institution_id_version_id_programming_versions_institution_id_id_fk";
+--> statement-breakpoint
 ALTER TABLE "programming_versions" ADD COLUMN "mirrors" uuid;--> statement-breakpoint
 ALTER TABLE "programming_versions" ADD CONSTRAINT "programming_versions_institution_id_mirrors_programming_versions_institution_id_id_fk" FOREIGN KEY ("institution_id","mirrors") REFERENCES "public"."programming_versions"("institution_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 -- A draft plan's derived baseline (Avance's own copy, code LINEA_BASE) mirrors the current

