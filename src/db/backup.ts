@@ -26,6 +26,7 @@ import type { Readable, Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
 import { analyzeTables, type DatabaseKind, type Db, migrationStatus, queryRows } from "./connection.js";
+import { mirrorDraftBaselines } from "./programming.js";
 
 export const BACKUP_FORMAT = "avance-backup";
 export const BACKUP_VERSION = 1;
@@ -313,6 +314,7 @@ export async function restoreBackup(
       if ((counts[name] ?? 0) !== expected)
         throw damaged(`la tabla ${name} debía tener ${expected} filas y tiene ${counts[name] ?? 0}`);
     }
+    await mirrorDraftBaselines(tx);
     // New rows after the restore get ids after the restored ones.
     for (const table of tables.values()) {
       for (const column of table.columns.filter((c) => c.identity)) {

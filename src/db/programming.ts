@@ -94,6 +94,20 @@ export async function freezeBaseline(tx: Tx, institutionId: string, planId: stri
     );
 }
 
+/**
+ * Turns a draft's derived baseline held as a copy (a backup from before migration 0006) into a
+ * mirror of the current programming, as that migration does; a no-op on data written since.
+ */
+export async function mirrorDraftBaselines(tx: Pick<Db, "execute">): Promise<void> {
+  await tx.execute(sql`update programming_versions b set mirrors = c.id
+    from programming_versions c, plans p
+    where b.code = ${DERIVED_BASELINE.code} and b.role = 'baseline' and b.mirrors is null
+      and c.institution_id = b.institution_id and c.plan_id = b.plan_id and c.role = 'current'
+      and p.institution_id = b.institution_id and p.id = b.plan_id and p.status = 'draft'`);
+  await tx.execute(sql`delete from programmed_values v using programming_versions b
+    where b.mirrors is not null and v.institution_id = b.institution_id and v.version_id = b.id`);
+}
+
 /** `array[p.q01, …, p.q12]::text[]`: the twelve months of a row as exact decimal text. */
 export function monthsArray(alias: string, prefix: "q" | "m" = "q") {
   return sql.raw(`array[${monthKeys.map((key) => `${alias}.${prefix}${key}`).join(", ")}]::text[]`);

@@ -276,6 +276,52 @@ describe("backup and restore", () => {
     );
   });
 
+  it("restores a backup from before migration 0006: a draft's copied baseline mirrors the current programming again", async () => {
+    // Before 0006 a draft's derived baseline was a copy of every programmed row, with no `mirrors` column.
+    type Control = { table?: string; columns?: string[]; rows?: Record<string, number> };
+    const records = gunzipSync(await readFile(file))
+      .toString("utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Control | string[]);
+    const rowsOf = (name: string) => {
+      const start = records.findIndex((record) => !Array.isArray(record) && record.table === name);
+      const header = records[start] as Control;
+      const end = records.findIndex((record, index) => index > start && !Array.isArray(record));
+      return { start, columns: header.columns ?? [], rows: records.slice(start + 1, end) as string[][] };
+    };
+    const versions = rowsOf("programming_versions");
+    const programmed = rowsOf("programmed_values");
+    const column = (name: string) => versions.columns.indexOf(name);
+    const baseline = versions.rows.find((row) => row[column("role")] === "baseline") as string[];
+    const current = versions.rows.find((row) => row[column("role")] === "current") as string[];
+    expect(baseline[column("mirrors")]).toBe(current[column("id")]);
+    const copies = programmed.rows.map((row) =>
+      row.map((value, index) =>
+        programmed.columns[index] === "version_id" ? baseline[column("id")] : value,
+      ),
+    );
+    const old = records.flatMap((record, index): unknown[] => {
+      if (index === versions.start)
+        return [{ ...record, columns: versions.columns.filter((name) => name !== "mirrors") }];
+      if (index > versions.start && index <= versions.start + versions.rows.length)
+        return [(record as string[]).filter((_, i) => i !== column("mirrors"))];
+      if (index === programmed.start) return [record, ...copies];
+      const { rows } = record as Control;
+      if (rows)
+        return [
+          { ...record, rows: { ...rows, programmed_values: (rows.programmed_values ?? 0) + copies.length } },
+        ];
+      return [record];
+    });
+    const oldFile = join(dir, "antes-de-0006.jsonl.gz");
+    await writeFile(oldFile, gzipSync(`${old.map((record) => JSON.stringify(record)).join("\n")}\n`));
+
+    const target = await open();
+    await restoreFromFile(target.db, oldFile);
+    expectRestored(await dump(target.db), original);
+  });
+
   it("is one consistent snapshot while writes go on", async () => {
     let writing = true;
     let written = 0;
