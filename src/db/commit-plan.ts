@@ -19,7 +19,7 @@
  * until approval (src/db/programming.ts): its months are written once.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { AppError } from "../domain/errors.js";
 import { MONTHS, type Monthly } from "../domain/months.js";
@@ -28,6 +28,7 @@ import { type ActivityDraft, type PlanDraft, type VersionDraft, where } from "..
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { analyzeTables, type Db, queryRows } from "./connection.js";
+import { COPY_NULL, copyFields, copyLine, copyRows } from "./copy.js";
 import { orderedIds } from "./ordered-ids.js";
 import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { decimalText, monthKeys, planVersions, type Tx } from "./programming.js";
@@ -295,23 +296,25 @@ function monthColumns({ quantity, money }: Months): Record<string, string | null
   return row;
 }
 
-const quantityKeys = monthKeys.map((key) => `,"q${key}":`);
-const moneyKeys = monthKeys.map((key) => `,"m${key}":`);
-
 /**
- * The month columns of a JSON row, written straight to text: only the months with a value
- * (an absent key reads as null), numbers as JSON numbers (their shortest exact form).
+ * The month fields of a COPY row, for the columns of `monthColumnNames(withMoney)`. Built as
+ * text directly: 100,000 rows of numbers are most of the client's work in an import.
  */
-function monthJson({ quantity, money }: Months): string {
-  let json = "";
+function monthFields({ quantity, money }: Months, withMoney: boolean): string {
+  let fields = "";
   for (let index = 0; index < MONTHS; index++) {
-    const q = quantity?.[index];
-    if (q !== null && q !== undefined) json += `${quantityKeys[index]}${q}`;
-    const m = money?.[index];
-    if (m !== null && m !== undefined) json += `${moneyKeys[index]}${m}`;
+    fields += `\t${quantity?.[index] ?? COPY_NULL}`;
+    if (withMoney) fields += `\t${money?.[index] ?? COPY_NULL}`;
   }
-  return json;
+  return fields;
 }
+
+/** q01…q12, with m01…m12 beside them when some row of the chunk has money (else they stay null). */
+function monthColumnNames(withMoney: boolean): string[] {
+  return monthKeys.flatMap((key) => (withMoney ? [`q${key}`, `m${key}`] : [`q${key}`]));
+}
+
+const hasMoney = (months: Months) => months.money?.some((value) => value !== null) === true;
 
 /** One version's programmed months of one activity. */
 type ProgrammedWrite = Months & { versionId: string };
@@ -489,18 +492,16 @@ async function upsertActivities(
   return { created: writes.filter((write) => write.isNew).length, updated, unchanged };
 }
 
-const ACTIVITY_COLUMNS = jsonColumns(
-  activities,
-  Object.keys(getTableColumns(activities)).filter(
-    (key) => key !== "createdAt" && key !== "updatedAt",
-  ) as (keyof ActivityRow)[],
-);
-const MONTH_COLUMNS = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
+const ACTIVITY_KEYS = Object.keys(getTableColumns(activities)).filter(
+  (key) => key !== "createdAt" && key !== "updatedAt",
+) as (keyof ActivityRow)[];
+const ACTIVITY_COLUMN_NAMES = columnNames(activities, ACTIVITY_KEYS);
+const MONTH_COLUMNS = sql.raw(monthColumnNames(true).join(", "));
 
 /**
- * Writes the rows of new and changed activities, a chunk at a time: each chunk's JSON is built
- * while the server still writes the previous chunk's statements (a connection runs them in
- * order, so an activity always lands before its months). Returns the execution entries to write.
+ * Writes the rows of new and changed activities, a chunk at a time: each chunk's rows are built
+ * while the server still writes the previous chunk's (a connection runs them in order, so an
+ * activity always lands before its months). Returns the execution entries to write.
  */
 async function writeActivities(
   tx: Tx,
@@ -513,39 +514,34 @@ async function writeActivities(
   writes: ActivityWrite[],
 ) {
   const { institutionId, planId, versions, actor } = context;
-  const activityNames = sql.raw(ACTIVITY_COLUMNS.map(({ name }) => `"${name}"`).join(", "));
   const entryRows: (typeof executionEntries.$inferInsert)[] = [];
-  const statements = new Pipeline(tx);
+  const copies = new Pipeline();
   for (const chunk of chunks(writes, CHUNK)) {
     const created = chunk.filter((write) => write.isNew);
-    if (created.length) {
-      const json = jsonArray(created, ({ activity, id, unitId, position }) =>
-        rowJson(ACTIVITY_COLUMNS, { institutionId, planId, id, ...activityRow(activity), unitId, position }),
-      );
-      await statements.send(
-        sql`insert into activities (${activityNames}) select ${activityNames} from json_populate_recordset(null::activities, ${json}::json)`,
-      );
-    }
+    const activityLines = created.map(({ activity, id, unitId, position }) => {
+      const row: ActivityRow = { institutionId, planId, id, ...activityRow(activity), unitId, position };
+      return copyLine(ACTIVITY_KEYS.map((key) => row[key]));
+    });
+    await copies.send(() => copyRows(tx, "activities", ACTIVITY_COLUMN_NAMES, activityLines));
     for (const { versionId } of versions) {
       const rows = chunk.flatMap(({ id, programmed }) => {
         const write = programmed.find((one) => one.versionId === versionId);
-        return write ? [`{"activity_id":"${id}"${monthJson(write)}}`] : [];
+        return write ? [{ id, write }] : [];
       });
-      if (rows.length === 0) continue;
-      await statements.send(sql`insert into programmed_values (institution_id, version_id, activity_id, ${MONTH_COLUMNS})
-        select ${institutionId}::uuid, ${versionId}::uuid, activity_id, ${MONTH_COLUMNS}
-        from json_populate_recordset(null::programmed_values, ${`[${rows.join(",")}]`}::json)`);
+      const money = rows.some(({ write }) => hasMoney(write));
+      const lines = rows.map(
+        ({ id, write }) => `${copyFields([institutionId, versionId, id])}${monthFields(write, money)}\n`,
+      );
+      const columns = ["institution_id", "version_id", "activity_id", ...monthColumnNames(money)];
+      await copies.send(() => copyRows(tx, "programmed_values", columns, lines));
     }
     const executed = chunk.filter((write) => write.executed);
-    if (executed.length) {
-      const json = jsonArray(
-        executed,
-        ({ id, activity }) => `{"activity_id":"${id}"${monthJson(activity.executed)}}`,
-      );
-      await statements.send(sql`insert into executed_values (institution_id, activity_id, ${MONTH_COLUMNS})
-        select ${institutionId}::uuid, activity_id, ${MONTH_COLUMNS}
-        from json_populate_recordset(null::executed_values, ${json}::json)`);
-    }
+    const money = executed.some(({ activity }) => hasMoney(activity.executed));
+    const executedLines = executed.map(
+      ({ id, activity }) => `${copyFields([institutionId, id])}${monthFields(activity.executed, money)}\n`,
+    );
+    const columns = ["institution_id", "activity_id", ...monthColumnNames(money)];
+    await copies.send(() => copyRows(tx, "executed_values", columns, executedLines));
     // A changed activity's months were compared one by one (upsertEntries): only new ones here.
     for (const { id, activity } of created)
       for (const [month, comment] of commentsOf(activity))
@@ -559,7 +555,7 @@ async function writeActivities(
           enteredBy: actor.userId ?? null,
         });
   }
-  await statements.drain();
+  await copies.drain();
   return entryRows;
 }
 
@@ -674,17 +670,18 @@ function closedMonthChanged(
  * editor who read the month before the import gets a 409, never a silent overwrite.
  */
 async function upsertEntries(tx: Tx, rows: (typeof executionEntries.$inferInsert)[]) {
-  const columns = jsonColumns(executionEntries, [
-    "institutionId",
-    "activityId",
-    "month",
-    "value",
-    "money",
-    "comment",
-    "enteredBy",
-  ]);
   for (const chunk of chunks(rows, CHUNK)) {
-    const json = jsonArray(chunk, (row) => rowJson(columns, row));
+    const json = JSON.stringify(
+      chunk.map((row) => ({
+        institution_id: row.institutionId,
+        activity_id: row.activityId,
+        month: row.month,
+        value: row.value,
+        money: row.money,
+        comment: row.comment,
+        entered_by: row.enteredBy,
+      })),
+    );
     await tx.execute(sql`insert into execution_entries (institution_id, activity_id, month, value, money, comment, entered_by)
       select institution_id, activity_id, month, value, money, comment, entered_by
       from json_populate_recordset(null::execution_entries, ${json}::json)
@@ -740,47 +737,29 @@ function* chunks<T>(items: T[], size: number): Generator<T[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
 
-/** A column of a JSON row: its property in the drizzle row, its SQL name, its JSON key. */
-type JsonColumn = { key: string; name: string; prefix: string };
-
-function jsonColumns<T extends PgTable>(table: T, keys: readonly (keyof T["$inferInsert"])[]): JsonColumn[] {
+/** The SQL names of a table's columns, by their drizzle keys. */
+function columnNames<T extends PgTable>(table: T, keys: readonly (keyof T["$inferInsert"])[]): string[] {
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   return keys.map((key) => {
     const name = columns[key as string]?.name;
     if (!name) throw new Error(`${String(key)}: no such column`);
-    return { key: key as string, name, prefix: `"${name}":` };
+    return name;
   });
 }
 
-/** A row as a JSON object of its non-null columns (json_populate_recordset reads absent keys as null). */
-function rowJson(columns: readonly JsonColumn[], row: Record<string, unknown>): string {
-  let json = "";
-  for (const { key, prefix } of columns) {
-    const value = row[key];
-    if (value !== null && value !== undefined) json += (json ? "," : "{") + prefix + JSON.stringify(value);
-  }
-  return `${json || "{"}}`;
-}
-
-/** Rows per statement: one JSON parameter of a few megabytes. */
+/** Rows per COPY (and per upsert statement): a few megabytes each. */
 const CHUNK = 5000;
 
-function jsonArray<T>(items: readonly T[], json: (item: T) => string): string {
-  return `[${items.map(json).join(",")}]`;
-}
-
 /**
- * Statements sent one after another without blocking the caller: the client builds the next
- * statement while the server runs the last one (pg allows one query in flight per connection).
+ * Writes sent one after another without blocking the caller: the client builds the next chunk
+ * while the server writes the last (a connection runs one statement at a time).
  */
 class Pipeline {
   private pending: Promise<unknown> = Promise.resolve();
-  constructor(private readonly tx: Tx) {}
 
-  async send(statement: SQL) {
+  async send(write: () => Promise<unknown>) {
     await this.pending;
-    // A drizzle query runs at each `then`: keep its one native promise.
-    this.pending = Promise.resolve(this.tx.execute(statement));
+    this.pending = write();
     // Awaited by the next send or by drain(); until then a failure is not unhandled.
     this.pending.catch(() => undefined);
   }
@@ -790,36 +769,17 @@ class Pipeline {
   }
 }
 
-/**
- * Bulk insert through one JSON parameter per chunk (`json_populate_recordset`): 10x faster than
- * multi-row VALUES with tens of thousands of bind parameters, on PGlite and on PostgreSQL.
- */
-async function insertJson<T extends PgTable>(
-  tx: Tx,
-  table: T,
-  columns: readonly JsonColumn[],
-  rows: string[],
-) {
-  const names = sql.raw(columns.map(({ name }) => `"${name}"`).join(", "));
-  const statements = new Pipeline(tx);
-  for (const chunk of chunks(rows, CHUNK))
-    await statements.send(
-      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${`[${chunk.join(",")}]`}::json)`,
-    );
-  await statements.drain();
-}
-
 /** Bulk insert of drizzle rows; only the columns the rows carry are listed, so the others take their defaults. */
 async function insertChunked<T extends PgTable>(tx: Tx, table: T, rows: T["$inferInsert"][]) {
   if (rows.length === 0) return;
   const keys = Object.keys(getTableColumns(table)).filter((key) =>
     rows.some((row) => (row as Record<string, unknown>)[key] !== undefined),
   );
-  const columns = jsonColumns(table, keys as (keyof T["$inferInsert"])[]);
-  await insertJson(
-    tx,
-    table,
-    columns,
-    rows.map((row) => rowJson(columns, row as Record<string, unknown>)),
-  );
+  const names = columnNames(table, keys as (keyof T["$inferInsert"])[]);
+  const copies = new Pipeline();
+  for (const chunk of chunks(rows, CHUNK)) {
+    const lines = chunk.map((row) => copyLine(keys.map((key) => (row as Record<string, unknown>)[key])));
+    await copies.send(() => copyRows(tx, getTableName(table), names, lines));
+  }
+  await copies.drain();
 }
