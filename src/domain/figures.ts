@@ -46,9 +46,13 @@ export function roundQuantity(value: number): number {
 }
 
 /** Exact sum of 4-decimal quantities; `null`s are skipped. */
-export function sumQuantities(values: Iterable<number | null>): number {
+export function sumQuantities(values: readonly (number | null)[]): number {
   let units = 0;
-  for (const value of values) if (value !== null) units += toUnits(value);
+  // By index: an import sums 100,000 values a month, and an iterator's loop over them was slow.
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as number | null;
+    if (value !== null) units += toUnits(value);
+  }
   return units / SCALE;
 }
 

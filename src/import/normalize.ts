@@ -6,15 +6,20 @@ const LATIN1_BASE = new Map(
   }),
 );
 
+// Module-level: a regular expression literal is a new object each time it is evaluated.
+const BEYOND_LATIN1 = /[\u0100-\uffff]/;
+const LATIN1 = /[\u0080-\u00ff]/;
+const LATIN1_ALL = /[\u0080-\u00ff]/g;
+const ODD_SPACE = /\s\s|^\s|\s$|[^\S ]/;
+
 /**
  * Folds text for matching headers and names: no accents, upper case, single spaces, no tags.
  * Names repeat on 100,000 rows: each step runs only when the text needs it.
  */
 export function fold(text: string): string {
   let folded = text.includes("<") ? text.replace(/<[^>]*>/g, " ") : text;
-  if (/[\u0100-\uffff]/.test(folded)) folded = folded.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
-  else if (/[\u0080-\u00ff]/.test(folded))
-    folded = folded.replace(/[\u0080-\u00ff]/g, (char) => LATIN1_BASE.get(char) ?? char);
+  if (BEYOND_LATIN1.test(folded)) folded = folded.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  else if (LATIN1.test(folded)) folded = folded.replace(LATIN1_ALL, (char) => LATIN1_BASE.get(char) ?? char);
   folded = folded.toUpperCase();
-  return /\s\s|^\s|\s$|[^\S ]/.test(folded) ? folded.replace(/\s+/g, " ").trim() : folded;
+  return ODD_SPACE.test(folded) ? folded.replace(/\s+/g, " ").trim() : folded;
 }

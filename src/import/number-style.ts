@@ -3,18 +3,27 @@
  * separators (`1.234,5`, `12,5`, `1,234,567`), else the reading under which its sums (META,
  * quarters, TOTAL) hold. When nothing decides, `6,350` reads as 6350 and a warning says so.
  */
-import { checkSums, checkTotal, type Finding, figuresOf, type RowFigures } from "./checks.js";
+import {
+  type CellNumber,
+  checkSums,
+  checkTotal,
+  type Finding,
+  figuresOf,
+  type RowFigures,
+  RowNumbers,
+} from "./checks.js";
 import type { Problem, SourceRef } from "./draft.js";
 import type { PlanTable, TableRow, TotalRow } from "./table.js";
-import { type NumberStyle, numberEvidence, readNumber } from "./values.js";
+import { type NumberStyle, numberEvidence, plainDigits, readNumber } from "./values.js";
 
 function figuresOfRow(table: PlanTable, row: TableRow, style: NumberStyle): RowFigures {
-  const numbers = new Map<number, number | null | undefined>();
-  for (const col of table.numeric) {
-    const stored = table.sheet.numberAt?.(row.row, col);
-    numbers.set(col, stored ?? readNumber(row.cells[col] ?? "", style));
+  const { cols } = table.numeric;
+  const values: CellNumber[] = new Array(cols.length);
+  for (let i = 0; i < cols.length; i++) {
+    const col = cols[i] as number;
+    values[i] = table.sheet.numberAt?.(row.row, col) ?? readNumber(row.cells[col] ?? "", style);
   }
-  return figuresOf(table.layout, numbers);
+  return figuresOf(table.layout, new RowNumbers(table.numeric, values));
 }
 
 /** Rows with a number that is not plain digits: the only rows whose reading depends on style. */
@@ -77,9 +86,9 @@ export function numberStyle(
   for (const table of tables) {
     const formatted = new Set<TableRow>();
     for (const row of [...table.rows, ...table.totals])
-      for (const col of table.numeric) {
+      for (const col of table.numeric.cols) {
         const text = row.cells[col] ?? "";
-        if (text && !/^\d+$/.test(text) && table.sheet.numberAt?.(row.row, col) === undefined) {
+        if (text && plainDigits(text) === undefined && table.sheet.numberAt?.(row.row, col) === undefined) {
           texts.push({ text, at: () => at(table, row.row, col) });
           formatted.add(row);
         }

@@ -21,15 +21,18 @@ export type DraftSummary = {
 };
 
 function sumMonths(series: Monthly[], nullWhenEmpty: boolean): (number | null)[] {
-  return Array.from({ length: MONTHS }, (_, month) => {
-    // One array per month, not two: this runs over every activity of the document.
-    const values: number[] = [];
-    for (const monthly of series) {
+  // One pass over the activities, each one's twelve months together: twelve passes over
+  // 100,000 arrays spread in memory waited on the caches. By index: an iterator's result
+  // objects cost more than the sums.
+  const values: number[][] = Array.from({ length: MONTHS }, () => []);
+  for (let i = 0; i < series.length; i++) {
+    const monthly = series[i] as Monthly;
+    for (let month = 0; month < MONTHS; month++) {
       const value = monthly[month];
-      if (value !== null && value !== undefined) values.push(value);
+      if (value !== null && value !== undefined) values[month]?.push(value);
     }
-    return values.length === 0 && nullWhenEmpty ? null : sumQuantities(values);
-  });
+  }
+  return values.map((month) => (month.length === 0 && nullWhenEmpty ? null : sumQuantities(month)));
 }
 
 export function summarizeDraft(draft: PlanDraft, problems: Problem[]): DraftSummary {

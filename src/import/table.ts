@@ -4,7 +4,7 @@
  * repeated on each page, and continuation lines of a row broken across pages (first cell
  * empty, nothing in the number or date columns: they belong to the row above).
  */
-import type { RowFigures } from "./checks.js";
+import { NumericColumns, type RowFigures } from "./checks.js";
 import { findLayout, type Layout, labelKey, refineLayout } from "./layout.js";
 import { fold } from "./normalize.js";
 import { isTitle, labelled, type Preamble, readPreamble } from "./preamble.js";
@@ -46,6 +46,14 @@ function shortColumns(layout: Layout): number[] {
   return [...numericColumns(layout), ...others.map((c) => c.col)];
 }
 
+// Module-level: a regular expression literal is a new object each time it is evaluated, and
+// these run on every row (or cell) of the table.
+const NUMBER_LIKE = /^[-\d.,\s%]+$/;
+const PAGE_NUMBER = /^PAG(INA|\.)?\s*\d/;
+const TOTAL_START = /^\s*(sub\s*)?total/i;
+const TOTAL_LABEL = /^(SUB ?TOTAL|TOTAL)(ES)?\b/;
+const GRAND_TOTAL = /^TOTAL(ES)?( GENERAL)?$/;
+
 /** Most filled cells say what the header says in their column (numbers never do). */
 function isEcho(
   cells: readonly string[],
@@ -54,7 +62,7 @@ function isEcho(
   keyOf: (text: string) => string,
 ): boolean {
   const allowed = filled.length - Math.max(1, Math.ceil(filled.length * 0.6));
-  const words = filled.filter((col) => headerKeys.has(col) && !/^[-\d.,\s%]+$/.test(cells[col] ?? ""));
+  const words = filled.filter((col) => headerKeys.has(col) && !NUMBER_LIKE.test(cells[col] ?? ""));
   if (filled.length - words.length > allowed) return false;
   const misses = words.filter((col) => !headerKeys.get(col)?.has(keyOf(cells[col] ?? ""))).length;
   return filled.length - words.length + misses <= allowed;
@@ -86,20 +94,31 @@ export function tableRows(rows: readonly (readonly string[])[], layout: Layout):
   let segment = 0;
   let grand = 0;
 
+  // A row keeps the sheet's own array until one of its cells must change (most never do):
+  // 100,000 copies of it were a tenth of the memory the reading keeps.
+  const own = (cells: string[], r: number) => (cells === rows[r] ? cells.slice() : cells);
   for (let r = (layout.headerRows.at(-1) ?? 0) + 1; r < rows.length; r++) {
-    const cells = (rows[r] ?? []).map(cleanCell);
+    const raw = (rows[r] ?? []) as string[];
+    let cells = raw;
     const filled: number[] = [];
-    for (let col = 0; col < cells.length; col++) if (cells[col]) filled.push(col);
+    for (let col = 0; col < raw.length; col++) {
+      const text = cleanCell(raw[col] as string);
+      if (text !== raw[col]) {
+        cells = own(cells, r);
+        cells[col] = text;
+      }
+      if (text) filled.push(col);
+    }
     if (filled.length === 0) continue;
     if (isEcho(cells, filled, headerKeys, keyOf)) continue; // the header repeated on a new page
     const first = cells[filled[0] ?? 0] ?? "";
-    if (filled.length === 1 && (isTitle(first) || /^PAG(INA|\.)?\s*\d/.test(fold(first)))) continue;
+    if (filled.length === 1 && (isTitle(first) || PAGE_NUMBER.test(fold(first)))) continue;
     if (!cells[nameCol] && labelled(first)) continue; // a header field repeated, a note, a signature
 
-    const totalKey = /^\s*(sub\s*)?total/i.test(first) ? labelKey(first) : "";
-    if (/^(SUB ?TOTAL|TOTAL)(ES)?\b/.test(totalKey) && !short.includes(filled[0] ?? -1)) {
+    const totalKey = TOTAL_START.test(first) ? labelKey(first) : "";
+    if (TOTAL_LABEL.test(totalKey) && !short.includes(filled[0] ?? -1)) {
       // TOTAL (GENERAL) sums every row since the last one; SUBTOTAL, TOTAL <unit>: since the last total of any kind.
-      const isGrand = /^TOTAL(ES)?( GENERAL)?$/.test(totalKey);
+      const isGrand = GRAND_TOTAL.test(totalKey);
       const from = isGrand ? grand : segment;
       result.totals.push({ row: r, cells, label: first, covers: [from, result.rows.length] });
       segment = result.rows.length;
@@ -113,14 +132,18 @@ export function tableRows(rows: readonly (readonly string[])[], layout: Layout):
     }
     const quiet = short.every((col) => !cells[col]);
     if (previous && !cells[firstCol] && quiet && (short.length > 0 || !cells[nameCol])) {
-      const target = previous.cells;
+      const target = own(previous.cells, previous.row);
+      previous.cells = target;
       for (const col of filled)
         target[col] = target[col] ? `${target[col]} ${cells[col]}` : (cells[col] ?? "");
       continue;
     }
     for (const col of fillDown) {
       if (cells[col]) fill.set(col, cells[col]);
-      else cells[col] = fill.get(col) ?? "";
+      else {
+        cells = own(cells, r);
+        cells[col] = fill.get(col) ?? "";
+      }
     }
     previous = { row: r, cells };
     result.rows.push(previous);
@@ -134,7 +157,7 @@ export type PlanTable = TableRows & {
   layout: Layout;
   preamble: Preamble;
   /** Columns holding numbers: months, periods, target, priority. */
-  numeric: number[];
+  numeric: NumericColumns;
   /** Figures of `rows`, by the decimal separator they were read with (see number-style.ts). */
   figures: Map<NumberStyle["decimal"], RowFigures[]>;
 };
@@ -150,5 +173,12 @@ export function readTable(sheet: ValuedSheet): PlanTable | undefined {
   );
   const rows = layout === found ? first : tableRows(sheet.rows, layout);
   const preamble = readPreamble(sheet.rows.slice(0, layout.headerRows[0]));
-  return { sheet, layout, preamble, ...rows, numeric: numericColumns(layout), figures: new Map() };
+  return {
+    sheet,
+    layout,
+    preamble,
+    ...rows,
+    numeric: new NumericColumns(numericColumns(layout)),
+    figures: new Map(),
+  };
 }

@@ -7,9 +7,14 @@ import { fold } from "./normalize.js";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', nbsp: " ", apos: "'" };
 
+// Hot patterns live at module level: a regular expression literal is a new object each time
+// it is evaluated, and these run on each of the two million cells of a large POI.
+const MAYBE_DEBRIS = /[<*&\s]/;
+const DEBRIS = /[<*&]|\s\s|^\s|\s$|[^\S ]/;
+
 /** Cell text without extraction debris (`<b>` tags, `**`, entities, doubled spaces); case kept. */
 export function cleanCell(text: string): string {
-  if (!/[<*&\s]/.test(text) || !/[<*&]|\s\s|^\s|\s$|[^\S ]/.test(text)) return text;
+  if (!MAYBE_DEBRIS.test(text) || !DEBRIS.test(text)) return text;
   return text
     .replace(/<\/?[a-zA-Z][^<>]*>/g, " ")
     .replace(/\*\*/g, "")
@@ -85,11 +90,29 @@ function numberPatterns(decimal: Separator) {
 const PATTERNS = { ",": numberPatterns(","), ".": numberPatterns(".") };
 
 /**
+ * The value of a cell of plain digits (the same number in every style), else undefined. By
+ * hand, not by pattern and `Number`: a large POI has 1.7 million of them, and up to 15 digits
+ * the integer is exact.
+ */
+export function plainDigits(text: string): number | undefined {
+  if (text.length === 0) return undefined;
+  if (text.length > 15) return /^\d+$/.test(text) ? Number(text) : undefined;
+  let value = 0;
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
  * Reads a number cell: `null` when empty, `undefined` when it is not a number in this style.
  * `45%` reads as 45 (percentages stay in percent).
  */
 export function readNumber(text: string, style: NumberStyle): number | null | undefined {
-  if (/^\d+$/.test(text)) return Number(text);
+  const digits = plainDigits(text);
+  if (digits !== undefined) return digits;
   const { body, negative } = numberBody(text);
   if (body === "") return text.trim() === "" ? null : undefined;
   const { grouped, plain, thousands } = PATTERNS[style.decimal];
