@@ -10,6 +10,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type { PoolClient } from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Tx } from "./programming.js";
 
 /** A value in COPY's text format: `\N` is null, and backslash, tab, newline and CR are escaped. */
@@ -67,10 +68,10 @@ export async function copyRows(tx: Tx, table: string, columns: readonly string[]
   if (lines.length === 0) return;
   const statement = `copy "${table}" (${columns.map((name) => `"${name}"`).join(", ")})`;
   const client = connectionOf(tx);
-  // A pooled node-postgres client can be released; PGlite's transaction cannot.
+  // A pooled node-postgres client can be released; PGlite's transaction cannot. The COPY is
+  // issued before the first await, so the server starts on it while the caller builds the next.
   if ("release" in client) {
-    const { from } = await import("pg-copy-streams");
-    await pipeline(Readable.from([lines.join("")]), client.query(from(`${statement} from stdin`)));
+    await pipeline(Readable.from([lines.join("")]), client.query(copyFrom(`${statement} from stdin`)));
   } else {
     await client.query(`${statement} from '/dev/blob'`, [], { blob: new Blob([lines.join("")]) });
   }
