@@ -9,9 +9,9 @@
  * two million cells, which the whole-workbook model holds as objects by the gigabyte. The file
  * stores a merged range's text in its first cell only, so the other cells read empty.
  */
-import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { cellName, type Sheet } from "./grid.js";
+import { asciiWorkbook } from "./xlsx-zip.js";
 
 /** A sheet whose cells may also carry the number the spreadsheet stored. */
 export type ValuedSheet = Sheet & { numberAt?(row: number, col: number): number | undefined };
@@ -47,7 +47,7 @@ function cellContent(value: Scalar): { text: string; number?: number } {
 type Worksheet = { name: string; position: number; rows: string[][]; numbers: (number | undefined)[][] };
 
 export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<ValuedSheet[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(await asciiWorkbook(bytes), {
     sharedStrings: "cache",
     // Styles say which numbers are dates.
     styles: "cache",
