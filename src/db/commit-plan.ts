@@ -28,7 +28,7 @@ import { type ActivityDraft, type PlanDraft, type VersionDraft, where } from "..
 import { fold } from "../import/normalize.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { analyzeTables, type Db, queryRows } from "./connection.js";
-import { COPY_NULL, copyFields, copyLine, copyRows } from "./copy.js";
+import { COPY_NULL, type Copy, copyFields, copyLine, startCopy } from "./copy.js";
 import { orderedIds } from "./ordered-ids.js";
 import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { decimalText, monthKeys, planVersions, type Tx } from "./programming.js";
@@ -522,7 +522,7 @@ async function writeActivities(
       const row: ActivityRow = { institutionId, planId, id, ...activityRow(activity), unitId, position };
       return copyLine(ACTIVITY_KEYS.map((key) => row[key]));
     });
-    await copies.send(() => copyRows(tx, "activities", ACTIVITY_COLUMN_NAMES, activityLines));
+    await copies.send(() => startCopy(tx, "activities", ACTIVITY_COLUMN_NAMES, activityLines));
     for (const { versionId } of versions) {
       const rows = chunk.flatMap(({ id, programmed }) => {
         const write = programmed.find((one) => one.versionId === versionId);
@@ -533,7 +533,7 @@ async function writeActivities(
         ({ id, write }) => `${copyFields([institutionId, versionId, id])}${monthFields(write, money)}\n`,
       );
       const columns = ["institution_id", "version_id", "activity_id", ...monthColumnNames(money)];
-      await copies.send(() => copyRows(tx, "programmed_values", columns, lines));
+      await copies.send(() => startCopy(tx, "programmed_values", columns, lines));
     }
     const executed = chunk.filter((write) => write.executed);
     const money = executed.some(({ activity }) => hasMoney(activity.executed));
@@ -541,7 +541,7 @@ async function writeActivities(
       ({ id, activity }) => `${copyFields([institutionId, id])}${monthFields(activity.executed, money)}\n`,
     );
     const columns = ["institution_id", "activity_id", ...monthColumnNames(money)];
-    await copies.send(() => copyRows(tx, "executed_values", columns, executedLines));
+    await copies.send(() => startCopy(tx, "executed_values", columns, executedLines));
     // A changed activity's months were compared one by one (upsertEntries): only new ones here.
     for (const { id, activity } of created)
       for (const [month, comment] of commentsOf(activity))
@@ -754,17 +754,19 @@ function columnNames<T extends PgTable>(table: T, keys: readonly (keyof T["$infe
 const CHUNK = 2000;
 
 /**
- * Writes sent one after another without blocking the caller: the client builds the next chunk
- * while the server writes the last (a connection runs one statement at a time).
+ * COPYs one after another without blocking the caller: once a COPY's rows have left, the client
+ * builds the next chunk while the server writes them (a connection runs one statement at a time).
  */
 class Pipeline {
   private pending: Promise<unknown> = Promise.resolve();
 
-  async send(write: () => Promise<unknown>) {
+  async send(start: () => Copy) {
     await this.pending;
-    this.pending = write();
+    const copy = start();
+    this.pending = copy.done;
     // Awaited by the next send or by drain(); until then a failure is not unhandled.
-    this.pending.catch(() => undefined);
+    copy.done.catch(() => undefined);
+    await copy.sent;
   }
 
   drain() {
@@ -782,7 +784,7 @@ async function insertChunked<T extends PgTable>(tx: Tx, table: T, rows: T["$infe
   const copies = new Pipeline();
   for (const chunk of chunks(rows, CHUNK)) {
     const lines = chunk.map((row) => copyLine(keys.map((key) => (row as Record<string, unknown>)[key])));
-    await copies.send(() => copyRows(tx, getTableName(table), names, lines));
+    await copies.send(() => startCopy(tx, getTableName(table), names, lines));
   }
   await copies.drain();
 }

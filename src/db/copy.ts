@@ -6,8 +6,7 @@
  * measured). PostgreSQL gets the rows through pg-copy-streams; PGlite reads them from a blob
  * (`/dev/blob`), its documented COPY input.
  */
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { finished } from "node:stream/promises";
 import type { Transaction as PgliteTransaction } from "@electric-sql/pglite";
 import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
@@ -63,16 +62,33 @@ function connectionOf(tx: Tx): PoolClient | PgliteTransaction {
   return client as PoolClient | PgliteTransaction;
 }
 
-/** Appends `lines` (from `copyLine`) to `table`; the other columns take their defaults. */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], lines: string[]) {
-  if (lines.length === 0) return;
+/**
+ * A COPY under way: `sent` once its rows have left for the server, `done` once the server has
+ * written them. Between the two the caller's thread is free to build the next rows.
+ */
+export type Copy = { sent: Promise<void>; done: Promise<void> };
+
+/** Starts appending `lines` (from `copyLine`) to `table`; the other columns take their defaults. */
+export function startCopy(tx: Tx, table: string, columns: readonly string[], lines: string[]): Copy {
+  if (lines.length === 0) return { sent: Promise.resolve(), done: Promise.resolve() };
   const statement = `copy "${table}" (${columns.map((name) => `"${name}"`).join(", ")})`;
   const client = connectionOf(tx);
-  // A pooled node-postgres client can be released; PGlite's transaction cannot. The COPY is
-  // issued before the first await, so the server starts on it while the caller builds the next.
-  if ("release" in client) {
-    await pipeline(Readable.from([lines.join("")]), client.query(copyFrom(`${statement} from stdin`)));
-  } else {
-    await client.query(`${statement} from '/dev/blob'`, [], { blob: new Blob([lines.join("")]) });
+  // A pooled node-postgres client can be released; PGlite's transaction cannot.
+  if (!("release" in client)) {
+    const done = client
+      .query(`${statement} from '/dev/blob'`, [], { blob: new Blob([lines.join("")]) })
+      .then(() => undefined);
+    return { sent: done, done };
   }
+  // The rows wait in the stream until the server answers the COPY, and go out from the event
+  // loop: a caller that built its next rows before they left would keep the server idle
+  // (measured: client and server then took turns instead of working at once).
+  const stream = client.query(copyFrom(`${statement} from stdin`));
+  const done = finished(stream);
+  const written = new Promise<void>((resolve, reject) =>
+    stream.write(lines.join(""), (error) => (error ? reject(error) : resolve())),
+  );
+  written.catch(() => undefined);
+  stream.end();
+  return { sent: Promise.race([written, done]), done };
 }

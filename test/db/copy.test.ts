@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
-import { copyLine, copyRows } from "../../src/db/copy.js";
+import { copyLine, startCopy } from "../../src/db/copy.js";
 import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
 
 let database: Database;
@@ -38,7 +38,7 @@ describe(`COPY on ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
       copyLine(["record", "copy-test", reason, index % 2 ? null : { note: reason, n: index }]),
     );
     await database.db.transaction(async (tx) => {
-      await copyRows(tx, "audit_log", ["action", "entity", "reason", "after"], lines);
+      await startCopy(tx, "audit_log", ["action", "entity", "reason", "after"], lines).done;
       // The transaction goes on after the COPY and sees its rows.
       const [row] = await queryRows<{ n: number }>(
         tx as unknown as Database["db"],
@@ -61,8 +61,8 @@ describe(`COPY on ${testDatabaseUrl ? "PostgreSQL" : "PGlite"}`, () => {
       copyLine(["record", "copy-test", "mal", "{no json"]),
     ];
     await expect(
-      database.db.transaction((tx) =>
-        copyRows(tx, "audit_log", ["action", "entity", "reason", "after"], lines),
+      database.db.transaction(
+        (tx) => startCopy(tx, "audit_log", ["action", "entity", "reason", "after"], lines).done,
       ),
     ).rejects.toThrow(/json/i);
     expect(await entries()).toHaveLength(before);
