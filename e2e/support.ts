@@ -114,6 +114,18 @@ export type AxeViolation = { id: string; impact: string | null; help: string; no
 
 /** The serious and critical WCAG 2.1 AA violations axe-core finds on the page as it is now. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Colours are measured once transitions end: a button fading back from its loading state
+  // read as too little contrast (CI caught it).
+  await page.waitForFunction(() => {
+    type Running = { playState: string; effect: { getComputedTiming(): { endTime?: unknown } } | null };
+    const { document } = globalThis as unknown as { document: { getAnimations(): Running[] } };
+    return document
+      .getAnimations()
+      .every(
+        (animation) =>
+          animation.playState !== "running" || animation.effect?.getComputedTiming().endTime === Infinity,
+      );
+  });
   // Evaluated through the DevTools protocol: the app's CSP (rightly) refuses inline scripts.
   if (!(await page.evaluate(() => "axe" in globalThis))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async (tags) => {
