@@ -12,20 +12,19 @@ import { activityView } from "../src/db/activities.js";
 import { findActivityScope } from "../src/db/activity-scope.js";
 import { requestReprogramming } from "../src/db/reprogrammings.js";
 import { activities, orgUnits, plans } from "../src/db/schema.js";
-import { addUser } from "../src/db/users.js";
 import {
+  ADMIN,
+  addStaff,
   type DemoHarness,
+  EDITOR,
   hasChromium,
-  PASSWORD,
+  PLANNER,
   screenshots,
   seriousViolations,
   sessionOf,
   startDemoHarness,
 } from "./support.js";
 
-const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
-const EDITOR = { email: "editor@sat-piura.gob.pe", name: "Luis Chávez" };
-const ADMIN = { email: "admin@sat-piura.gob.pe", name: "Rosa Huamán" };
 /** Pending requests the planner made before the tests: more than one page of 20. */
 const REQUESTS = 25;
 
@@ -41,9 +40,10 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
   /** The planner's requests per unit id. */
   const requestsByUnit = new Map<string, number>();
   let requestUnit: { id: string; name: string };
+  /** Sessions in the order they were opened: later tests go on in the planner's first one. */
   const pages: Page[] = [];
 
-  /** A fresh browser session logged in as this person, on the home page. */
+  /** A browser session of its own, logged in as this person (closed with the harness's browser). */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
     const page = await sessionOf(harness, person);
     pages.push(page);
@@ -69,7 +69,6 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
   beforeAll(async () => {
     harness = await startDemoHarness();
     const { db } = harness.database;
-    const { slug } = harness;
     planId = harness.planId;
     const units = await db.select().from(orgUnits).where(eq(orgUnits.institutionId, harness.institutionId));
     const list = await db
@@ -85,20 +84,7 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
     if (!mine || !theirs) throw new Error("the demo plan needs activities of two units");
     own = { id: mine.id, name: mine.name, unitId: mine.unitId, unitName: unitName(mine.unitId) };
     other = { id: theirs.id, name: theirs.name, unitId: theirs.unitId, unitName: unitName(theirs.unitId) };
-    const planner = await addUser(db, {
-      ...PLANNER,
-      password: PASSWORD,
-      role: "planner",
-      institution: slug,
-    });
-    await addUser(db, { ...ADMIN, password: PASSWORD, role: "admin", institution: slug });
-    await addUser(db, {
-      ...EDITOR,
-      password: PASSWORD,
-      role: "editor",
-      institution: slug,
-      unitIds: [own.unitId],
-    });
+    const { planner } = await addStaff(harness, own.unitId);
 
     // The planner asks to add one to December of 25 activities (none of the two above).
     const asked = list
@@ -124,7 +110,6 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
     planLabels = planRows.map((plan) => `${plan.kind} ${plan.year} · ${plan.title}`).sort();
   });
   afterAll(async () => {
-    for (const page of pages) await page.context().close();
     await harness?.close();
   });
 

@@ -84,6 +84,21 @@ export async function startDemoHarness(): Promise<DemoHarness> {
   return { ...harness, planId, institutionId, slug: institution?.slug as string };
 }
 
+/** The demo institution's staff the workflow tests act as, each with PASSWORD. */
+export const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
+export const EDITOR = { email: "editor@sat-piura.gob.pe", name: "Luis Chávez" };
+export const ADMIN = { email: "admin@sat-piura.gob.pe", name: "Rosa Huamán" };
+
+/** Adds PLANNER, ADMIN and EDITOR (who records execution for `editorUnitId`) to the demo institution. */
+export async function addStaff(harness: DemoHarness, editorUnitId: string) {
+  const { db } = harness.database;
+  const institution = harness.slug;
+  const planner = await addUser(db, { ...PLANNER, password: PASSWORD, role: "planner", institution });
+  await addUser(db, { ...ADMIN, password: PASSWORD, role: "admin", institution });
+  await addUser(db, { ...EDITOR, password: PASSWORD, role: "editor", institution, unitIds: [editorUnitId] });
+  return { planner };
+}
+
 /**
  * Fills and sends the login form the page shows (PASSWORD). The first page of a browser session loads the
  * whole bundle: on a busy machine, more than the 10 s a step usually gets.

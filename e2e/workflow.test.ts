@@ -10,28 +10,27 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities } from "../src/db/schema.js";
-import { addUser } from "../src/db/users.js";
 import {
+  ADMIN,
+  addStaff,
   type DemoHarness,
+  EDITOR,
   hasChromium,
-  PASSWORD,
+  PLANNER,
   screenshots,
   seriousViolations,
   sessionOf,
   startDemoHarness,
 } from "./support.js";
 
-const PLANNER = { email: "planificadora@sat-piura.gob.pe", name: "Ana Quispe" };
-const EDITOR = { email: "editor@sat-piura.gob.pe", name: "Luis Chávez" };
-const ADMIN = { email: "admin@sat-piura.gob.pe", name: "Rosa Huamán" };
-
 describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
   let harness: DemoHarness;
   let planId: string;
   let activity: { id: string; name: string };
+  /** Sessions in the order they were opened: later tests go on in the planner's first one. */
   const pages: Page[] = [];
 
-  /** A fresh browser session logged in as this person, on the home page. */
+  /** A browser session of its own, logged in as this person (closed with the harness's browser). */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
     const page = await sessionOf(harness, person);
     pages.push(page);
@@ -47,7 +46,7 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
   beforeAll(async () => {
     harness = await startDemoHarness();
     const { db } = harness.database;
-    const { institutionId, slug } = harness;
+    const { institutionId } = harness;
     planId = harness.planId;
     const [first] = await db
       .select()
@@ -57,22 +56,9 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
       .limit(1);
     if (!first) throw new Error("the demo plan has no activity");
     activity = { id: first.id, name: first.name };
-    for (const [person, role] of [
-      [PLANNER, "planner"],
-      [ADMIN, "admin"],
-    ] as const) {
-      await addUser(db, { ...person, password: PASSWORD, role, institution: slug });
-    }
-    await addUser(db, {
-      ...EDITOR,
-      password: PASSWORD,
-      role: "editor",
-      institution: slug,
-      unitIds: [first.unitId],
-    });
+    await addStaff(harness, first.unitId);
   });
   afterAll(async () => {
-    for (const page of pages) await page.context().close();
     await harness?.close();
   });
 
