@@ -31,7 +31,7 @@ import { analyzeTables, type Db, queryRows } from "./connection.js";
 import { COPY_NULL, type Copy, copyFields, copyLine, startCopy } from "./copy.js";
 import { orderedIds } from "./ordered-ids.js";
 import { type PlanStatus, planStatusLabels } from "./plans.js";
-import { decimalText, monthKeys, planVersions, type Tx } from "./programming.js";
+import { decimalText, MONTH_COLUMN_NAMES, monthKeys, planVersions, type Tx } from "./programming.js";
 import {
   activities,
   auditLog,
@@ -311,7 +311,7 @@ function monthFields({ quantity, money }: Months, withMoney: boolean): string {
 
 /** q01…q12, with m01…m12 beside them when some row of the chunk has money (else they stay null). */
 function monthColumnNames(withMoney: boolean): string[] {
-  return monthKeys.flatMap((key) => (withMoney ? [`q${key}`, `m${key}`] : [`q${key}`]));
+  return withMoney ? MONTH_COLUMN_NAMES : quantityColumns;
 }
 
 const hasMoney = (months: Months) => months.money?.some((value) => value !== null) === true;
@@ -496,7 +496,7 @@ const ACTIVITY_KEYS = Object.keys(getTableColumns(activities)).filter(
   (key) => key !== "createdAt" && key !== "updatedAt",
 ) as (keyof ActivityRow)[];
 const ACTIVITY_COLUMN_NAMES = columnNames(activities, ACTIVITY_KEYS);
-const MONTH_COLUMNS = sql.raw(monthColumnNames(true).join(", "));
+const MONTH_COLUMNS = sql.raw(MONTH_COLUMN_NAMES.join(", "));
 
 /**
  * Writes the rows of new and changed activities, a chunk at a time: each chunk's rows are built

@@ -20,6 +20,9 @@ export const DERIVED_BASELINE: VersionDraft = { code: "LINEA_BASE", name: "Líne
 /** `01` … `12`: the suffixes of the month columns. */
 export const monthKeys = Array.from({ length: MONTHS }, (_, i) => String(i + 1).padStart(2, "0"));
 
+/** The month columns of a programmed or executed row: `q01, m01, q02, …, m12`. */
+export const MONTH_COLUMN_NAMES = monthKeys.flatMap((key) => [`q${key}`, `m${key}`]);
+
 export type PlanVersions = {
   current: string;
   baseline: string;
@@ -75,7 +78,7 @@ export async function planVersions(
 export async function freezeBaseline(tx: Tx, institutionId: string, planId: string): Promise<void> {
   const versions = await planVersions(tx, institutionId, planId);
   if (!versions.mirrored) return;
-  const columns = sql.raw(monthKeys.flatMap((key) => [`q${key}`, `m${key}`]).join(", "));
+  const columns = sql.raw(MONTH_COLUMN_NAMES.join(", "));
   // A mirror holds no values; any row found there is stray and gives way to the copy.
   await tx.execute(
     sql`delete from programmed_values where institution_id = ${institutionId} and version_id = ${versions.baseline}`,
