@@ -371,6 +371,57 @@ export const membershipUnits = pgTable(
   ],
 );
 
+/**
+ * A pending invitation to join an institution (`POST …/users`): the person named by `email`
+ * becomes a member with `role` only once they accept it, at their next login or through the link
+ * (`/invitacion?token=…`) whose SHA-256 is `token_hash`. Accepting, declining or revoking deletes
+ * the row (the audit log keeps the history); one pending invitation per e-mail and institution,
+ * a new one replaces it. `name` is what the admin wrote, never read from an existing account.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    institutionId: tenant().references(() => institutions.id),
+    id: uuid("id").notNull().defaultRandom(),
+    /** Stored lower-cased, like `users.email`. */
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    role: text("role", { enum: roles }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: uuid("invited_by").references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.institutionId, t.id] }),
+    uniqueIndex("invitations_email_key").on(t.institutionId, t.email),
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+    index("invitations_email_idx").on(t.email),
+    check("invitations_role_check", sql`${t.role} in ('admin', 'planner', 'editor', 'viewer')`),
+  ],
+);
+
+/** The units an invited `editor` will have, as `membership_units` once they accept. */
+export const invitationUnits = pgTable(
+  "invitation_units",
+  {
+    institutionId: tenant(),
+    invitationId: uuid("invitation_id").notNull(),
+    unitId: uuid("unit_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.institutionId, t.invitationId, t.unitId] }),
+    foreignKey({
+      columns: [t.institutionId, t.invitationId],
+      foreignColumns: [invitations.institutionId, invitations.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.institutionId, t.unitId],
+      foreignColumns: [orgUnits.institutionId, orgUnits.id],
+    }),
+  ],
+);
+
 /** One month's execution of one activity: the official record, with its author. */
 export const executionEntries = pgTable(
   "execution_entries",

@@ -1,7 +1,7 @@
 /**
  * Backup and restore: a database with rows in every table (seed 004 imported through the import
- * service, users, sessions, tokens, execution, evidence bytes, audit), backed up, restored into
- * a fresh empty database, and compared table by table. On PostgreSQL (TEST_DATABASE_URL) also
+ * service, users, sessions, tokens, an invitation, execution, evidence bytes, audit), backed up,
+ * restored into a fresh empty database, and compared table by table. On PostgreSQL (TEST_DATABASE_URL) also
  * across engines: a PGlite backup restored into PostgreSQL.
  */
 import { createHash } from "node:crypto";
@@ -20,6 +20,8 @@ import {
   closedMonths,
   evidenceFiles,
   executionEntries,
+  invitations,
+  invitationUnits,
   membershipUnits,
   orgUnits,
   reprogrammings,
@@ -119,6 +121,21 @@ async function populate(db: Db) {
     data: evidenceBytes,
     uploadedBy: editor.id,
   });
+  const [invitation] = await db
+    .insert(invitations)
+    .values({
+      institutionId,
+      email: "invitada@sat.gob.pe",
+      name: "Inés Ñahui",
+      role: "editor",
+      tokenHash: createHash("sha256").update("un token").digest("hex"),
+      invitedBy: admin.id,
+      expiresAt: new Date("2031-01-31T12:00:00Z"),
+    })
+    .returning();
+  await db
+    .insert(invitationUnits)
+    .values({ institutionId, invitationId: invitation?.id as string, unitId: activity.unitId });
   await audit(db, {
     institutionId,
     action: "update",
