@@ -130,8 +130,21 @@ async function monthForWrite(
   return { closed, locked: false, before };
 }
 
-/** The twelve months of an activity: programmed (current version), executed, entry, closed, evidence. */
+/**
+ * The twelve months of an activity: programmed (current version), executed, entry, closed,
+ * evidence. Read in one repeatable-read snapshot: the value comes from the wide row and the
+ * version from the entry, and read apart a write committing in between paired one write's
+ * value with the next one's version; a client saving "value + 1" with that version then
+ * overwrote a write it had never seen (23 of 50 increments lost on PostgreSQL).
+ */
 export async function activityExecution(db: Db, scope: ActivityScope): Promise<ExecutionMonth[]> {
+  return db.transaction((tx) => readExecution(tx, scope), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function readExecution(db: Db, scope: ActivityScope): Promise<ExecutionMonth[]> {
   const detail = await activityDetail(db, {
     institutionId: scope.institutionId,
     planId: scope.planId,
