@@ -5,12 +5,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from "fastify-type-provider-zod";
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
@@ -31,7 +26,8 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { userRoutes } from "./routes/users.js";
 import { webAppRoutes } from "./routes/web-app.js";
-import { schemaErrorFormatter } from "./validation.js";
+import { loggableError } from "./log-redaction.js";
+import { schemaErrorFormatter, textSafeValidatorCompiler } from "./validation.js";
 
 export type AppOptions = {
   database: Database;
@@ -51,14 +47,15 @@ export async function buildApp({
   setup = new FirstRunSetup(),
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger,
+    logger:
+      logger === false ? false : { ...(logger === true ? {} : logger), serializers: { err: loggableError } },
     bodyLimit: 1024 * 1024,
     // Request ids in every log line, so one user's complaint can be traced.
     genReqId: () => crypto.randomUUID(),
     // Behind a reverse proxy (AVANCE_TRUST_PROXY): client IP and HTTPS from X-Forwarded-*.
     trustProxy: trustProxyFromEnv(),
   }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
+  app.setValidatorCompiler(textSafeValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Validation errors become AppErrors with Spanish text and the offending field.
   app.setSchemaErrorFormatter(schemaErrorFormatter);

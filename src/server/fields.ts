@@ -58,9 +58,26 @@ export function monthlyField(what: string) {
     .transform((values) => values as (number | null)[]);
 }
 
+/** PostgreSQL's `integer`: a larger whole number would fail in the database, not here. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A whole number an `integer` column holds. */
+export function integerField(what = "un número entero") {
+  return z
+    .number({ error: `Debe ser ${what}.` })
+    .int(`Debe ser ${what}.`)
+    .min(-INT4_MAX - 1, `Debe estar entre ${-INT4_MAX - 1} y ${INT4_MAX}.`)
+    .max(INT4_MAX, `Debe estar entre ${-INT4_MAX - 1} y ${INT4_MAX}.`);
+}
+
+/** PostgreSQL has no year 0, and ISO's four digits stop at 9999. */
+export const DATE_RANGE_MESSAGE = "La fecha debe estar entre los años 0001 y 9999.";
+export const storableDate = (date: Date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999;
+
 /** `YYYY-MM-DD`, or null. */
 export const dateField = z.iso
   .date({ error: "Use una fecha con el formato AAAA-MM-DD." })
+  .refine((day) => storableDate(new Date(`${day}T00:00:00Z`)), DATE_RANGE_MESSAGE)
   .nullable()
   .optional();
 

@@ -4,6 +4,7 @@
  * which zod reports at the object's path.
  */
 import type { FastifySchemaValidationError } from "fastify";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../domain/errors.js";
 
@@ -49,3 +50,53 @@ export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dat
     field,
   );
 }
+
+// Tab, line feed and carriage return are text (a multi-line comment); every other C0 control
+// and DEL is not, and PostgreSQL cannot store U+0000 in text at all.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// A JSON body of the management API is a small form; deeper input is refused by its schema.
+const MAX_DEPTH = 32;
+
+/** The path and code point of the first control character in a string of `data`, if any. */
+function controlCharacterAt(
+  data: unknown,
+  path: string,
+  depth = 0,
+): { path: string; code: number } | undefined {
+  if (typeof data === "string") {
+    const found = CONTROL.exec(data);
+    return found ? { path, code: found[0].charCodeAt(0) } : undefined;
+  }
+  if (depth > MAX_DEPTH || data === null || typeof data !== "object" || Buffer.isBuffer(data))
+    return undefined;
+  for (const [key, value] of Object.entries(data)) {
+    const found =
+      controlCharacterAt(key, path, depth + 1) ?? controlCharacterAt(value, `${path}/${key}`, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/**
+ * The zod validator with one rule for every text the API takes (body, query and path): no
+ * control characters. One place, so no route can forget it; the error names the field.
+ */
+export const textSafeValidatorCompiler: typeof validatorCompiler = (route) => {
+  const validate = validatorCompiler(route);
+  if (route.httpPart === "headers") return validate;
+  return (data) => {
+    const found = controlCharacterAt(data, "");
+    if (!found) return validate(data);
+    const issue: FastifySchemaValidationError = {
+      keyword: "control_character",
+      instancePath: found.path,
+      schemaPath: "",
+      params: {},
+      message: `contiene un carácter de control (${codePoint(found.code)}), que no se admite en un texto.`,
+    };
+    return { error: [issue] };
+  };
+};

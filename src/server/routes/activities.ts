@@ -24,6 +24,7 @@ import {
   changesOf,
   dateField,
   FORM_BODY_LIMIT,
+  integerField,
   monthlyField,
   optionalText,
   quantityField,
@@ -60,11 +61,7 @@ const fields = {
   oeiName: optionalText(1000),
   aeiCode: optionalText(50),
   aeiName: optionalText(1000),
-  priority: z
-    .number({ error: "Debe ser un número entero." })
-    .int("Debe ser un número entero.")
-    .nullable()
-    .optional(),
+  priority: integerField().nullable().optional(),
   active: z.boolean({ error: "Debe ser true o false." }).optional(),
 };
 

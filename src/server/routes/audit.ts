@@ -19,6 +19,7 @@ import { isUuid } from "../../db/report-queries.js";
 import { DEFAULT_LOCALE } from "../../report/format-locale.js";
 import { CSV_BOM, CSV_EOL, csvDelimiter, csvLine, defuse } from "../../report/write-csv.js";
 import { notFound, requireMember, requireSuperAdmin, requireUser } from "../auth/permissions.js";
+import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
 import { pageOf, pageQuery } from "../pagination.js";
 
 const id = (what: string) =>
@@ -43,6 +44,7 @@ const instant = (edge: "from" | "to") =>
       if (edge === "to" && DAY.test(value)) date.setUTCDate(date.getUTCDate() + 1);
       return date;
     })
+    .refine(storableDate, DATE_RANGE_MESSAGE)
     .optional();
 
 const filters = {
