@@ -10,6 +10,7 @@ import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
+import { loggableError } from "./log-redaction.js";
 import { activityRoutes } from "./routes/activities.js";
 import { auditRoutes } from "./routes/audit.js";
 import { backupRoutes } from "./routes/backup.js";
@@ -26,7 +27,6 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { userRoutes } from "./routes/users.js";
 import { webAppRoutes } from "./routes/web-app.js";
-import { loggableError } from "./log-redaction.js";
 import { schemaErrorFormatter, textSafeValidatorCompiler } from "./validation.js";
 
 export type AppOptions = {
