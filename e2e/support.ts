@@ -79,7 +79,7 @@ export async function startDemoHarness(): Promise<DemoHarness> {
   const harness = await startHarness();
   const { db } = harness.database;
   const root = await addUser(db, { ...ROOT, password: PASSWORD, role: "super-admin" });
-  const { planId, institutionId } = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" });
+  const { planId, institutionId } = await loadDemo(db, { userId: root.id, ip: "127.0.0.1" }, () => true);
   const [institution] = await db.select().from(institutions).where(eq(institutions.id, institutionId));
   return { ...harness, planId, institutionId, slug: institution?.slug as string };
 }

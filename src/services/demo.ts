@@ -2,13 +2,17 @@
  * "Cargar ejemplo": the two sample documents imported as the demo institution's plans through
  * the ordinary import, the POI reported through March (its last reported quarter, Q1 2021:
  * 96.8 %), the caller a member. All in one transaction: a failure leaves nothing half-made.
- * A second call changes nothing and answers the same plan.
+ * A second call changes nothing and answers the same plan, but only to a caller who may join the
+ * demo institution (`mayJoin`: a super-admin, or one of its admins): anyone else would become an
+ * admin of an institution that is not theirs, so they get the 403 of a caller who may not load it.
  */
 import { readFile } from "node:fs/promises";
 import type { Actor } from "../db/commit-plan.js";
 import type { Db } from "../db/connection.js";
 import { ensureMembership, findPlan, markReportedThrough } from "../db/demo.js";
 import { findInstitution } from "../db/institutions.js";
+import { AppError } from "../domain/errors.js";
+import { messages } from "../server/auth/permissions.js";
 import { commitPreview, previewDocument } from "./import-document.js";
 
 export const DEMO_INSTITUTION = "SAT Piura (ejemplo)";
@@ -27,8 +31,18 @@ async function preview(fileName: string) {
   return { fileName, preview: await previewDocument({ fileName, bytes }) };
 }
 
-export async function loadDemo(db: Db, actor: Actor & { userId: string }): Promise<DemoAnswer> {
+/** May the caller become (or stay) an admin of this existing institution? */
+export type MayJoin = (institutionId: string) => boolean;
+
+const refused = () => new AppError("forbidden", messages.forbidden);
+
+export async function loadDemo(
+  db: Db,
+  actor: Actor & { userId: string },
+  mayJoin: MayJoin,
+): Promise<DemoAnswer> {
   const existing = await findInstitution(db, DEMO_INSTITUTION);
+  if (existing && !mayJoin(existing.id)) throw refused();
   const existingPlan = existing && (await findPlan(db, existing.id, "POI", POI_YEAR));
   if (existing && existingPlan) {
     await db.transaction((tx) =>
@@ -44,6 +58,8 @@ export async function loadDemo(db: Db, actor: Actor & { userId: string }): Promi
       actor,
     });
     const institutionId = first.institution?.id as string;
+    // Made by another caller since the check above: the same rule, and this import rolls back.
+    if (!first.institution?.created && !mayJoin(institutionId)) throw refused();
     const planId = first.commit?.planId as string;
     await commitPreview(tx, poa.preview, { fileName: poa.fileName, institutionId, actor });
     await markReportedThrough(tx, { institutionId, planId, through: REPORTED_THROUGH }, actor);

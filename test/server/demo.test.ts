@@ -2,10 +2,11 @@ import { and, count, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { auditLog, closedMonths, institutions, plans } from "../../src/db/schema.js";
+import { auditLog, closedMonths, institutions, memberships, plans } from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
+import { auditCount, call, NOT_FOUND } from "../helpers/management-world.js";
 import { type Client, loginAs } from "../helpers/server.js";
 
 let database: Database;
@@ -46,6 +47,17 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toBe("No tiene permiso para esta acción.");
     expect(await demoInstitutions()).toHaveLength(0);
+  });
+
+  it("an institution of the demo's name without its plans: another admin cannot import into it (403, nothing written)", async () => {
+    const named = await buildInstitution(database.db, { name: "SAT Piura (ejemplo)" });
+    const refused = await demo(otherAdmin);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toBe("No tiene permiso para esta acción.");
+    expect(await database.db.select().from(plans).where(eq(plans.institutionId, named.id))).toEqual([]);
+    expect(
+      await database.db.select().from(memberships).where(eq(memberships.institutionId, named.id)),
+    ).toEqual([]);
   });
 
   it("imports both samples, reports the POI through March and opens it at Q1: 96.8 %", async () => {
@@ -107,10 +119,43 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     expect(closes?.n).toBe(3);
   });
 
-  it("a second call changes nothing and answers the same plan; another admin becomes a member", async () => {
+  it("another institution's admin gets the 403 of a viewer once the demo exists: no membership, and the demo's users, plans and audit stay 404", async () => {
+    const [institution] = await demoInstitutions();
+    const demoId = institution?.id as string;
+    const before = await database.db.select().from(memberships).where(eq(memberships.institutionId, demoId));
+    const audits = await auditCount(database.db, demoId);
+
+    const refused = await demo(otherAdmin);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toEqual({
+      type: "forbidden",
+      title: "Sin permiso",
+      status: 403,
+      detail: "No tiene permiso para esta acción.",
+    });
+    expect(refused.body).not.toContain(demoId);
+
+    const after = await database.db.select().from(memberships).where(eq(memberships.institutionId, demoId));
+    expect(after).toEqual(before);
+    expect(after.map((row) => row.userId)).not.toContain(otherAdmin.userId);
+    expect(await auditCount(database.db, demoId)).toBe(audits);
+    for (const path of ["users", "plans", "audit"]) {
+      const read = await call(app, otherAdmin, "GET", `/api/institutions/${demoId}/${path}`);
+      expect(read.json(), path).toEqual(NOT_FOUND);
+    }
+    const me = await app.inject({ method: "GET", url: "/api/auth/me", cookies: otherAdmin.cookies });
+    expect(
+      me.json().user.memberships.map((m: { institution: { id: string } }) => m.institution.id),
+    ).not.toContain(demoId);
+  });
+
+  it("a super-admin and the demo's own admin get the same answer again; nothing changes", async () => {
     const first = await demo(superAdmin);
+    expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ created: false });
-    const again = await demo(otherAdmin);
+    const [institution] = await demoInstitutions();
+    const demoAdmin = await loginAs(app, database.db, "admin", institution?.slug);
+    const again = await demo(demoAdmin);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ ...first.json(), created: false });
     expect(await demoInstitutions()).toHaveLength(1);
@@ -122,7 +167,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     const report = await app.inject({
       method: "GET",
       url: `/api/plans/${again.json().planId}/reports/units?period=Q1&format=json`,
-      cookies: otherAdmin.cookies,
+      cookies: demoAdmin.cookies,
     });
     expect(report.statusCode).toBe(200);
   });

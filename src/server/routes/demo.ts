@@ -1,14 +1,15 @@
 /**
  * `POST /api/demo` ("Cargar ejemplo" on the first page): loads the sample plans as the demo
  * institution and answers where its dashboard opens. For a super-admin or an institution admin:
- * it creates an institution, which no other role may do.
+ * it creates an institution, which no other role may do. Once the demo exists, only a super-admin
+ * or an admin of the demo itself gets its ids; another institution's admin gets the same 403.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { loadDemo } from "../../services/demo.js";
-import { messages, requireUser } from "../auth/permissions.js";
+import { hasRole, messages, requireUser } from "../auth/permissions.js";
 
 const DemoAnswer = z.object({
   institutionId: z.string(),
@@ -33,7 +34,9 @@ export const demoRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const auth = requireUser(request);
       const isAdmin = auth.memberships.some((membership) => membership.role === "admin");
       if (!auth.user.superAdmin && !isAdmin) throw new AppError("forbidden", messages.forbidden);
-      return loadDemo(database.db, { userId: auth.user.id, ip: request.ip });
+      return loadDemo(database.db, { userId: auth.user.id, ip: request.ip }, (institutionId) =>
+        hasRole(auth, institutionId, ["admin"]),
+      );
     },
   );
 };
