@@ -1,10 +1,11 @@
 /**
  * Evidence files, under `/api/institutions/:institutionId/`:
  *
- * - `POST activities/:activityId/execution/:month/evidence`: one file (multipart field `file`),
- *   at most 10 MB (else 413), PDF, PNG, JPEG, XLSX, DOCX, CSV or TXT, its real type read from
- *   the bytes (a name or declared type that lies is refused with 400). Who: whoever may record
- *   the month (the unit's editors), in an open month of a plan in execution.
+ * - `POST activities/:activityId/execution/:month/evidence`: one file (multipart field `file`;
+ *   a second file or any field is refused with 400), at most 10 MB (else 413), PDF, PNG, JPEG,
+ *   XLSX, DOCX, CSV or TXT, its real type read from the bytes (a name or declared type that
+ *   lies is refused with 400). Who: whoever may record the month (the unit's editors), in an
+ *   open month of a plan in execution.
  * - `GET evidence/:evidenceId`: any member (members read every activity of their institution),
  *   always as a download (`Content-Disposition: attachment`, `nosniff`, the detected type), so
  *   a file can never run as a page of Avance.
@@ -36,13 +37,22 @@ const TOO_LARGE = `El archivo supera el máximo de ${EVIDENCE_MAX_BYTES / 1024 /
 const ONE_FILE =
   "Envíe un solo archivo, en el campo «file» de un formulario multipart/form-data, sin otros campos.";
 
-/** The one file of a multipart body, with the plugin's limit errors in Spanish. */
+/**
+ * The one file of a multipart body, with the plugin's limit errors in Spanish. The body is read
+ * to its end: stopping at the first file stored it and silently dropped a second one.
+ */
 async function readSingleFile(request: FastifyRequest, errors: FastifyInstance["multipartErrors"]) {
   if (!request.isMultipart()) throw new AppError("validation", ONE_FILE, "file");
   try {
-    const part = await request.file();
-    if (part?.fieldname !== "file") throw new AppError("validation", ONE_FILE, "file");
-    return { fileName: part.filename, declaredType: part.mimetype, data: await part.toBuffer() };
+    let file: { fileName: string; declaredType: string; data: Buffer } | undefined;
+    for await (const part of request.parts()) {
+      if (file || part.type !== "file" || part.fieldname !== "file") {
+        throw new AppError("validation", ONE_FILE, "file");
+      }
+      file = { fileName: part.filename, declaredType: part.mimetype, data: await part.toBuffer() };
+    }
+    if (!file) throw new AppError("validation", ONE_FILE, "file");
+    return file;
   } catch (error) {
     if (error instanceof errors.RequestFileTooLargeError)
       throw new AppError("payload_too_large", TOO_LARGE, "file");
