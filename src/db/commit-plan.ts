@@ -62,6 +62,7 @@ export async function commitPlan(
     throw new AppError("validation", `${sourceFile}: el documento no tiene actividades que importar.`);
   }
   const summary = await db.transaction(async (tx) => {
+    await takeImportTurn(tx, institutionId);
     const { planId, created, status } = await upsertPlan(tx, institutionId, draft, sourceFile, actor);
     const unitIds = await upsertUnits(tx, institutionId, draft, actor);
     const versionIds = await upsertVersions(tx, institutionId, planId, draft.versions);
@@ -112,6 +113,20 @@ const IMPORTED_TABLES = [
  * 115 ms, measured).
  */
 const ANALYZE_FROM = 200;
+
+/**
+ * One import at a time per institution, until the transaction ends: the lookups below find no
+ * row to lock when the plan or its units do not exist yet, so two simultaneous imports of one
+ * document each created a plan «POI 2021» and its units. Per institution, not per plan: the
+ * units are the institution's, shared by its POI and POA. The second import waits, then finds
+ * what the first wrote and is a re-import.
+ */
+async function takeImportTurn(tx: Tx, institutionId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${IMPORT_LOCK}, hashtext(${institutionId}))`);
+}
+
+/** The class of the imports' advisory locks (the two-key form: apart from the migration's). */
+const IMPORT_LOCK = 4_207_310;
 
 async function upsertPlan(tx: Tx, institutionId: string, draft: PlanDraft, sourceFile: string, actor: Actor) {
   const values = {

@@ -13,6 +13,8 @@ export const errorStatus = {
   database_unreachable: 503,
   database_unreadable: 503,
   database_locked: 503,
+  /** The server has no room for this work now (imports past their memory budget): try later. */
+  server_busy: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
+import { DEFAULT_IMPORT_MEMORY_MB, ImportPreviews } from "../services/import-previews.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
 import { loggableError } from "./log-redaction.js";
@@ -37,6 +38,8 @@ export type AppOptions = {
   setup?: FirstRunSetup;
   /** The built web app to serve at `/` (default: dist/web). */
   webRoot?: string;
+  /** Memory for import previews and the documents being read (AVANCE_IMPORT_MEMORY_MB; default 256). */
+  importMemoryMb?: number;
 };
 
 export async function buildApp({
@@ -45,6 +48,7 @@ export async function buildApp({
   version,
   webRoot,
   setup = new FirstRunSetup(),
+  importMemoryMb = DEFAULT_IMPORT_MEMORY_MB,
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -92,7 +96,8 @@ export async function buildApp({
   // Before every other route: fills request.auth, checks CSRF, serves /api/auth/*.
   await registerAuth(app, { database });
   await app.register(healthRoutes, { database, version });
-  await app.register(importRoutes, { database });
+  const previews = new ImportPreviews({ budgetBytes: importMemoryMb * 1024 * 1024 });
+  await app.register(importRoutes, { database, previews });
   await app.register(reportRoutes, { database });
   await app.register(institutionRoutes, { database });
   await app.register(unitRoutes, { database });

@@ -8,6 +8,8 @@ import type { FastifyInstance } from "fastify";
 import { type Database, openDatabase, optionsFromEnv, redactUrl } from "../db/connection.js";
 import { newestSnapshotAge, takeSnapshot } from "../db/snapshots.js";
 import { countUsers, ensureFirstAdmin } from "../db/users.js";
+import { AppError } from "../domain/errors.js";
+import { DEFAULT_IMPORT_MEMORY_MB } from "../services/import-previews.js";
 import { buildApp } from "./app.js";
 import { FirstRunSetup } from "./first-run.js";
 import { packageVersion } from "./version.js";
@@ -22,9 +24,17 @@ export async function serve({
   env = process.env,
 }: ServeOptions): Promise<{ app: FastifyInstance; database: Database }> {
   const dbOptions = optionsFromEnv(env);
+  // Read before the database opens: a bad value must not leave it open (and locked).
+  const importMemory = importMemoryMb(env);
   const database = await openDatabase(dbOptions);
   const setup = new FirstRunSetup();
-  const app = await buildApp({ database, logger: loggerOptions(env), version: packageVersion(), setup });
+  const app = await buildApp({
+    database,
+    logger: loggerOptions(env),
+    version: packageVersion(),
+    setup,
+    importMemoryMb: importMemory,
+  });
 
   const admin = await ensureFirstAdmin(database.db, env);
   if (admin) app.log.info({ email: admin }, "primer administrador creado desde AVANCE_ADMIN_EMAIL");
@@ -100,6 +110,21 @@ export async function serve({
 function backupsDir(database: Database, env: NodeJS.ProcessEnv): string | undefined {
   if (database.kind !== "pglite" || !database.dataDir) return undefined;
   return join(env.AVANCE_DATA_DIR ?? "data", "backups");
+}
+
+/** AVANCE_IMPORT_MEMORY_MB: megabytes for import previews; refused at start when it is no number. */
+export function importMemoryMb(env: NodeJS.ProcessEnv): number {
+  const text = env.AVANCE_IMPORT_MEMORY_MB?.trim();
+  if (!text) return DEFAULT_IMPORT_MEMORY_MB;
+  const megabytes = Number(text);
+  if (!Number.isFinite(megabytes) || megabytes <= 0) {
+    throw new AppError(
+      "validation",
+      `AVANCE_IMPORT_MEMORY_MB debe ser un número de megabytes mayor que 0 (por ejemplo 256), no «${text}».`,
+      "AVANCE_IMPORT_MEMORY_MB",
+    );
+  }
+  return megabytes;
 }
 
 function loggerOptions(env: NodeJS.ProcessEnv) {

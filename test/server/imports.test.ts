@@ -77,8 +77,12 @@ describe("import API", () => {
     expect(
       await database.db.select().from(activities).where(eq(activities.institutionId, institution.id)),
     ).toHaveLength(78);
-    // A preview commits once.
-    expect((await commit(planner, body.token)).statusCode).toBe(404);
+    // A preview commits once; its token says so afterwards.
+    const again = await commit(planner, body.token);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toBe(
+      "004.txt: esta vista previa ya se importó; para importar el archivo otra vez, vuelva a subirlo.",
+    );
   });
 
   it("shows problems on their rows and imports rows in error only when asked to skip them", async () => {

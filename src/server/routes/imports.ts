@@ -3,30 +3,22 @@
  * totals) with a token → commit that very preview. The document is read once; the commit
  * writes exactly what the user saw.
  *
- * Previews live in this process's memory for 30 minutes: a deployment with several server
- * instances must route a user's requests to one instance (sticky sessions) or re-upload.
+ * Previews live in this process's memory for 30 minutes, under a byte budget
+ * (services/import-previews.ts): a deployment with several server instances must route a
+ * user's requests to one instance (sticky sessions) or re-upload.
  */
-import { randomBytes } from "node:crypto";
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
-import { commitPreview, type Preview, previewDocument } from "../../services/import-document.js";
-import { notFound, requireRole, requireUser } from "../auth/permissions.js";
+import { commitPreview, previewDocument } from "../../services/import-document.js";
+import type { ImportPreviews } from "../../services/import-previews.js";
+import { requireRole, requireUser } from "../auth/permissions.js";
 import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody } from "../validation.js";
 
-const TTL_MS = 30 * 60 * 1000;
 const MAX_BYTES = 25 * 1024 * 1024;
-const MAX_PREVIEWS = 200;
-
-type Pending = {
-  preview: Preview;
-  fileName: string;
-  institutionId: string;
-  userId: string;
-  expiresAt: number;
-};
 
 const Summary = z.object({
   kind: z.enum(["POI", "POA"]),
@@ -65,13 +57,10 @@ const PreviewResponse = z.object({
   units: z.array(z.object({ key: z.string(), name: z.string(), parentKey: z.string().optional() })),
 });
 
-export const importRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
-  const pending = new Map<string, Pending>();
-  const sweep = () => {
-    const now = Date.now();
-    for (const [token, entry] of pending) if (entry.expiresAt < now) pending.delete(token);
-  };
-
+export const importRoutes: FastifyPluginAsyncZod<{ database: Database; previews: ImportPreviews }> = async (
+  app,
+  { database, previews },
+) => {
   // The document arrives as the raw request body, whatever its type (text, xlsx, CEPLAN .xls):
   // bytes, never decoded here, so the reader can detect Latin-1 or a BOM itself.
   app.removeAllContentTypeParsers();
@@ -102,23 +91,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       const { institutionId, fileName, year } = request.query;
       // A super-admin's preview for an institution that does not exist is the same 404.
       const auth = await requireInstitutionAccess(request, database.db, institutionId, ["admin", "planner"]);
-      const bytes = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array();
-      const preview = await previewDocument({
-        fileName,
-        bytes,
-        ...(year ? { year } : {}),
-        skipErrorRows: true,
-      });
-      sweep();
-      if (pending.size >= MAX_PREVIEWS) pending.delete(pending.keys().next().value as string);
-      const token = randomBytes(24).toString("base64url");
-      pending.set(token, {
-        preview,
-        fileName,
-        institutionId,
-        userId: auth.user.id,
-        expiresAt: Date.now() + TTL_MS,
-      });
+      const preview = await readPreview(request, previews, fileName, year);
+      const token = previews.put({ fileName, institutionId, userId: auth.user.id }, preview);
       const errors = preview.problems.some((problem) => problem.severity === "error");
       return {
         token,
@@ -148,27 +122,52 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     async (request) => {
       // No session: 401 like every route, before the token says anything.
       const user = requireUser(request).user;
-      sweep();
-      const entry = pending.get(request.params.token);
-      // Someone else's preview is as unknown as an expired one.
-      if (!entry || entry.userId !== user.id)
-        throw notFound("La vista previa no existe o caducó; vuelva a subir el archivo.");
-      const auth = requireRole(request, entry.institutionId, ["admin", "planner"]);
-      const errors = entry.preview.problems.some((problem) => problem.severity === "error");
-      if (errors && !request.body.skipErrorRows) {
-        throw new AppError(
-          "validation",
-          `${entry.fileName}: el documento tiene filas con errores; corríjalas o confirme con skipErrorRows para omitirlas.`,
-          "skipErrorRows",
-        );
+      const { token } = request.params;
+      const entry = previews.claim(token, user.id);
+      try {
+        const auth = requireRole(request, entry.institutionId, ["admin", "planner"]);
+        const errors = entry.preview.problems.some((problem) => problem.severity === "error");
+        if (errors && !request.body.skipErrorRows) {
+          throw new AppError(
+            "validation",
+            `${entry.fileName}: el documento tiene filas con errores; corríjalas o confirme con skipErrorRows para omitirlas.`,
+            "skipErrorRows",
+          );
+        }
+        const outcome = await commitPreview(database.db, entry.preview, {
+          fileName: entry.fileName,
+          institutionId: entry.institutionId,
+          actor: { userId: auth.user.id, ip: request.ip },
+        });
+        previews.imported(token);
+        return { status: outcome.status, skipped: entry.preview.skipped, ...outcome.commit };
+      } catch (error) {
+        previews.release(token);
+        throw error;
       }
-      const outcome = await commitPreview(database.db, entry.preview, {
-        fileName: entry.fileName,
-        institutionId: entry.institutionId,
-        actor: { userId: auth.user.id, ip: request.ip },
-      });
-      pending.delete(request.params.token);
-      return { status: outcome.status, skipped: entry.preview.skipped, ...outcome.commit };
     },
   );
 };
+
+/**
+ * The request's document read into a preview, within the budget. The body is taken off the
+ * request and viewed, not copied: while a large document is read, its bytes are held once.
+ */
+async function readPreview(
+  request: FastifyRequest,
+  previews: ImportPreviews,
+  fileName: string,
+  year: number | undefined,
+) {
+  const body = request.body;
+  request.body = undefined;
+  const bytes = Buffer.isBuffer(body)
+    ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+    : new Uint8Array();
+  const done = previews.startReading(bytes);
+  try {
+    return await previewDocument({ fileName, bytes, ...(year ? { year } : {}), skipErrorRows: true });
+  } finally {
+    done();
+  }
+}
