@@ -3,11 +3,12 @@
  * problems. The format is sniffed from the bytes, never taken from the file name: an `.xlsx`
  * (zip), an HTML table (the CEPLAN export, saved as `.xls`), else text (tab-separated text
  * extracted from a spreadsheet or PDF, or CSV). A file that is no plan gets one sentence, never
- * an exception.
+ * an exception; so does one past a limit of limits.ts, as soon as a reader meets it.
  */
 import { isCeplanHeader, readCeplanExport } from "./ceplan.js";
-import { htmlSheets } from "./ceplan-html.js";
+import { readHtmlSheets } from "./ceplan-html.js";
 import type { ReadResult } from "./draft.js";
+import { LimitExceeded, ReadBudget } from "./limits.js";
 import { type ReadOptions, readPlanSheets, refusal } from "./read-sheets.js";
 import { decodeText, textSheet } from "./text.js";
 import { type ValuedSheet, xlsxSheets } from "./xlsx.js";
@@ -36,12 +37,17 @@ function isCeplan(sheets: readonly ValuedSheet[]): boolean {
   return sheets.some((sheet) => sheet.rows.slice(0, 20).some((row) => isCeplanHeader(row)));
 }
 
-async function sheetsOf(fileName: string, bytes: Uint8Array): Promise<ValuedSheet[] | string> {
+async function sheetsOf(
+  fileName: string,
+  bytes: Uint8Array,
+  budget: ReadBudget,
+): Promise<ValuedSheet[] | string> {
   if (bytes.length === 0) return "El archivo está vacío";
   if (startsWith(bytes, 0x50, 0x4b)) {
     try {
-      return await xlsxSheets(bytes, fileName);
-    } catch {
+      return await xlsxSheets(bytes, fileName, budget);
+    } catch (error) {
+      if (error instanceof LimitExceeded) throw error;
       return "El archivo es un ZIP pero no una hoja de cálculo .xlsx legible";
     }
   }
@@ -52,17 +58,18 @@ async function sheetsOf(fileName: string, bytes: Uint8Array): Promise<ValuedShee
   const text = decodeText(bytes);
   if (looksBinary(text)) return "El archivo no es un documento de texto ni una hoja de cálculo";
   if (text.trim() === "") return "El archivo está vacío";
-  return looksHtml(text) ? htmlSheets(text, fileName) : [textSheet(text, fileName)];
+  return looksHtml(text) ? readHtmlSheets(text, fileName, budget) : [await textSheet(text, fileName, budget)];
 }
 
 export async function readDocument(input: DocumentInput, options: ReadOptions = {}): Promise<ReadResult> {
   const { fileName, bytes } = input;
   try {
-    const sheets = await sheetsOf(fileName, bytes);
+    const sheets = await sheetsOf(fileName, bytes, new ReadBudget(options.limits));
     if (typeof sheets === "string") return refusal(fileName, sheets, options.year);
     if (isCeplan(sheets)) return readCeplanExport(fileName, sheets, options);
     return readPlanSheets(fileName, sheets, options);
   } catch (error) {
+    if (error instanceof LimitExceeded) return refusal(fileName, error.message, options.year, error.at);
     // A reader bug must still leave the user with a sentence, not a stack trace.
     const reason = error instanceof Error ? error.message : String(error);
     return refusal(fileName, `No se pudo leer el documento: ${reason}`, options.year);

@@ -15,6 +15,7 @@ import {
   type VersionDraft,
   where,
 } from "./draft.js";
+import type { Limits } from "./limits.js";
 import { fold } from "./normalize.js";
 import { numberStyle, tableFigures, totalFindings } from "./number-style.js";
 import type { Preamble } from "./preamble.js";
@@ -25,6 +26,8 @@ import type { ValuedSheet } from "./xlsx.js";
 export type ReadOptions = {
   /** The plan's year when the document does not say it, or to override what it says. */
   year?: number;
+  /** Other limits than limits.ts's for this read (a test's, to pass one without a huge file). */
+  limits?: Partial<Limits>;
 };
 
 /** Plain documents carry one programming; the commit step derives the approved baseline. */

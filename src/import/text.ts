@@ -3,9 +3,12 @@
  * Windows-1252/Latin-1, UTF-16 as Excel's "Unicode text") → one sheet of cells, split on tabs
  * (text extracted from spreadsheets and PDFs) or parsed as CSV with `;` or `,`.
  */
-import { parse } from "csv-parse/sync";
+import { Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import type { Sheet } from "./grid.js";
+import { LimitExceeded, type Place, ReadBudget, textChunks } from "./limits.js";
 
 /** UTF-16 without BOM, told by the zero byte beside every ASCII character. */
 function utf16Without(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
@@ -81,36 +84,113 @@ export function detectDelimiter(lines: readonly string[]): Delimiter {
   return best;
 }
 
-function csvRows(text: string, delimiter: Delimiter): { rows: string[][]; lines: number[] } {
-  try {
-    const records = parse(text, {
-      delimiter,
-      info: true,
-      raw: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      record_delimiter: "\n",
-    }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
-    return {
-      rows: records.map((r) => r.record),
-      lines: records.map((r) => r.info.lines - (r.raw.replace(/\n$/, "").split("\n").length - 1)),
-    };
-  } catch {
-    // Unbalanced quotes: read it as plain delimited text rather than refuse the whole file.
-    const rows = text.split("\n").map((line) => line.split(delimiter));
-    return { rows, lines: rows.map((_, i) => i + 1) };
+/** The first `count` lines that are not blank: what tells the delimiter, without splitting all. */
+function firstLines(text: string, count = 200): string[] {
+  const lines: string[] = [];
+  for (let start = 0; start <= text.length && lines.length < count; ) {
+    const end = lineEnd(text, start);
+    const line = text.slice(start, end);
+    if (line.trim() !== "") lines.push(line);
+    start = end + 1;
   }
+  return lines;
+}
+
+/** Between two pauses the server answers other requests: about this many characters. */
+const PAUSE_EVERY = 1 << 20;
+
+const lineEnd = (text: string, start: number) => {
+  const end = text.indexOf("\n", start);
+  return end === -1 ? text.length : end;
+};
+
+/** Lines split on `delimiter`, each checked against the limits before it is stored. */
+async function splitRows(text: string, delimiter: Delimiter, place: Place, budget: ReadBudget) {
+  const rows: string[][] = [];
+  let paused = 0;
+  for (let start = 0; start <= text.length; ) {
+    const end = lineEnd(text, start);
+    // One cell more than the limit is enough to refuse a line of a million tabs.
+    const cells = text.slice(start, end).split(delimiter, budget.limits.columns + 1);
+    budget.row(place, rows.length + 1, cells.length);
+    rows.push(cells);
+    start = end + 1;
+    if (start - paused > PAUSE_EVERY) {
+      paused = start;
+      await budget.pause();
+    }
+  }
+  return rows;
+}
+
+/** Line breaks inside a record's text, but for the one that ends it. */
+function breaksWithin(raw: string): number {
+  let breaks = 0;
+  for (let at = raw.indexOf("\n"); at !== -1 && at < raw.length - 1; at = raw.indexOf("\n", at + 1)) breaks++;
+  return breaks;
+}
+
+type CsvRecord = { record: string[]; raw: string; info: { lines: number } };
+
+/**
+ * CSV parsed in chunks, the server answering between them (csv-parse takes seconds for a
+ * 100,000-row file). Each record is taken as it is parsed and its raw text dropped at once.
+ */
+async function csvRows(
+  text: string,
+  delimiter: Delimiter,
+  place: Place,
+  lines: number[],
+  budget: ReadBudget,
+) {
+  const rows: string[][] = [];
+  const parser = parse({
+    delimiter,
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    record_delimiter: "\n",
+    on_record: (({ record, raw, info }: CsvRecord) => {
+      // The line the record starts on (a quoted cell may hold line breaks).
+      lines.push(info.lines - breaksWithin(raw));
+      budget.row(place, rows.length + 1, record.length);
+      rows.push(record);
+      return null;
+    }) as never,
+  });
+  async function* chunks() {
+    for (const chunk of textChunks(text)) {
+      yield chunk;
+      await budget.pause();
+    }
+  }
+  const drain = new Writable({ objectMode: true, write: (_record, _encoding, done) => done() });
+  await pipeline(Readable.from(chunks()), parser, drain);
+  return rows;
 }
 
 /** One sheet from a text document; each row cites the line it starts on. */
-export function textSheet(text: string, fileName: string): Sheet {
+export async function textSheet(text: string, fileName: string, budget = new ReadBudget()): Promise<Sheet> {
   const normalized = text.replace(/\r\n?/g, "\n").replace(/\0/g, "");
-  const physical = normalized.split("\n");
-  const delimiter = detectDelimiter(physical);
-  const { rows, lines } =
-    delimiter === "\t"
-      ? { rows: physical.map((line) => line.split("\t")), lines: physical.map((_, i) => i + 1) }
-      : csvRows(normalized, delimiter);
-  return { rows, locate: (row) => ({ file: fileName, line: lines[row] ?? row + 1 }) };
+  const delimiter = detectDelimiter(firstLines(normalized));
+  // Tab-separated text has one row per line; a CSV record may span several.
+  const lines: number[] = [];
+  const place: Place = {
+    label: "el archivo",
+    locate: (row) => ({ file: fileName, line: lines[row] ?? row + 1 }),
+  };
+  if (delimiter === "\t")
+    return { rows: await splitRows(normalized, delimiter, place, budget), locate: place.locate };
+  const restart = budget.mark();
+  try {
+    return { rows: await csvRows(normalized, delimiter, place, lines, budget), locate: place.locate };
+  } catch (error) {
+    if (error instanceof LimitExceeded) throw error;
+    // Unbalanced quotes: read it as plain delimited text rather than refuse the whole file.
+    restart();
+    lines.length = 0;
+    return { rows: await splitRows(normalized, delimiter, place, budget), locate: place.locate };
+  }
 }

@@ -8,9 +8,13 @@
  * The workbook is read as a stream (ExcelJS's WorkbookReader): a POI of 100,000 activities is
  * two million cells, which the whole-workbook model holds as objects by the gigabyte. The file
  * stores a merged range's text in its first cell only, so the other cells read empty.
+ *
+ * A row is checked against the limits before it is stored: the file names each row's number,
+ * and one row numbered 10,000,000 made the reader fill ten million rows below it.
  */
 import ExcelJS from "exceljs";
 import { cellName, type Sheet } from "./grid.js";
+import { type Place, ReadBudget } from "./limits.js";
 import { asciiWorkbook } from "./xlsx-zip.js";
 
 /** A sheet whose cells may also carry the number the spreadsheet stored. */
@@ -46,8 +50,15 @@ function cellContent(value: Scalar): { text: string; number?: number } {
 
 type Worksheet = { name: string; position: number; rows: string[][]; numbers: (number | undefined)[][] };
 
-export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<ValuedSheet[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(await asciiWorkbook(bytes), {
+/** The rows the file skips (empty ones) all read as this one; no reader changes a sheet's rows. */
+const EMPTY_ROW = Object.freeze([]) as unknown as string[];
+
+export async function xlsxSheets(
+  bytes: Uint8Array,
+  fileName: string,
+  budget = new ReadBudget(),
+): Promise<ValuedSheet[]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(await asciiWorkbook(bytes, budget), {
     sharedStrings: "cache",
     // Styles say which numbers are dates.
     styles: "cache",
@@ -66,10 +77,17 @@ export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<V
       rows: [],
       numbers: [],
     };
+    const place: Place = {
+      label: `la hoja «${name}»`,
+      locate: (row, col) => ({ file: fileName, sheet: name, cell: cellName(row, col) }),
+    };
+    let last = 0;
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+      budget.time();
       const cells: string[] = [];
       let numbers: (number | undefined)[] | undefined;
       row.eachCell((cell, col) => {
+        budget.column(place, row.number, col);
         const { text, number } = cellContent(cell.value);
         for (let c = cells.length; c < col - 1; c++) cells.push("");
         cells.push(text);
@@ -78,6 +96,8 @@ export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<V
           numbers[col - 1] = number;
         }
       });
+      budget.row(place, row.number, cells.length, row.number - last);
+      last = Math.max(last, row.number);
       sheet.rows[row.number - 1] = cells;
       if (numbers) sheet.numbers[row.number - 1] = numbers;
     }
@@ -85,7 +105,7 @@ export async function xlsxSheets(bytes: Uint8Array, fileName: string): Promise<V
   }
   worksheets.sort((a, b) => a.position - b.position);
   return worksheets.map(({ name, rows, numbers }) => {
-    for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+    for (let i = 0; i < rows.length; i++) rows[i] ??= EMPTY_ROW;
     return {
       name,
       rows,
