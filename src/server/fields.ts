@@ -22,7 +22,7 @@ export function optionalText(max: number) {
 const MAX_QUANTITY = 1e14;
 
 /** Why `value` cannot be stored as an exact quantity, or undefined when it can. */
-function quantityProblem(value: unknown): string | undefined {
+export function quantityProblem(value: unknown): string | undefined {
   if (typeof value !== "number") return "debe ser un número o null";
   if (!Number.isFinite(value)) return "no es un número válido";
   if (value < 0) return `no puede ser negativo (${value})`;

@@ -7,6 +7,7 @@ import {
   activities,
   auditLog,
   closedMonths,
+  evidenceFiles,
   executedValues,
   executionEntries,
   membershipUnits,
@@ -210,6 +211,81 @@ describe("PUT execution", () => {
       version: 0,
     });
     expect(progress.statusCode).toBe(200);
+  });
+
+  it("refuses a fifth decimal in value or money, as in programmed values, storing nothing", async () => {
+    for (const [body, field] of [
+      [{ value: 1.23456, version: 0 }, "value"],
+      [{ value: 1, money: 1250.00001, version: 0 }, "money"],
+      [{ value: 1e-7, version: 0 }, "value"],
+    ] as const) {
+      const response = await call(app, world.clients.editor, "PUT", url(11), body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(response.json()).toMatchObject({ field });
+      expect(response.json().detail).toBe(
+        `Dato no válido en «${field}»: Admite hasta 4 decimales (${field === "value" ? body.value : 1250.00001}).`,
+      );
+    }
+    expect(await entry(11)).toBeUndefined();
+    expect((await mirror())?.q11 ?? null).toBeNull();
+    expect(await auditOf(`${world.activity.id}:11`)).toHaveLength(0);
+    const four = await call(app, world.clients.editor, "PUT", url(11), {
+      value: 1.2345,
+      money: 1250.0001,
+      version: 0,
+    });
+    expect(four.json()).toMatchObject({ value: 1.2345, money: 1250.0001, version: 1 });
+  });
+
+  it("takes a month only as a whole number 1 to 12, on every route with a month", async () => {
+    const activity = `${world.base}/activities/${world.activity.id}/execution`;
+    const plan = `${world.base}/plans/${world.plan.id}/months`;
+    const closedMonthsOfPlan = async () =>
+      (
+        await database.db
+          .select({ month: closedMonths.month })
+          .from(closedMonths)
+          .where(eq(closedMonths.planId, world.plan.id))
+      ).map((row) => row.month);
+    const closedBefore = await closedMonthsOfPlan();
+    const txt = () => {
+      const form = new FormData();
+      form.append("file", new Blob([new TextEncoder().encode("acta\n")], { type: "text/plain" }), "acta.txt");
+      return form;
+    };
+    const attempts = (month: string) => [
+      call(app, world.clients.editor, "PUT", `${activity}/${month}`, { value: 9, version: 0 }),
+      app.inject({
+        method: "POST",
+        url: `${activity}/${month}/evidence`,
+        payload: txt(),
+        headers: world.clients.editor.headers,
+        cookies: world.clients.editor.cookies,
+      }),
+      call(app, world.clients.planner, "POST", `${plan}/${month}/close`),
+      call(app, world.clients.planner, "POST", `${plan}/${month}/reopen`, { reason: "corrección" }),
+    ];
+    // `1e1` and `10.0` were October, ` 3` and `03.0` March.
+    for (const month of ["1e1", "10.0", "0", "13", "%203", "3abc", "03.0", "+3", "0x3", "-1", "3%20"]) {
+      for (const response of await Promise.all(attempts(month))) {
+        expect(response.statusCode, `${month}: ${response.body}`).toBe(400);
+        expect(response.json()).toMatchObject({
+          field: "month",
+          detail: "Dato no válido en «month»: Debe ser un número de mes, de 1 a 12.",
+        });
+      }
+    }
+    expect(await entry(3)).toBeUndefined();
+    expect(await entry(10)).toBeUndefined();
+    const stored = await database.db
+      .select({ id: evidenceFiles.id })
+      .from(evidenceFiles)
+      .where(eq(evidenceFiles.activityId, world.activity.id));
+    expect(stored).toEqual([]);
+    expect(await closedMonthsOfPlan()).toEqual(closedBefore);
+
+    const march = await call(app, world.clients.editor, "PUT", `${activity}/3`, { value: 9, version: 0 });
+    expect(march.json()).toMatchObject({ month: 3, value: 9, version: 1 });
   });
 
   it("takes over an imported month (value, no entry) at version 0, keeping its money", async () => {

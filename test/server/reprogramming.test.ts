@@ -102,6 +102,15 @@ describe("reprogramming", () => {
       quantities: negative,
     });
     expect(refused.json()).toMatchObject({ status: 400, field: "quantities.3" });
+    // A fifth decimal was rounded away on approval; programmed values refuse it.
+    const fine = [...eights];
+    fine[10] = 8.00001;
+    const tooFine = await call(app, world.clients.editor, "POST", request(), { ...body, quantities: fine });
+    expect(tooFine.json()).toMatchObject({
+      status: 400,
+      field: "quantities.10",
+      detail: "Dato no válido en «quantities.10»: Admite hasta 4 decimales (8.00001).",
+    });
     const noReason = await call(app, world.clients.editor, "POST", request(), {
       ...body,
       justification: " ",

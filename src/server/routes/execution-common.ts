@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type ActivityScope, type Actor, findActivityScope } from "../../db/activity-scope.js";
 import type { Db } from "../../db/connection.js";
 import { type Auth, notFound, requireMember, requireUnitEditor } from "../auth/permissions.js";
+import { quantityProblem } from "../fields.js";
 
 /** An id from the URL, lower-cased (uuids are compared as stored). */
 export const idParam = (description: string) =>
@@ -17,14 +18,35 @@ export const institutionParam = { institutionId: idParam("Institution id") };
 
 export const activityParams = z.object({ ...institutionParam, activityId: idParam("Activity id") });
 
-export const month = z.coerce
-  .number({ error: "Debe ser un número de mes, de 1 a 12." })
-  .int("Debe ser un número de mes, de 1 a 12.")
-  .min(1, "Debe ser un número de mes, de 1 a 12.")
-  .max(12, "Debe ser un número de mes, de 1 a 12.")
+const NOT_A_MONTH = "Debe ser un número de mes, de 1 a 12.";
+
+/**
+ * The month of every route that takes one: 1 to 12 in plain digits. Not a number coercion:
+ * `Number()` reads `1e1` as October and ` 3` or `3.0` as March.
+ */
+export const month = z
+  .string({ error: NOT_A_MONTH })
+  .regex(/^(?:0?[1-9]|1[0-2])$/, NOT_A_MONTH)
+  .transform(Number)
   .describe("1 = enero … 12 = diciembre");
 
 export const activityMonthParams = activityParams.extend({ month });
+
+/**
+ * An executed or requested quantity, under the rule of programmed ones (never negative, below
+ * 10^14, at most 4 decimals): numeric(18,4) would round a fifth decimal away without a word.
+ */
+export const exactAmount = (notANumber: string) =>
+  z
+    .number({ error: notANumber })
+    .nonnegative("No puede ser negativo.")
+    .lt(1e14, "Es demasiado grande.")
+    .superRefine((value, context) => {
+      // Sign and size have their messages above; what they cannot see is a fifth decimal.
+      const problem = value >= 0 && value < 1e14 ? quantityProblem(value) : undefined;
+      if (problem)
+        context.addIssue({ code: "custom", message: `${problem[0]?.toUpperCase()}${problem.slice(1)}.` });
+    });
 
 /** 401 / 404 first (the institution from the URL), then the activity by (institution, id). */
 export async function memberActivity(

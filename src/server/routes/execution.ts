@@ -28,6 +28,7 @@ import {
   ConflictSchema,
   EntrySchema,
   ExecutionSchema,
+  exactAmount,
   idParam,
   institutionParam,
   MonthSchema,
@@ -36,14 +37,7 @@ import {
   requireActivityEditor,
 } from "./execution-common.js";
 
-/** numeric(18,4) holds up to 14 integer digits. */
-const MAX_QUANTITY = 99_999_999_999_999;
-
-const amount = (what: string) =>
-  z
-    .number({ error: `Debe ser un número (o null para ${what}).` })
-    .nonnegative("No puede ser negativo.")
-    .max(MAX_QUANTITY, "Es demasiado grande.");
+const amount = (what: string) => exactAmount(`Debe ser un número (o null para ${what}).`);
 
 const ExecutionBody = strictBody({
   value: amount("dejar el mes sin ejecución").nullable(),

@@ -26,6 +26,7 @@ import { strictBody, text } from "../validation.js";
 import {
   activityParams,
   actorOf,
+  exactAmount,
   idParam,
   institutionParam,
   memberActivity,
@@ -34,14 +35,9 @@ import {
 
 const RequestBody = strictBody({
   quantities: z
-    .array(
-      z
-        .number({ error: "Cada mes debe ser un número o null." })
-        .nonnegative("No puede ser negativo.")
-        .max(99_999_999_999_999, "Es demasiado grande.")
-        .nullable(),
-      { error: "Envíe los doce meses, de enero a diciembre." },
-    )
+    .array(exactAmount("Cada mes debe ser un número o null.").nullable(), {
+      error: "Envíe los doce meses, de enero a diciembre.",
+    })
     .length(12, "Envíe los doce meses, de enero a diciembre."),
   justification: text(4000).refine((value) => value.trim() !== "", "No puede estar vacío."),
 });
