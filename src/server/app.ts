@@ -4,7 +4,7 @@
  */
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
@@ -58,6 +58,19 @@ export async function buildApp({
     genReqId: () => crypto.randomUUID(),
     // Behind a reverse proxy (AVANCE_TRUST_PROXY): client IP and HTTPS from X-Forwarded-*.
     trustProxy: trustProxyFromEnv(),
+    // A URL the router cannot read (broken percent-encoding, a parameter over 100 characters)
+    // gets the same problem document as any other refusal.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const status = error.statusCode ?? 400;
+      const detail =
+        status === 414
+          ? "La dirección tiene un parámetro demasiado largo."
+          : "La dirección no es válida (codificación % incorrecta).";
+      return reply
+        .status(status)
+        .type("application/problem+json")
+        .send({ type: "http", title: titles[status] ?? titles[400], status, detail });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(textSafeValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -124,6 +137,7 @@ const titles: Record<number, string> = {
   404: "No encontrado",
   409: "Conflicto",
   413: "Demasiado grande",
+  414: "Dirección demasiado larga",
   429: "Demasiados intentos",
   500: "Error interno",
   503: "Servicio no disponible",

@@ -55,24 +55,28 @@ export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dat
 // and DEL is not, and PostgreSQL cannot store U+0000 in text at all.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+// With the `u` flag a pair is one code point: this matches only half of one, which no
+// encoding can store.
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
 // A JSON body of the management API is a small form; deeper input is refused by its schema.
 const MAX_DEPTH = 32;
 
-/** The path and code point of the first control character in a string of `data`, if any. */
-function controlCharacterAt(
-  data: unknown,
-  path: string,
-  depth = 0,
-): { path: string; code: number } | undefined {
+type Unstorable = { path: string; code: number; what: string };
+
+/** Where in `data` the first character no text may hold is, and which it is. */
+function unstorableAt(data: unknown, path: string, depth = 0): Unstorable | undefined {
   if (typeof data === "string") {
-    const found = CONTROL.exec(data);
-    return found ? { path, code: found[0].charCodeAt(0) } : undefined;
+    const control = CONTROL.exec(data);
+    if (control) return { path, code: control[0].charCodeAt(0), what: "un carácter de control" };
+    const half = LONE_SURROGATE.exec(data);
+    if (half)
+      return { path, code: half[0].charCodeAt(0), what: "medio carácter Unicode (un sustituto sin pareja)" };
+    return undefined;
   }
   if (depth > MAX_DEPTH || data === null || typeof data !== "object" || Buffer.isBuffer(data))
     return undefined;
   for (const [key, value] of Object.entries(data)) {
-    const found =
-      controlCharacterAt(key, path, depth + 1) ?? controlCharacterAt(value, `${path}/${key}`, depth + 1);
+    const found = unstorableAt(key, path, depth + 1) ?? unstorableAt(value, `${path}/${key}`, depth + 1);
     if (found) return found;
   }
   return undefined;
@@ -82,20 +86,20 @@ const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStar
 
 /**
  * The zod validator with one rule for every text the API takes (body, query and path): no
- * control characters. One place, so no route can forget it; the error names the field.
+ * control characters, no half characters. One place, so no route can forget it; the error names the field.
  */
 export const textSafeValidatorCompiler: typeof validatorCompiler = (route) => {
   const validate = validatorCompiler(route);
   if (route.httpPart === "headers") return validate;
   return (data) => {
-    const found = controlCharacterAt(data, "");
+    const found = unstorableAt(data, "");
     if (!found) return validate(data);
     const issue: FastifySchemaValidationError = {
-      keyword: "control_character",
+      keyword: "unstorable_character",
       instancePath: found.path,
       schemaPath: "",
       params: {},
-      message: `contiene un carácter de control (${codePoint(found.code)}), que no se admite en un texto.`,
+      message: `contiene ${found.what} (${codePoint(found.code)}), que no se admite en un texto.`,
     };
     return { error: [issue] };
   };

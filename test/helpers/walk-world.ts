@@ -191,18 +191,43 @@ export async function buildWalkWorld(app: FastifyInstance, db: Db) {
 }
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/** The part of a JSON schema the tests read. */
+export type FieldSchema = {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  items?: FieldSchema;
+  properties?: Record<string, FieldSchema>;
+  required?: string[];
+};
+export type ApiParameter = {
+  in: "query" | "path" | "header";
+  name: string;
+  required?: boolean;
+  schema: FieldSchema;
+};
 export type ApiRoute = {
   key: string;
   method: Method;
   path: string;
   /** The JSON body's schema, when the route takes one. */
-  jsonBody?: { properties?: Record<string, { type?: string | string[] }> };
+  jsonBody?: FieldSchema;
+  parameters: ApiParameter[];
 };
 
 /** Every path × method of the OpenAPI document under /api (call after `app.ready()`). */
 export function openApiRoutes(app: FastifyInstance): ApiRoute[] {
   const document = app.swagger() as {
-    paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema: object }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { parameters?: ApiParameter[]; requestBody?: { content?: Record<string, { schema: object }> } }
+      >
+    >;
   };
   return Object.entries(document.paths)
     .filter(([path]) => path.startsWith("/api/"))
@@ -210,7 +235,14 @@ export function openApiRoutes(app: FastifyInstance): ApiRoute[] {
       Object.entries(operations).map(([method, operation]) => {
         const upper = method.toUpperCase() as Method;
         const jsonBody = operation.requestBody?.content?.["application/json"]?.schema as ApiRoute["jsonBody"];
-        return { key: `${upper} ${path}`, method: upper, path, ...(jsonBody ? { jsonBody } : {}) };
+        const parameters = operation.parameters ?? [];
+        return {
+          key: `${upper} ${path}`,
+          method: upper,
+          path,
+          parameters,
+          ...(jsonBody ? { jsonBody } : {}),
+        };
       }),
     );
 }

@@ -19,6 +19,7 @@
  * implicitly a planner. Editor rights are per unit and also cover the units below them.
  */
 import type { FastifyRequest } from "fastify";
+import { isUuid } from "../../db/report-queries.js";
 import type { Role } from "../../db/schema.js";
 import { AppError } from "../../domain/errors.js";
 import type { Auth, AuthMembership, SessionCredential } from "./context.js";
@@ -75,7 +76,9 @@ export function hasRole(auth: Auth, institutionId: string, roles: readonly Role[
 /** Any member of the institution (reading), or 401 / 404. */
 export function requireMember(request: FastifyRequest, institutionId: string): Auth {
   const auth = requireUser(request);
-  if (!auth.user.superAdmin && !membershipOf(auth, institutionId)) throw notFound();
+  // A super-admin passes for any institution: what is no id is missing, not a query's error.
+  if (!isUuid(institutionId) || (!auth.user.superAdmin && !membershipOf(auth, institutionId)))
+    throw notFound();
   return auth;
 }
 

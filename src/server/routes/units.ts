@@ -22,6 +22,7 @@ const UnitParams = z.object({ ...institutionParam, unitId: idParam("Unit id") })
 
 const parentId = z
   .string({ error: "Debe ser el id de una unidad o null." })
+  .min(1, "Debe ser el id de una unidad o null (en la raíz).")
   .max(100)
   .transform((id) => id.toLowerCase())
   .nullable()
