@@ -1,5 +1,6 @@
 /**
  * The users of an institution: memberships (one role per institution) and an editor's units.
+ * A person joins by invitation (invitations.ts), never directly through the API.
  * Removing a membership ends nothing else: the user, their sessions and their other
  * memberships stay. An institution always keeps one admin: the last one cannot be removed or
  * given another role (409).
@@ -7,16 +8,13 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
 import { notFound } from "../server/auth/permissions.js";
-import { generatePassword } from "../server/passwords.js";
 import { audit } from "./audit.js";
 import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
-import type { Institution } from "./institutions.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import type { Tx } from "./programming.js";
 import { isUuid } from "./report-queries.js";
 import { memberships, membershipUnits, orgUnits, type Role, users } from "./schema.js";
-import { addUser } from "./users.js";
 
 export type Member = {
   id: string;
@@ -88,7 +86,7 @@ export async function requireMemberRow(db: Reader, institutionId: string, userId
 }
 
 /** Editors need at least one unit of the institution; the other roles have none. */
-async function checkUnits(db: Reader, institutionId: string, role: Role, unitIds: readonly string[]) {
+export async function checkUnits(db: Reader, institutionId: string, role: Role, unitIds: readonly string[]) {
   if (role !== "editor") {
     if (unitIds.length > 0) {
       throw new AppError("validation", `Solo el rol editor tiene unidades; el rol ${role} no.`, "unitIds");
@@ -129,40 +127,6 @@ async function keepAnAdmin(tx: Tx, institutionId: string, member: Member, nextRo
       nextRole ? "role" : undefined,
     );
   }
-}
-
-export type MemberInput = { email: string; name?: string; role: Role; unitIds?: string[] };
-
-/**
- * Adds a user to the institution: a new user is created with a one-time initial password
- * (returned once, as `avance user add` shows it); an existing one gets the membership.
- */
-export async function addMember(
-  db: Db,
-  institution: Pick<Institution, "id" | "slug">,
-  input: MemberInput,
-  actor: Actor,
-): Promise<{ member: Member; initialPassword: string | null }> {
-  const unitIds = input.unitIds ?? [];
-  await checkUnits(db, institution.id, input.role, unitIds);
-  const password = generatePassword();
-  const added = await addUser(
-    db,
-    {
-      email: input.email,
-      role: input.role,
-      institution: institution.slug,
-      existingMember: "refuse",
-      password,
-      unitIds,
-      ...(input.name ? { name: input.name } : {}),
-    },
-    actor,
-  );
-  return {
-    member: await requireMemberRow(db, institution.id, added.id),
-    initialPassword: added.created ? password : null,
-  };
 }
 
 /** Changes a member's role and, for editors, their units. */

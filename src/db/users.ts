@@ -18,7 +18,9 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Creates a user with a role: `super-admin` for the deployment, any other role in one
- * institution. An existing user (same email) gets the membership added instead.
+ * institution. An existing user (same email) gets the membership added instead. For the
+ * operator (`avance user add`, first run, tests): the API adds people by invitation only
+ * (invitations.ts), so that an admin never learns whether an e-mail has an account.
  */
 export async function addUser(
   db: Db,
@@ -30,8 +32,6 @@ export async function addUser(
     name?: string;
     /** An editor's units (ids in the institution, checked by the caller). */
     unitIds?: readonly string[];
-    /** A member already: `update` their role (the CLI), or `refuse` with 409 (the API). */
-    existingMember?: "update" | "refuse";
   },
   actor: { userId?: string; ip?: string } = {},
 ): Promise<{ id: string; email: string; created: boolean }> {
@@ -84,22 +84,11 @@ export async function addUser(
     }
     if (institution) {
       const role = input.role as Role;
-      const membership = tx
+      // A member already gets the role (the CLI's `user add` again).
+      await tx
         .insert(memberships)
-        .values({ institutionId: institution.id, userId: user.id, role });
-      const granted =
-        input.existingMember === "refuse"
-          ? await membership.onConflictDoNothing().returning()
-          : await membership
-              .onConflictDoUpdate({ target: [memberships.institutionId, memberships.userId], set: { role } })
-              .returning();
-      if (granted.length === 0) {
-        throw new AppError(
-          "conflict",
-          `${email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.`,
-          "email",
-        );
-      }
+        .values({ institutionId: institution.id, userId: user.id, role })
+        .onConflictDoUpdate({ target: [memberships.institutionId, memberships.userId], set: { role } });
       if (input.unitIds?.length) {
         await tx
           .insert(membershipUnits)

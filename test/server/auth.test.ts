@@ -105,6 +105,7 @@ describe("login", () => {
         ],
       },
       csrfToken: expect.stringMatching(/^[\w-]{43}$/),
+      invitations: [],
     });
 
     const setCookie = String(response.headers["set-cookie"]);
@@ -302,6 +303,7 @@ describe("sessions", () => {
     expect(response.json()).toEqual({
       user: { id: user.id, email: user.email, name: expect.any(String), superAdmin: true, memberships: [] },
       csrfToken: csrf,
+      invitations: [],
     });
   });
 

@@ -12,9 +12,11 @@ import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
+import { inviteMember } from "../../src/db/invitations.js";
 import { closedMonths } from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
 import { openTestDatabase } from "../helpers/database.js";
+import { buildInstitution } from "../helpers/factories.js";
 import { type Client, PASSWORD } from "../helpers/server.js";
 import {
   buildWalkWorld,
@@ -29,6 +31,12 @@ import {
 let database: Database;
 let app: FastifyInstance;
 let world: WalkWorld;
+let third: Promise<{ id: string }> | undefined;
+/** An institution neither A nor B, where the invited people of the walk are invited to. */
+const gamma = () => {
+  third ??= buildInstitution(database.db, { name: "INSTITUCIÓN GAMMA" });
+  return third;
+};
 
 beforeAll(async () => {
   database = await openTestDatabase();
@@ -96,6 +104,12 @@ function table(w: WalkWorld): Entry[] {
     return response.json().token as string;
   };
   const previewers: Caller[] = ["planner", "admin", "superAdmin"];
+  /** A pending invitation (to `email`, or a new one) and its link's token; A's are secrets. */
+  const invitation = async (institutionId: string, email = `${randomUUID()}@invitada.gob.pe`) => {
+    const made = await inviteMember(database.db, institutionId, { email, role: "viewer" }, {});
+    if (institutionId === w.a.id) w.secrets.add(made.invitation.id).add(email);
+    return { id: made.invitation.id, token: made.token };
+  };
   const running = w.plans.running.id;
 
   return [
@@ -328,7 +342,59 @@ function table(w: WalkWorld): Entry[] {
         url: `${base}/users`,
         payload: { email: `${randomUUID()}@alfa.gob.pe`, role: "viewer" },
       }),
-      expect: only(["admin"], 201),
+      expect: only(["admin"], 202),
+    },
+    {
+      route: "GET /api/institutions/{institutionId}/invitations",
+      build: () => ({ url: `${base}/invitations` }),
+      expect: only(["admin"], 200),
+    },
+    {
+      route: "DELETE /api/institutions/{institutionId}/invitations/{invitationId}",
+      build: async () => ({ url: `${base}/invitations/${(await invitation(w.a.id)).id}` }),
+      expect: only(["admin"], 204),
+      swapped: 403,
+    },
+    {
+      // The link's token is the credential: whoever holds it, signed in or not. (An invitation
+      // to a third institution, so that nothing of A is in the answer.)
+      route: "GET /api/invitations/{token}",
+      build: async () => ({ url: `/api/invitations/${(await invitation((await gamma()).id)).token}` }),
+      expect: every(200),
+    },
+    {
+      // A new account for the invited e-mail, and a session of it in place of the caller's.
+      route: "POST /api/invitations/accept",
+      build: async (who) => ({
+        url: "/api/invitations/accept",
+        payload: {
+          token: (await invitation((await gamma()).id)).token,
+          name: "Persona Invitada",
+          password: "una clave de la invitación",
+        },
+        as: await w.fresh(who),
+      }),
+      expect: every(200),
+    },
+    ...(["accept", "decline"] as const).map(
+      (answer): Entry => ({
+        // The caller's own invitation: any signed-in person answers theirs.
+        route: `POST /api/auth/invitations/{id}/${answer}`,
+        build: async (who) => {
+          const client = await w.fresh(who);
+          const { id } = await invitation((await gamma()).id, client?.email);
+          return { url: `/api/auth/invitations/${id}/${answer}`, as: client };
+        },
+        expect: signedIn(answer === "accept" ? 200 : 204),
+      }),
+    ),
+    {
+      route: "POST /api/auth/invitations/{id}/accept",
+      scenario: "an invitation to someone else",
+      build: async () => ({
+        url: `/api/auth/invitations/${(await invitation((await gamma()).id)).id}/accept`,
+      }),
+      expect: signedIn(404),
     },
     {
       route: "PATCH /api/institutions/{institutionId}/users/{userId}",
@@ -463,6 +529,13 @@ function table(w: WalkWorld): Entry[] {
       route: "POST /api/demo",
       build: () => ({ url: "/api/demo" }),
       expect: { ...signedIn(403), admin: 200, superAdmin: 200 },
+    },
+    {
+      // Made by the admin of A above: now only a super-admin or its own admins get its ids.
+      route: "POST /api/demo",
+      scenario: "the demo exists",
+      build: async (who) => ({ url: "/api/demo", as: await w.fresh(who) }),
+      expect: { ...signedIn(403), superAdmin: 200 },
     },
     {
       route: "GET /api/institutions/{institutionId}/audit",

@@ -23,6 +23,7 @@ import { PgTable } from "drizzle-orm/pg-core";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
+import { inviteMember } from "../../src/db/invitations.js";
 import * as schema from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
 import { messages } from "../../src/server/auth/permissions.js";
@@ -276,9 +277,28 @@ function sweepTable(w: WalkWorld): Record<string, SweepEntry> {
           role: "viewer",
           ...fields,
         }),
-        readBack: get(`${base}/users?pageSize=500`),
+        readBack: get(`${base}/invitations?pageSize=500`),
       }),
       refused: { email: 400, role: 400 },
+    },
+    "POST /api/invitations/accept": {
+      // A hostile token is no invitation's (404, nothing written); a name or password is taken.
+      send: async (fields) => {
+        const email = `${randomUUID()}@invitada.gob.pe`;
+        const token =
+          fields.token ?? (await inviteMember(database.db, w.a.id, { email, role: "viewer" }, {})).token;
+        const password = (fields.password ?? "una clave de la invitación").padEnd(16, "!");
+        const response = await request(null, "POST", "/api/invitations/accept", {
+          name: "Persona Invitada",
+          ...fields,
+          token,
+          password,
+        });
+        const readBack = () => request(null, "POST", "/api/auth/login", { email, password });
+        return { response, readBack };
+      },
+      refused: { token: 404 },
+      secret: true,
     },
     "PATCH /api/institutions/{institutionId}/users/{userId}": {
       send: async (fields) => ({
@@ -357,7 +377,7 @@ const textFields = (route: ApiRoute) =>
 
 const writes = () => routes.filter((route) => route.method !== "GET");
 /** Writes that need no session, so no CSRF token (`config: { csrf: false }`). */
-const CSRF_EXEMPT = ["POST /api/auth/login", "POST /api/setup"];
+const CSRF_EXEMPT = ["POST /api/auth/login", "POST /api/setup", "POST /api/invitations/accept"];
 
 describe("hostile text in every text field", () => {
   it("is stored and read back verbatim as JSON, or refused naming the field; every table stays", async () => {
@@ -461,7 +481,12 @@ describe("CSRF on every cookie-authenticated write", () => {
     // Its own user: logout-all with the token must not end the sessions of the other tests.
     const { token } = await world.apiToken((await world.fresh("superAdmin")) as Client);
     const bearer = { authorization: `Bearer ${token}` };
-    const sessionOnly = ["POST /api/auth/password", "POST /api/auth/tokens"];
+    const sessionOnly = [
+      "POST /api/auth/password",
+      "POST /api/auth/tokens",
+      "POST /api/auth/invitations/{id}/accept",
+      "POST /api/auth/invitations/{id}/decline",
+    ];
     const wrong: string[] = [];
     for (const route of writes()) {
       // It loads the sample plans, seconds of work; the unit below is the write proven.

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { memberships, membershipUnits, users } from "../../src/db/schema.js";
+import { invitationMessages } from "../../src/db/invitations.js";
+import { auditLog, invitations, memberships, membershipUnits, users } from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
+import { hashToken } from "../../src/server/auth/secrets.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
 import {
@@ -36,6 +39,24 @@ async function membershipRows() {
   return database.db.select().from(memberships).where(eq(memberships.institutionId, world.mine.id));
 }
 
+async function invitationRows(email?: string) {
+  const mine = eq(invitations.institutionId, world.mine.id);
+  return database.db
+    .select()
+    .from(invitations)
+    .where(email ? and(mine, eq(invitations.email, email)) : mine);
+}
+
+const invitationsUrl = () => `/api/institutions/${world.mine.id}/invitations`;
+
+/** The token of an invitation link. */
+const tokenOf = (link: string) => new URL(link).searchParams.get("token") as string;
+
+/** The link's holder creates their account (no session: a new person has none). */
+function acceptWithNewAccount(token: string, name: string, password: string) {
+  return app.inject({ method: "POST", url: "/api/invitations/accept", payload: { token, name, password } });
+}
+
 describe("users and memberships", () => {
   it("an admin lists the institution's users with role and units, paginated; others are refused", async () => {
     const list = await call(app, world.admin, "GET", `${base}?pageSize=2`);
@@ -50,41 +71,143 @@ describe("users and memberships", () => {
     expect((await call(app, world.root, "GET", base)).statusCode).toBe(200);
   });
 
-  it("creates a new user with a one-time initial password that logs in", async () => {
+  it("invites a new e-mail: 202 with the invitation and a link shown once; the person sets their own password and is a member", async () => {
     const unit = await buildUnit(database.db, world.mine.id);
-    const created = await call(app, world.admin, "POST", base, {
+    const invited = await call(app, world.admin, "POST", base, {
       email: "Nueva.Editora@SatPiura.gob.pe",
       name: "Rosa Flores",
       role: "editor",
       unitIds: [unit.id],
     });
-    expect(created.statusCode).toBe(201);
-    expect(created.headers["cache-control"]).toBe("no-store");
-    const body = created.json();
-    expect(body).toMatchObject({
+    expect(invited.statusCode).toBe(202);
+    expect(invited.headers["cache-control"]).toBe("no-store");
+    const body = invited.json();
+    expect(body).toEqual({
+      invitation: {
+        id: expect.any(String),
+        email: "nueva.editora@satpiura.gob.pe",
+        name: "Rosa Flores",
+        role: "editor",
+        unitIds: [unit.id],
+        createdAt: expect.any(String),
+        expiresAt: expect.any(String),
+      },
+      link: expect.stringMatching(/^http:\/\/localhost(:\d+)?\/invitacion\?token=[\w-]{43}$/),
+    });
+    const days = (Date.parse(body.invitation.expiresAt) - Date.parse(body.invitation.createdAt)) / 86_400_000;
+    expect(days).toBe(7);
+    // No account yet, and only the token's SHA-256 is stored.
+    expect(await database.db.select().from(users).where(eq(users.email, body.invitation.email))).toEqual([]);
+    const [stored] = await database.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.id, body.invitation.id));
+    expect(stored?.tokenHash).toBe(hashToken(tokenOf(body.link)));
+
+    const pending = await call(app, world.admin, "GET", invitationsUrl());
+    expect(pending.json()).toMatchObject({
+      total: 1,
+      items: [{ id: body.invitation.id, name: "Rosa Flores" }],
+    });
+    expect(pending.body).not.toContain(tokenOf(body.link));
+
+    const shown = await app.inject({ method: "GET", url: `/api/invitations/${tokenOf(body.link)}` });
+    expect(shown.json()).toEqual({
+      id: body.invitation.id,
+      institution: { id: world.mine.id, name: world.mine.name },
       email: "nueva.editora@satpiura.gob.pe",
       name: "Rosa Flores",
       role: "editor",
-      unitIds: [unit.id],
+      expiresAt: body.invitation.expiresAt,
     });
-    expect(body.initialPassword).toMatch(/^[\w-]{16}$/);
+    const accepted = await acceptWithNewAccount(
+      tokenOf(body.link),
+      "Rosa Flores Ruiz",
+      "mi clave de doce o más",
+    );
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json().user).toMatchObject({
+      email: "nueva.editora@satpiura.gob.pe",
+      name: "Rosa Flores Ruiz",
+      memberships: [{ institution: { id: world.mine.id }, role: "editor", unitIds: [unit.id] }],
+    });
     const login = await app.inject({
       method: "POST",
       url: "/api/auth/login",
-      payload: { email: body.email, password: body.initialPassword },
+      payload: { email: "nueva.editora@satpiura.gob.pe", password: "mi clave de doce o más" },
     });
     expect(login.statusCode).toBe(200);
-    expect(login.json().user.memberships[0]).toMatchObject({ role: "editor", unitIds: [unit.id] });
+    expect(await invitationRows()).toEqual([]);
+    const actions = await database.db
+      .select({ action: auditLog.action, entity: auditLog.entity })
+      .from(auditLog)
+      .where(and(eq(auditLog.institutionId, world.mine.id), eq(auditLog.entity, "invitation")));
+    expect(actions.map((row) => row.action)).toEqual(["invite", "accept"]);
+    // The link is used up.
+    const again = await acceptWithNewAccount(tokenOf(body.link), "Otra Persona", "otra clave de doce o más");
+    expect(again.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
   });
 
-  it("adds an existing user of another institution without a new password, and refuses a second membership", async () => {
+  it("inviting a person of another institution reveals nothing: the same answer as an unknown e-mail, and no membership until they accept", async () => {
+    await database.db.update(users).set({ name: "Bruno Beta" }).where(eq(users.id, world.stranger.userId));
     const [stranger] = await database.db.select().from(users).where(eq(users.id, world.stranger.userId));
-    const added = await call(app, world.admin, "POST", base, {
+    const known = await call(app, world.admin, "POST", base, {
       email: stranger?.email as string,
       role: "viewer",
     });
-    expect(added.statusCode).toBe(201);
-    expect(added.json()).toMatchObject({ id: world.stranger.userId, role: "viewer", initialPassword: null });
+    const unknown = await call(app, world.admin, "POST", base, {
+      email: "nadie.aun@otra.gob.pe",
+      role: "viewer",
+    });
+    expect(known.statusCode).toBe(202);
+    expect(unknown.statusCode).toBe(202);
+    expect(known.headers["cache-control"]).toBe(unknown.headers["cache-control"]);
+    // Field by field the same, but for the e-mail itself, the new ids, the link's token and the times.
+    const blank = (answer: typeof known) => {
+      const { invitation, link } = answer.json();
+      return {
+        invitation: { ...invitation, id: "id", email: "email", createdAt: "t", expiresAt: "t" },
+        link: link.replace(/token=[\w-]+$/, "token="),
+      };
+    };
+    expect(blank(known)).toEqual(blank(unknown));
+    expect(known.json().invitation.name).toBe("");
+    for (const hint of [world.stranger.userId, stranger?.name as string, "initialPassword"]) {
+      expect(known.body).not.toContain(hint);
+    }
+    // Not a member of mine (nor is anyone for the unknown e-mail) until they accept.
+    const mine = (await membershipRows()).map((row) => row.userId);
+    expect(mine).not.toContain(world.stranger.userId);
+    expect(await database.db.select().from(users).where(eq(users.email, "nadie.aun@otra.gob.pe"))).toEqual(
+      [],
+    );
+    expect((await call(app, world.stranger, "GET", base)).json()).toEqual(NOT_FOUND);
+
+    // At their next login (and in /me) they see it: institution and role, and they accept it.
+    const me = await call(app, world.stranger, "GET", "/api/auth/me");
+    expect(me.json().invitations).toEqual([
+      {
+        id: known.json().invitation.id,
+        institution: { id: world.mine.id, name: world.mine.name },
+        role: "viewer",
+        expiresAt: known.json().invitation.expiresAt,
+      },
+    ]);
+    const accepted = await call(
+      app,
+      world.stranger,
+      "POST",
+      `/api/auth/invitations/${known.json().invitation.id}/accept`,
+    );
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toEqual({
+      institution: { id: world.mine.id, name: world.mine.name, slug: world.mine.slug },
+      role: "viewer",
+      unitIds: [],
+    });
+    expect((await membershipRows()).find((row) => row.userId === world.stranger.userId)?.role).toBe("viewer");
+    expect((await call(app, world.stranger, "GET", "/api/auth/me")).json().invitations).toEqual([]);
+
     const again = await call(app, world.admin, "POST", base, {
       email: stranger?.email as string,
       role: "planner",
@@ -101,6 +224,94 @@ describe("users and memberships", () => {
         and(eq(memberships.institutionId, world.theirs.id), eq(memberships.userId, world.stranger.userId)),
       );
     expect(theirs[0]?.role).toBe("planner");
+  });
+
+  it("an existing account cannot be taken over through the link: 409 asking to log in, password and name unchanged", async () => {
+    const person = await loginAs(app, database.db, "viewer", world.theirs.slug);
+    const invited = await call(app, world.admin, "POST", base, { email: person.email, role: "viewer" });
+    const [before] = await database.db.select().from(users).where(eq(users.id, person.userId));
+    const refused = await acceptWithNewAccount(
+      tokenOf(invited.json().link),
+      "Intrusa",
+      "una clave nueva larga",
+    );
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toBe(invitationMessages.accountExists);
+    expect(refused.cookies).toEqual([]);
+    const [after] = await database.db.select().from(users).where(eq(users.id, person.userId));
+    expect(after).toEqual(before);
+    // The invitation is still there for them to accept after logging in.
+    expect((await call(app, person, "GET", "/api/auth/me")).json().invitations).toHaveLength(1);
+  });
+
+  it("declining leaves no membership; another person's invitation is the 404 of a missing one", async () => {
+    const person = await loginAs(app, database.db, "viewer", world.theirs.slug);
+    const invited = await call(app, world.admin, "POST", base, { email: person.email, role: "planner" });
+    const id = invited.json().invitation.id;
+    const other = await call(app, world.viewer, "POST", `/api/auth/invitations/${id}/accept`);
+    const missing = await call(app, world.viewer, "POST", `/api/auth/invitations/${randomUUID()}/accept`);
+    expect(other.statusCode).toBe(404);
+    expect(other.json()).toEqual(missing.json());
+    expect(other.json().detail).toBe(invitationMessages.gone);
+    expect((await call(app, world.viewer, "POST", `/api/auth/invitations/${id}/decline`)).statusCode).toBe(
+      404,
+    );
+
+    const declined = await call(app, person, "POST", `/api/auth/invitations/${id}/decline`);
+    expect(declined.statusCode).toBe(204);
+    expect((await membershipRows()).map((row) => row.userId)).not.toContain(person.userId);
+    expect(await invitationRows(person.email)).toEqual([]);
+    const accepted = await call(app, person, "POST", `/api/auth/invitations/${id}/accept`);
+    expect(accepted.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
+    const [entry] = await database.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.entity, "invitation"), eq(auditLog.action, "decline"), eq(auditLog.entityId, id)),
+      );
+    expect(entry).toMatchObject({ institutionId: world.mine.id, userId: person.userId });
+  });
+
+  it("refuses an expired or a revoked invitation, in Spanish, and changes nothing", async () => {
+    const person = await loginAs(app, database.db, "viewer", world.theirs.slug);
+    const expiring = await call(app, world.admin, "POST", base, { email: person.email, role: "viewer" });
+    const id = expiring.json().invitation.id;
+    const expiresAt = new Date("2026-01-15T12:00:00Z");
+    await database.db.update(invitations).set({ expiresAt }).where(eq(invitations.id, id));
+    const expired = "La invitación venció el 2026-01-15: pida una nueva al administrador de la institución.";
+    const byId = await call(app, person, "POST", `/api/auth/invitations/${id}/accept`);
+    expect(byId.json()).toMatchObject({ status: 409, detail: expired });
+    const byLink = await app.inject({
+      method: "GET",
+      url: `/api/invitations/${tokenOf(expiring.json().link)}`,
+    });
+    expect(byLink.json()).toMatchObject({ status: 409, detail: expired });
+    const newAccount = await acceptWithNewAccount(
+      tokenOf(expiring.json().link),
+      "Nadie",
+      "una clave bien larga",
+    );
+    expect(newAccount.json()).toMatchObject({ status: 409, detail: expired });
+    expect((await call(app, person, "GET", "/api/auth/me")).json().invitations).toEqual([]);
+    // The admin still sees it, expired, until they revoke it or invite again.
+    const listed = await call(app, world.admin, "GET", `${invitationsUrl()}?pageSize=500`);
+    expect(listed.json().items).toContainEqual(
+      expect.objectContaining({ id, expiresAt: expiresAt.toISOString() }),
+    );
+
+    const renewed = await call(app, world.admin, "POST", base, { email: person.email, role: "viewer" });
+    expect(renewed.json().invitation.id).toBe(id);
+    const revoke = await call(app, world.admin, "DELETE", `${invitationsUrl()}/${id}`);
+    expect(revoke.statusCode).toBe(204);
+    const revoked = await acceptWithNewAccount(tokenOf(renewed.json().link), "Nadie", "una clave bien larga");
+    expect(revoked.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
+    const afterRevoke = await call(app, person, "POST", `/api/auth/invitations/${id}/accept`);
+    expect(afterRevoke.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
+    expect((await membershipRows()).map((row) => row.userId)).not.toContain(person.userId);
+    expect((await call(app, world.admin, "DELETE", `${invitationsUrl()}/${id}`)).json()).toEqual(NOT_FOUND);
+    // Another institution's admin cannot revoke (nor see) this institution's invitations.
+    const theirAdmin = await loginAs(app, database.db, "admin", world.theirs.slug);
+    expect((await call(app, theirAdmin, "GET", invitationsUrl())).json()).toEqual(NOT_FOUND);
   });
 
   it("refuses bad emails, unknown roles, editors without units and units of another institution; nothing changes", async () => {
@@ -141,6 +352,7 @@ describe("users and memberships", () => {
     const superAdmin = await call(app, world.admin, "POST", base, { email: "a@b.pe", role: "super-admin" });
     expect(superAdmin.statusCode).toBe(400);
     expect(await database.db.select().from(users).where(eq(users.email, "a@b.pe"))).toHaveLength(0);
+    expect(await invitationRows("a@b.pe")).toEqual([]);
     expect(await membershipRows()).toEqual(before);
     expect(await auditCount(database.db, world.mine.id)).toBe(audits);
   });
@@ -209,22 +421,38 @@ describe("users and memberships", () => {
     expect(admins).toHaveLength(1);
   });
 
-  it("two requests adding the same new email at once: one creates the user, the other gets 409", async () => {
+  it("two admins inviting the same e-mail at once: one invitation, whose link is the later one", async () => {
     const email = "simultanea@satpiura.gob.pe";
     const answers = await Promise.all(
       (["viewer", "planner"] as const).map((role) => call(app, world.root, "POST", base, { email, role })),
     );
-    const [created, refused] = [...answers].sort((a, b) => a.statusCode - b.statusCode);
-    expect(created?.statusCode).toBe(201);
-    expect(created?.json().initialPassword).toMatch(/^[\w-]{16}$/);
-    expect(refused?.statusCode).toBe(409);
-    expect(refused?.json().detail).toBe(
-      `${email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.`,
+    expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202]);
+    const rows = await invitationRows(email);
+    expect(rows).toHaveLength(1);
+    const works = await Promise.all(
+      answers.map(async (answer) => {
+        const shown = await app.inject({
+          method: "GET",
+          url: `/api/invitations/${tokenOf(answer.json().link)}`,
+        });
+        return shown.statusCode === 200 && shown.json().role === rows[0]?.role;
+      }),
     );
+    expect(works.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("two accepts of one invitation at once: one account and membership, the other 404", async () => {
+    const email = "doble.clic@satpiura.gob.pe";
+    const invited = await call(app, world.root, "POST", base, { email, role: "viewer" });
+    const token = tokenOf(invited.json().link);
+    const answers = await Promise.all([
+      acceptWithNewAccount(token, "Primera", "una clave bien larga 1"),
+      acceptWithNewAccount(token, "Segunda", "una clave bien larga 2"),
+    ]);
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 404]);
     const accounts = await database.db.select().from(users).where(eq(users.email, email));
     expect(accounts).toHaveLength(1);
-    const member = (await membershipRows()).filter((row) => row.userId === accounts[0]?.id);
-    expect(member.map((row) => row.role)).toEqual([created?.json().role]);
+    expect((await membershipRows()).filter((row) => row.userId === accounts[0]?.id)).toHaveLength(1);
   });
 
   it("stores hostile names verbatim and returns them as inert JSON", async () => {
@@ -234,9 +462,11 @@ describe("users and memberships", () => {
         name,
         role: "viewer",
       });
-      expect(created.statusCode).toBe(201);
+      expect(created.statusCode).toBe(202);
       expect(created.headers["content-type"]).toMatch(/^application\/json/);
-      expect(created.json().name).toBe(name);
+      expect(created.json().invitation.name).toBe(name);
+      const accepted = await acceptWithNewAccount(tokenOf(created.json().link), name, "una clave bien larga");
+      expect(accepted.json().user.name).toBe(name);
     }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Authentication for the whole app: `registerAuth(app, …)` (called once by `buildApp`, before
  * any other route) parses cookies, fills `request.auth` on every request, enforces CSRF on
- * cookie-authenticated writes and registers the `/api/auth/*` routes.
+ * cookie-authenticated writes and registers the `/api/auth/*` routes and the invited person's
+ * (`routes/invitations.ts`).
  *
  * Credentials, in order:
  * - `Authorization: Bearer avk_…` (scripts). A present but unknown/expired token is a 401: there
@@ -22,6 +23,7 @@ import type { Database } from "../../db/connection.js";
 import { findSession, touchSession } from "../../db/sessions.js";
 import { AppError } from "../../domain/errors.js";
 import { authRoutes } from "../routes/auth.js";
+import { invitationRoutes } from "../routes/invitations.js";
 import { type Auth, groupMemberships } from "./context.js";
 import { SESSION_COOKIE } from "./cookies.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
@@ -87,6 +89,7 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
     database: options.database,
     limiter: new LoginLimiter(options.loginLimits),
   });
+  await app.register(invitationRoutes, { database: options.database });
 }
 
 function publicFields(user: { id: string; email: string; name: string; superAdmin: boolean }) {

@@ -1,7 +1,8 @@
 /**
- * `/api/auth/*`: login, logout, the current user, password change and API tokens. Every write
- * (and every failed login) is in the audit log, with the IP, in the transaction of the write;
- * passwords and tokens never are. Auth events are deployment-level: `institution_id` is null.
+ * `/api/auth/*`: login, logout, the current user (with the invitations waiting for their answer),
+ * password change and API tokens. Every write (and every failed login) is in the audit log, with
+ * the IP, in the transaction of the write; passwords and tokens never are. Auth events are
+ * deployment-level: `institution_id` is null.
  */
 import { eq } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -17,6 +18,7 @@ import {
 } from "../../db/api-tokens.js";
 import { audit } from "../../db/audit.js";
 import type { Database, Db } from "../../db/connection.js";
+import { pendingInvitationsFor } from "../../db/invitations.js";
 import { roles, users } from "../../db/schema.js";
 import {
   createSession,
@@ -30,6 +32,7 @@ import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "../aut
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { requireSession, requireUser } from "../auth/permissions.js";
 import { csrfTokenFor } from "../auth/secrets.js";
+import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
 import { generatePassword, hashPassword, verifyPassword } from "../passwords.js";
 import { strictBody, text } from "../validation.js";
 
@@ -63,13 +66,33 @@ const User = z.object({
   superAdmin: z.boolean(),
   memberships: z.array(Membership),
 });
+/** An invitation waiting for the user's answer (`POST /api/auth/invitations/{id}/accept`). */
+export const PendingInvitation = z.object({
+  id: z.string(),
+  institution: z.object({ id: z.string(), name: z.string() }),
+  role: z.enum(roles),
+  expiresAt: z.string(),
+});
 export const Me = z.object({
   user: User,
   csrfToken: z
     .string()
     .nullable()
     .describe("Send it in the x-csrf-token header on every write of this session; null with an API token"),
+  invitations: z
+    .array(PendingInvitation)
+    .describe("Invitations to the user's e-mail waiting for their answer, unexpired"),
 });
+
+/** The user's pending invitations as `Me` lists them. */
+export async function invitationsOf(db: Db, email: string): Promise<z.infer<typeof PendingInvitation>[]> {
+  return (await pendingInvitationsFor(db, email)).map(({ id, institution, role, expiresAt }) => ({
+    id,
+    institution,
+    role,
+    expiresAt: expiresAt.toISOString(),
+  }));
+}
 const TokenInfo = z.object({
   id: z.string(),
   name: z.string(),
@@ -91,6 +114,7 @@ const TokenBody = strictBody({
   name: text(100),
   expiresAt: z.iso
     .datetime({ offset: true, error: "Use una fecha y hora ISO 8601, p. ej. 2027-01-31T23:59:59Z." })
+    .refine((value) => storableDate(new Date(value)), DATE_RANGE_MESSAGE)
     .optional(),
 });
 const TokenParams = z.object({ id: z.string() });
@@ -138,6 +162,7 @@ export async function startSession(
       memberships,
     }),
     csrfToken: csrfTokenFor(session.token),
+    invitations: await invitationsOf(db, user.email),
   };
 }
 
@@ -264,6 +289,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
       return {
         user: publicUser(auth),
         csrfToken: auth.credential.kind === "session" ? auth.credential.csrfToken : null,
+        invitations: await invitationsOf(db, auth.user.email),
       };
     },
   );

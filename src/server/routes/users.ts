@@ -1,17 +1,26 @@
 /**
  * Users of an institution and their memberships: an admin of the institution (or a super-admin).
  * - `GET /api/institutions/:institutionId/users`: paginated, by email.
- * - `POST …/users` `{ email, name?, role, unitIds? }`: creates the user if new and answers its
- *   one-time initial password (`initialPassword`, shown once); an existing user gets the membership.
+ * - `POST …/users` `{ email, name?, role, unitIds? }`: invites the person (202): the same answer
+ *   whether the e-mail has an account or not, with the invitation link shown once; they become a
+ *   member when they accept it. A member already: 409.
+ * - `GET …/invitations`, `DELETE …/invitations/:invitationId`: the pending invitations; revoke one.
  * - `PATCH …/users/:userId` `{ role?, unitIds? }`: editors need units of this institution.
  * - `DELETE …/users/:userId`: removes the membership only.
  * The last admin of an institution can be neither removed nor given another role (409).
  */
+import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import { findInstitutionById, type Institution } from "../../db/institutions.js";
-import { addMember, listMembers, removeMember, updateMember } from "../../db/memberships.js";
+import {
+  INVITATION_DAYS,
+  type Invitation,
+  inviteMember,
+  listInvitations,
+  revokeInvitation,
+} from "../../db/invitations.js";
+import { listMembers, removeMember, updateMember } from "../../db/memberships.js";
 import { roles } from "../../db/schema.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { pageQuery } from "../pagination.js";
@@ -36,6 +45,36 @@ const CreateBody = strictBody({
   unitIds: unitIds.optional(),
 });
 const PatchBody = strictBody({ role: role.optional(), unitIds: unitIds.optional() });
+const InvitationParams = z.object({ ...institutionParam, invitationId: idParam("Invitation id") });
+
+const InvitationItem = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string().describe("As the admin wrote it; the person sets their own when they accept"),
+  role: z.enum(roles),
+  unitIds: z.array(z.string()),
+  createdAt: z.string(),
+  expiresAt: z.string().describe(`${INVITATION_DAYS} days after it was made`),
+});
+const Invited = z.object({
+  invitation: InvitationItem,
+  link: z
+    .string()
+    .describe("The link to pass on to the person (`/invitacion?token=…`): shown this once, never again"),
+});
+
+function item(invitation: Invitation): z.infer<typeof InvitationItem> {
+  return {
+    ...invitation,
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
+}
+
+/** The web app's page for the token, on the address the admin reached this server at. */
+function invitationLink(request: FastifyRequest, token: string): string {
+  return `${request.protocol}://${request.host}/invitacion?token=${token}`;
+}
 
 export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
@@ -62,26 +101,63 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     {
       bodyLimit: FORM_BODY_LIMIT,
       schema: {
-        summary: "Agrega un usuario (lo crea si es nuevo, con una contraseña inicial que se muestra una vez)",
+        summary:
+          "Invita a una persona (con o sin cuenta en Avance: la misma respuesta); es miembro cuando acepta",
         params: z.object(institutionParam),
         body: CreateBody,
+        response: { 202: Invited },
       },
     },
     async (request, reply) => {
       const { institutionId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
-      const institution = (await findInstitutionById(db, institutionId)) as Institution;
-      const { member, initialPassword } = await addMember(
+      const { invitation, token } = await inviteMember(
         db,
-        institution,
+        institutionId,
         request.body,
         actorOf(auth, request),
       );
-      // The initial password travels once, in this answer: never cache it.
+      // The link travels once, in this answer: never cache it.
       return reply
-        .status(201)
+        .status(202)
         .header("cache-control", "no-store")
-        .send({ ...member, initialPassword });
+        .send({ invitation: item(invitation), link: invitationLink(request, token) });
+    },
+  );
+
+  app.get(
+    "/api/institutions/:institutionId/invitations",
+    {
+      schema: {
+        summary: "Invitaciones pendientes de la institución (también las vencidas), sin sus enlaces",
+        params: z.object(institutionParam),
+        querystring: z.object(pageQuery),
+        response: {
+          200: z.object({
+            items: z.array(InvitationItem),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { institutionId } = request.params;
+      await requireInstitutionAccess(request, db, institutionId, ADMINS);
+      const page = await listInvitations(db, institutionId, request.query);
+      return { ...page, items: page.items.map(item) };
+    },
+  );
+
+  app.delete(
+    "/api/institutions/:institutionId/invitations/:invitationId",
+    { schema: { summary: "Revoca una invitación: su enlace deja de servir", params: InvitationParams } },
+    async (request, reply) => {
+      const { institutionId, invitationId } = request.params;
+      const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
+      await revokeInvitation(db, institutionId, invitationId, actorOf(auth, request));
+      return reply.status(204).send();
     },
   );
 
