@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   storage: () => import("./storage.js"),
   import: () => import("./import.js"),
+  "import-memory": () => import("./import-memory.js"),
   reports: () => import("./reports.js"),
   api: () => import("./api.js"),
   web: () => import("./web.js"),

@@ -1,7 +1,7 @@
 /**
  * Import previews waiting for their commit, in this process's memory, under a byte budget: a
  * preview of a large document weighs hundreds of megabytes (a 24 MiB CSV of 469,831 rows: about
- * 390 MB), and eleven of them put the server out of memory. A preview counts its estimated
+ * 350 MB), and eleven of them put the server out of memory. A preview counts its estimated
  * size; documents being read count what reading them may take. Past the budget the oldest
  * previews go; a preview bigger than the whole budget is refused (413), and a document that
  * cannot be read while others are being read is refused for now (503).
@@ -35,12 +35,13 @@ const TTL_MS = 30 * 60 * 1000;
 const TOMBSTONE_BYTES = 512;
 
 /**
- * Memory a document takes while it is read, per byte of the document (the process's peak RSS
- * over its size, `npm run bench import-memory`): text 16× (100,000 activities, 13 MB), xlsx 31×
- * (11 MB; a zip expands). Short rows take more a byte (a 24 MiB CSV of 469,831 rows peaked
- * past 2 GB), but the reservation stops at the whole budget: such a read runs alone.
+ * Memory a document takes while it is read, at its peak (the process's RSS, `npm run bench
+ * import-memory`): text about 2.4 KB a line (100,000 activities: 193 MB; 199,000 short CSV rows:
+ * 461 MB) and never less than 16 times its bytes (long lines, HTML); an xlsx 34 times its bytes
+ * (100,000 activities: 11 MB read in 374 MB; a zip expands). Reads in flight reserve this much,
+ * at most the whole budget: such a read runs alone.
  */
-const READ_FACTOR = { text: 16, zip: 32 };
+const READ = { line: 2400, textByte: 16, zipByte: 34 };
 
 const notFound = () =>
   new AppError("not_found", "La vista previa no existe o caducó; vuelva a subir el archivo.");
@@ -65,7 +66,7 @@ export class ImportPreviews {
    */
   startReading(bytes: Uint8Array): () => void {
     const need = Math.min(this.budgetBytes, readBytes(bytes));
-    this.makeRoom(need, () => this.busy());
+    this.makeRoom(need);
     this.reading += need;
     let released = false;
     return () => {
@@ -86,7 +87,7 @@ export class ImportPreviews {
           "Divida el documento o pida al administrador que amplíe ese límite.",
       );
     }
-    this.makeRoom(bytes, () => this.busy());
+    this.makeRoom(bytes);
     const token = randomBytes(24).toString("base64url");
     this.entries.set(token, {
       ...owner,
@@ -145,22 +146,20 @@ export class ImportPreviews {
     return used;
   }
 
-  private busy(): AppError {
-    return new AppError(
-      "server_busy",
-      "El servidor está leyendo otros documentos; vuelva a intentarlo en unos minutos.",
-    );
-  }
-
   /**
    * Evicts the oldest previews (of anyone) until `bytes` more fit in the budget. Previews being
    * imported and reads in flight cannot go: when they alone leave no room, nothing is evicted.
    */
-  private makeRoom(bytes: number, refuse: () => AppError) {
+  private makeRoom(bytes: number) {
     this.sweep();
     let held = this.reading;
     for (const entry of this.entries.values()) if (entry.state === "importing") held += entry.bytes;
-    if (held + bytes > this.budgetBytes) throw refuse();
+    if (held + bytes > this.budgetBytes) {
+      throw new AppError(
+        "server_busy",
+        "El servidor está leyendo otros documentos; vuelva a intentarlo en unos minutos.",
+      );
+    }
     let used = this.usedBytes;
     for (const [token, entry] of this.entries) {
       if (used + bytes <= this.budgetBytes) break;
@@ -183,8 +182,14 @@ const megabytes = (bytes: number) =>
 
 /** What reading these bytes may take at its peak: a zip (xlsx) expands more than text. */
 export function readBytes(bytes: Uint8Array): number {
-  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  return Math.ceil(bytes.length * (zip ? READ_FACTOR.zip : READ_FACTOR.text));
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) return bytes.length * READ.zipByte;
+  return Math.max(bytes.length * READ.textByte, lineCount(bytes) * READ.line);
+}
+
+function lineCount(bytes: Uint8Array): number {
+  let lines = 1;
+  for (let at = bytes.indexOf(0x0a); at !== -1; at = bytes.indexOf(0x0a, at + 1)) lines++;
+  return lines;
 }
 
 /**
@@ -192,29 +197,36 @@ export function readBytes(bytes: Uint8Array): number {
  * header and a slot per property, an array's slots, a string's characters) and a measured
  * factor for what the walk cannot see (objects' spare slots, the strings' own structures).
  * Against the heap a stored preview really retains (`npm run bench import-memory`): seed 004
- * 85 KB, 100,000 activities as text 94 MB and as xlsx 85 MB, a CSV of 469,831 short rows
- * 350 MB, each estimated within 20 % and never much under.
+ * 85 KB, 100,000 activities 92 MB as text and 84 MB as xlsx, 199,000 short CSV rows 145 MB,
+ * each estimated at 0.97 to 1.17 times that.
  */
 export function previewBytes(preview: Preview): number {
-  let bytes = 0;
-  const stack: unknown[] = [preview.draft, preview.problems, preview.summary];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === "string") bytes += STRING_HEADER + value.length * charBytes(value);
-    else if (typeof value === "number") bytes += Number.isInteger(value) ? 0 : HEAP_NUMBER;
-    else if (Array.isArray(value)) {
-      bytes += ARRAY_HEADER + SLOT * value.length;
-      for (const item of value) if (item !== null && typeof item !== "boolean") stack.push(item);
-    } else if (value && typeof value === "object") {
-      const values = Object.values(value);
-      bytes += OBJECT_HEADER + SLOT * values.length;
-      for (const item of values) if (item !== null && typeof item !== "boolean") stack.push(item);
-    }
-  }
-  return Math.ceil(bytes * UNSEEN);
+  return Math.ceil(UNSEEN * (walk(preview.draft) + walk(preview.problems) + walk(preview.summary)));
 }
 
-/** Retained heap over the walk's count: 1.06 (xlsx) to 1.27 (seed 004), measured. */
+/**
+ * Recursive: a draft is a few levels deep. A long array (a large plan's activities or problems)
+ * is weighed by an even sample of its items: 100,000 activities in a few milliseconds.
+ */
+function walk(value: unknown): number {
+  if (typeof value === "string") return STRING_HEADER + (WIDE.test(value) ? 2 : 1) * value.length;
+  if (typeof value === "number") return Number.isInteger(value) ? 0 : HEAP_NUMBER;
+  if (value === null || typeof value !== "object") return 0;
+  if (Array.isArray(value)) {
+    const step = Math.max(1, Math.floor(value.length / SAMPLE));
+    let items = 0;
+    let sampled = 0;
+    for (let i = 0; i < value.length; i += step, sampled++) items += walk(value[i]);
+    return ARRAY_HEADER + SLOT * value.length + (sampled ? (items * value.length) / sampled : 0);
+  }
+  let bytes = OBJECT_HEADER;
+  for (const key in value) bytes += SLOT + walk((value as Record<string, unknown>)[key]);
+  return bytes;
+}
+
+/** Items of an array walked at most (about): past it, every n-th. */
+const SAMPLE = 5000;
+/** Retained heap over the walk's count: 1.06 (xlsx) to 1.28 (seed 004), measured. */
 const UNSEEN = 1.25;
 const SLOT = 8;
 const OBJECT_HEADER = 24;
@@ -224,7 +236,4 @@ const STRING_HEADER = 16;
 const HEAP_NUMBER = 16;
 
 /** Latin-1 strings take a byte a character in V8, others two. */
-function charBytes(text: string): number {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return 2;
-  return 1;
-}
+const WIDE = /[\u0100-\uffff]/;
