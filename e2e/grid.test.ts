@@ -88,14 +88,23 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
       ["editor2@sat-piura.gob.pe", "Mario Segundo", "editor"],
       ["planificador@sat-piura.gob.pe", "Pedro Planificador", "planner"],
     ] as const) {
-      const created = await call(admin, "POST", api("/users"), {
+      const invited = await call(admin, "POST", api("/users"), {
         email,
         name,
         role,
         ...(role === "editor" ? { unitIds: [unitId(GSA)] } : {}),
       });
-      expect(created.status()).toBe(201);
-      editorPassword[email] = (await created.json()).initialPassword;
+      expect(invited.status()).toBe(202);
+      // The person creates their account through the invitation link, with a password of their own.
+      const token = new URL((await invited.json()).link).searchParams.get("token");
+      const password = `la clave de ${name}`;
+      const context = await harness.browser.newContext();
+      const accepted = await context.request.post(harness.url("/api/invitations/accept"), {
+        data: { token, name, password },
+      });
+      expect(accepted.status()).toBe(200);
+      await context.close();
+      editorPassword[email] = password;
     }
   }, 120_000);
   afterAll(async () => {

@@ -2,25 +2,30 @@
  * The workflow screens on the demo (seed 004 in execution, January–March closed): a planner
  * closes April and reopens it with a reason, which the audit screen shows; an editor asks for a
  * reprogramming, the planner sees old beside new and approves it, and the activity detail shows
- * the new programming and its history; an admin adds a user (the initial password once) and a
- * wrong green threshold shows the server's message on its field. Each new page is scanned by
+ * the new programming and its history; an admin invites a new person (the link once), who
+ * creates their account through it, and a person with an account of their own, who accepts at
+ * login; a wrong green threshold shows the server's message on its field. Each new page is scanned by
  * axe-core and photographed at two widths.
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities } from "../src/db/schema.js";
+import { addUser } from "../src/db/users.js";
+import { buildInstitution } from "../test/helpers/factories.js";
 import {
   ADMIN,
   addStaff,
   type DemoHarness,
   EDITOR,
   hasChromium,
+  PASSWORD,
   PLANNER,
   screenshots,
   seriousViolations,
   sessionOf,
   startDemoHarness,
+  WIDE,
 } from "./support.js";
 
 describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
@@ -29,6 +34,11 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
   let activity: { id: string; name: string };
   /** Sessions in the order they were opened: later tests go on in the planner's first one. */
   const pages: Page[] = [];
+  /** A person with an account in another institution, invited to the demo. */
+  const CONSULTANT = { email: "consultora@otra.gob.pe", name: "Inés Consultora" };
+  let other: string;
+  /** The admin's session, on the users page, for the tests after the invitations. */
+  let adminPage: Page;
 
   /** A browser session of its own, logged in as this person (closed with the harness's browser). */
   async function loginAs(person: { email: string; name: string }): Promise<Page> {
@@ -57,6 +67,7 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     if (!first) throw new Error("the demo plan has no activity");
     activity = { id: first.id, name: first.name };
     await addStaff(harness, first.unitId);
+    other = (await buildInstitution(db, { name: "Municipalidad de Otra Parte" })).slug;
   });
   afterAll(async () => {
     await harness?.close();
@@ -184,19 +195,74 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     expect(new URL(planner.url()).pathname).toMatch(/^\/activities\/[0-9a-f-]{36}$/);
   });
 
-  it("an admin adds a user (password shown once) and a wrong green threshold shows the server's message", async () => {
+  it("an admin invites a person, who creates their account through the link; an existing account accepts at login", async () => {
     const page = await loginAs(ADMIN);
+    adminPage = page;
     await page.getByRole("link", { name: "Usuarios" }).click();
     await page.getByRole("heading", { name: "Usuarios y roles" }).waitFor();
     await page.getByLabel("Correo electrónico").fill("auditora@sat-piura.gob.pe");
     await page.getByLabel("Nombre").fill("Carmen Ríos");
-    await page.getByRole("button", { name: "Agregar", exact: true }).click();
-    await page.getByText("Usuario agregado: auditora@sat-piura.gob.pe").waitFor();
-    expect((await page.getByTestId("initial-password").textContent())?.length).toBeGreaterThanOrEqual(12);
-    await expect.poll(() => row(page, "Miembros de la institución", "Carmen Ríos").count()).toBe(1);
+    await page.getByRole("button", { name: "Invitar", exact: true }).click();
+    await page.getByText("Invitación creada para auditora@sat-piura.gob.pe").waitFor();
+    const link = (await page.getByTestId("invitation-link").textContent()) as string;
+    expect(link).toMatch(/\/invitacion\?token=[\w-]{43}$/);
+    // Pending, not a member yet.
+    await expect.poll(() => row(page, "Invitaciones pendientes", "Carmen Ríos").count()).toBe(1);
+    expect(await row(page, "Miembros de la institución", "Carmen Ríos").count()).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "users");
 
+    // The person opens the link in a browser of their own and sets their own password.
+    const context = await harness.browser.newContext({ viewport: WIDE, locale: "es-PE" });
+    const invited = await context.newPage();
+    invited.setDefaultTimeout(10_000);
+    await invited.goto(link);
+    await invited
+      .getByRole("heading", { name: "Invitación a SAT Piura (ejemplo)" })
+      .waitFor({ timeout: 30_000 });
+    expect(await invited.getByRole("cell", { name: "auditora@sat-piura.gob.pe" }).count()).toBe(1);
+    expect(await invited.getByLabel("Su nombre").inputValue()).toBe("Carmen Ríos");
+    await invited.getByLabel("Contraseña (12 caracteres o más)").fill("la clave de carmen ríos");
+    expect(await seriousViolations(invited)).toEqual([]);
+    await screenshots(invited, "invitation-link");
+    await invited.getByRole("button", { name: "Crear mi cuenta y entrar" }).click();
+    await invited.getByRole("heading", { name: "Bienvenido, Carmen Ríos" }).waitFor();
+    expect(await invited.getByRole("combobox", { name: "Institución" }).first().inputValue()).toBe(
+      "SAT Piura (ejemplo)",
+    );
+    // The link is used up.
+    await invited.goto(link);
+    await invited.getByText("La invitación no existe o ya no sirve").waitFor();
+
+    // A person with an account (of no institution here) sees the invitation when they log in.
+    await addUser(harness.database.db, {
+      ...CONSULTANT,
+      password: PASSWORD,
+      role: "viewer",
+      institution: other,
+    });
+    await page.getByLabel("Correo electrónico").fill(CONSULTANT.email);
+    await page.getByRole("button", { name: "Invitar", exact: true }).click();
+    await page.getByText(`Invitación creada para ${CONSULTANT.email}`).waitFor();
+    const consultant = await loginAs(CONSULTANT);
+    await consultant.getByRole("heading", { name: "Invitaciones pendientes" }).waitFor();
+    await consultant.getByText("SAT Piura (ejemplo) le invita con el rol Lector (vence el").waitFor();
+    expect(await seriousViolations(consultant)).toEqual([]);
+    await screenshots(consultant, "invitation-at-login");
+    await consultant.getByRole("button", { name: "Aceptar la invitación de SAT Piura (ejemplo)" }).click();
+    await expect
+      .poll(() => consultant.getByRole("combobox", { name: "Institución" }).first().inputValue())
+      .toBe("SAT Piura (ejemplo)");
+    expect(await consultant.getByRole("heading", { name: "Invitaciones pendientes" }).count()).toBe(0);
+
+    await page.reload();
+    await expect.poll(() => row(page, "Miembros de la institución", "Carmen Ríos").count()).toBe(1);
+    await expect.poll(() => row(page, "Miembros de la institución", CONSULTANT.name).count()).toBe(1);
+    expect(await page.getByText("No hay invitaciones pendientes.").count()).toBe(1);
+  });
+
+  it("an admin changes a role and removes a member; a wrong green threshold shows the server's message", async () => {
+    const page = adminPage;
     // A new role, kept by the server (the list is read again), then removed from the institution.
     await page.getByRole("combobox", { name: "Rol de Carmen Ríos" }).click();
     await page.getByRole("option", { name: "Planificador" }).click();

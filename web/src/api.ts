@@ -97,7 +97,36 @@ export type User = {
   memberships: Membership[];
 };
 
-export type Me = { user: User; csrfToken: string | null };
+/** An invitation waiting for the user's answer (`GET /api/auth/me`). */
+export type PendingInvitation = {
+  id: string;
+  institution: { id: string; name: string };
+  role: Role;
+  expiresAt: string;
+};
+
+export type Me = { user: User; csrfToken: string | null; invitations: PendingInvitation[] };
+
+/** An invitation as its admin sees it (`POST …/users`, `GET …/invitations`). */
+export type Invitation = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  unitIds: string[];
+  createdAt: string;
+  expiresAt: string;
+};
+
+/** What an invitation link invites to (`GET /api/invitations/{token}`). */
+export type InvitationOfLink = {
+  id: string;
+  institution: { id: string; name: string };
+  email: string;
+  name: string;
+  role: Role;
+  expiresAt: string;
+};
 
 export type { Light };
 

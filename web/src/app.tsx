@@ -32,6 +32,9 @@ const ReprogrammingsPage = lazy(() =>
 );
 const AuditPage = lazy(() => import("./pages/audit.js").then((module) => ({ default: module.AuditPage })));
 const UsersPage = lazy(() => import("./pages/users.js").then((module) => ({ default: module.UsersPage })));
+const InvitationPage = lazy(() =>
+  import("./pages/invitation.js").then((module) => ({ default: module.InvitationPage })),
+);
 const SettingsPage = lazy(() =>
   import("./pages/settings.js").then((module) => ({ default: module.SettingsPage })),
 );
@@ -106,6 +109,14 @@ function Gate() {
   const setup = useSetup(me.data === null);
   if (me.isPending || (me.data === null && setup.isPending)) return <Loading />;
   if (me.isError) return <ErrorAlert error={me.error} />;
+  // The invitation link works signed in or not, outside the workspace (the person may have none yet).
+  if (path === "/invitacion") {
+    return (
+      <Suspense fallback={<Loading />}>
+        <InvitationPage me={me.data} />
+      </Suspense>
+    );
+  }
   if (!me.data) return path === "/setup" || setup.data?.needed ? <SetupPage /> : <LoginPage />;
   return (
     <WorkspaceProvider user={me.data.user}>

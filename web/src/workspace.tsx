@@ -33,6 +33,11 @@ const INSTITUTION_KEY = "avance.institution";
 const planKey = (institutionId: string) => `avance.plan.${institutionId}`;
 export const institutionsKey = ["institutions"] as const;
 
+/** The institution the next workspace opens on (a page outside it: the invitation link's). */
+export function rememberInstitution(id: string): void {
+  localStorage.setItem(INSTITUTION_KEY, id);
+}
+
 type InstitutionPage = { items: { id: string; name: string; locale: string }[] };
 
 export function WorkspaceProvider({ user, children }: { user: User; children: ReactNode }) {
@@ -44,7 +49,7 @@ export function WorkspaceProvider({ user, children }: { user: User; children: Re
   const [institutionId, setInstitutionIdState] = useState(() => localStorage.getItem(INSTITUTION_KEY));
   const [lastPlans, setLastPlans] = useState<Record<string, string>>({});
   const setInstitutionId = useCallback((id: string) => {
-    localStorage.setItem(INSTITUTION_KEY, id);
+    rememberInstitution(id);
     setInstitutionIdState(id);
   }, []);
   const rememberPlan = useCallback((institution: string, planId: string) => {

@@ -43,6 +43,9 @@ const actions = [
   "grant",
   "revoke",
   "retire",
+  "invite",
+  "accept",
+  "decline",
 ] as const;
 
 type Filter = {

@@ -1,11 +1,13 @@
 /**
- * Home: the plans of the chosen institution, or, on an empty installation, a welcome with
- * "Cargar ejemplo" (the two sample documents as demo plans, opened at Q1) and the import wizard.
+ * Home: the invitations waiting for the user's answer, the plans of the chosen institution, or,
+ * on an empty installation, a welcome with "Cargar ejemplo" (the two sample documents as demo
+ * plans, opened at Q1) and the import wizard.
  */
 import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Demo } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { PendingInvitations } from "../components/pending-invitations.js";
 import { useI18n } from "../i18n/index.js";
 import { plansKey, usePlans } from "../plans.js";
 import { Link, navigate } from "../router.js";
@@ -65,6 +67,7 @@ export function HomePage() {
       <Title order={1} size="h2">
         {t("home.welcome", { name: user?.name || user?.email || "" })}
       </Title>
+      <PendingInvitations />
       {institution && items.length > 0 && (
         <Stack>
           <Title order={2} size="h3">

@@ -19,9 +19,10 @@ export function useSignIn(path: string) {
   });
 }
 
-export function LoginPage() {
+/** The e-mail and password fields and «Ingresar»: the login page's, and the invitation link's. */
+export function LoginForm({ email: initialEmail = "", labelledBy }: { email?: string; labelledBy?: string }) {
   const { t } = useI18n();
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
   const login = useSignIn("/api/auth/login");
   const submit = (event: FormEvent) => {
@@ -29,33 +30,45 @@ export function LoginPage() {
     login.mutate({ email, password });
   };
   return (
+    <form
+      onSubmit={submit}
+      {...(labelledBy ? { "aria-labelledby": labelledBy } : { "aria-label": t("login.title") })}
+    >
+      <Stack>
+        <ErrorAlert error={login.error} />
+        <TextInput
+          label={t("login.email")}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.currentTarget.value)}
+        />
+        <PasswordInput
+          label={t("login.password")}
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.currentTarget.value)}
+        />
+        <Button type="submit" loading={login.isPending}>
+          {t("login.submit")}
+        </Button>
+      </Stack>
+    </form>
+  );
+}
+
+export function LoginPage() {
+  const { t } = useI18n();
+  return (
     <PublicFrame>
-      <form onSubmit={submit} aria-labelledby="login-title">
-        <Stack>
-          <Title order={1} id="login-title" size="h2">
-            {t("login.title")}
-          </Title>
-          <ErrorAlert error={login.error} />
-          <TextInput
-            label={t("login.email")}
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.currentTarget.value)}
-          />
-          <PasswordInput
-            label={t("login.password")}
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.currentTarget.value)}
-          />
-          <Button type="submit" loading={login.isPending}>
-            {t("login.submit")}
-          </Button>
-        </Stack>
-      </form>
+      <Stack>
+        <Title order={1} id="login-title" size="h2">
+          {t("login.title")}
+        </Title>
+        <LoginForm labelledBy="login-title" />
+      </Stack>
     </PublicFrame>
   );
 }

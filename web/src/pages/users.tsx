@@ -1,6 +1,7 @@
 /**
- * The institution's users (admins): list with role and units, add one (a new user's initial
- * password shows once, with a copy button), change the role or units, remove from the institution.
+ * The institution's users (admins): list with role and units, invite a person (the invitation
+ * link shows once, with a copy button: the same whether the e-mail has an account or not), the
+ * pending invitations with revoke, change the role or units, remove from the institution.
  */
 import {
   Alert,
@@ -17,18 +18,19 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, type Role } from "../api.js";
+import { api, type Invitation, type Role } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { fieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { type Member, membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
-import { institutionPath } from "../workflow.js";
+import { institutionPath, type Page } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 const roles: Role[] = ["admin", "planner", "editor", "viewer"];
+const invitationsKey = (institutionId: string) => ["invitations", institutionId] as const;
 
 function useRoleOptions() {
   const { t } = useI18n();
@@ -42,7 +44,8 @@ function AddUser({
   institutionId: string;
   units: { value: string; label: string }[];
 }) {
-  const { t } = useI18n();
+  const { t, formatters } = useI18n();
+  const fmt = formatters();
   const client = useQueryClient();
   const roleOptions = useRoleOptions();
   const [email, setEmail] = useState("");
@@ -51,7 +54,7 @@ function AddUser({
   const [unitIds, setUnitIds] = useState<string[]>([]);
   const add = useMutation({
     mutationFn: () =>
-      api<Member & { initialPassword: string | null }>(institutionPath(institutionId, "users"), {
+      api<{ invitation: Invitation; link: string }>(institutionPath(institutionId, "users"), {
         method: "POST",
         body: { email, ...(name.trim() ? { name } : {}), role, ...(role === "editor" ? { unitIds } : {}) },
       }),
@@ -59,10 +62,10 @@ function AddUser({
       setEmail("");
       setName("");
       setUnitIds([]);
-      await client.invalidateQueries({ queryKey: membersKey(institutionId) });
+      await client.invalidateQueries({ queryKey: invitationsKey(institutionId) });
     },
   });
-  const created = add.data;
+  const invited = add.data;
   const known = ["email", "name", "role", "unitIds"].some((field) => fieldError(add.error, field));
   return (
     <Card withBorder component="section" aria-label={t("users.add")}>
@@ -76,6 +79,7 @@ function AddUser({
           <Title order={2} size="h3">
             {t("users.add")}
           </Title>
+          <Text size="sm">{t("users.addHint")}</Text>
           <Group align="flex-start" wrap="wrap">
             <TextInput
               label={t("users.email")}
@@ -118,36 +122,115 @@ function AddUser({
               {t("users.addSubmit")}
             </Button>
           </Group>
-          {created && (
+          {invited && (
             <Alert
               color="blue"
               variant="outline"
               role="status"
-              title={t("users.added", { email: created.email })}
+              title={t("users.invited", { email: invited.invitation.email })}
             >
-              {created.initialPassword ? (
-                <Stack gap="xs">
-                  <Text size="sm">{t("users.passwordOnce")}</Text>
-                  <Group gap="sm">
-                    <Code fz="md" data-testid="initial-password">
-                      {created.initialPassword}
-                    </Code>
-                    <CopyButton value={created.initialPassword}>
-                      {({ copied, copy }) => (
-                        <Button size="xs" variant="default" onClick={copy}>
-                          {copied ? t("users.copied") : t("users.copy")}
-                        </Button>
-                      )}
-                    </CopyButton>
-                  </Group>
-                </Stack>
-              ) : (
-                <Text size="sm">{t("users.existing")}</Text>
-              )}
+              <Stack gap="xs">
+                <Text size="sm">
+                  {t("users.linkOnce", { date: fmt.dateTime(invited.invitation.expiresAt) })}
+                </Text>
+                <Group gap="sm" align="flex-start">
+                  <Code
+                    fz="sm"
+                    data-testid="invitation-link"
+                    aria-label={t("users.link")}
+                    style={{ wordBreak: "break-all" }}
+                  >
+                    {invited.link}
+                  </Code>
+                  <CopyButton value={invited.link}>
+                    {({ copied, copy }) => (
+                      <Button size="xs" variant="default" onClick={copy}>
+                        {copied ? t("users.copied") : t("users.copy")}
+                      </Button>
+                    )}
+                  </CopyButton>
+                </Group>
+              </Stack>
             </Alert>
           )}
         </Stack>
       </form>
+    </Card>
+  );
+}
+
+/** The invitations nobody answered yet (expired ones too, until revoked or sent again). */
+function PendingInvitations({ institutionId }: { institutionId: string }) {
+  const { t, formatters } = useI18n();
+  const fmt = formatters();
+  const client = useQueryClient();
+  const pending = useQuery({
+    queryKey: invitationsKey(institutionId),
+    queryFn: () => api<Page<Invitation>>(institutionPath(institutionId, "invitations?pageSize=500")),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: string) =>
+      api(institutionPath(institutionId, `invitations/${id}`), { method: "DELETE" }),
+    onSettled: () => client.invalidateQueries({ queryKey: invitationsKey(institutionId) }),
+  });
+  const items = pending.data?.items ?? [];
+  return (
+    <Card withBorder component="section" aria-label={t("users.pending")}>
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          {t("users.pending")}
+        </Title>
+        <ErrorAlert error={pending.error ?? revoke.error} />
+        {pending.isSuccess && items.length === 0 && <Text size="sm">{t("users.pendingNone")}</Text>}
+        {items.length > 0 && (
+          <ScrollTable label={t("common.table", { name: t("users.pending") })} minWidth={640}>
+            <Table striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t("users.person")}</Table.Th>
+                  <Table.Th scope="col">{t("users.roleLabel")}</Table.Th>
+                  <Table.Th scope="col">{t("users.expires")}</Table.Th>
+                  <Table.Th scope="col">{t("users.actions")}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((invitation) => {
+                  const who = invitation.name || invitation.email;
+                  const expired = Date.parse(invitation.expiresAt) <= Date.now();
+                  const date = fmt.dateTime(invitation.expiresAt);
+                  return (
+                    <Table.Tr key={invitation.id}>
+                      <Table.Th scope="row" fw={500}>
+                        <Text size="sm" fw={600}>
+                          {invitation.name}
+                        </Text>
+                        <Text size="sm">{invitation.email}</Text>
+                      </Table.Th>
+                      <Table.Td>{t(`users.role.${invitation.role}`)}</Table.Td>
+                      <Table.Td>
+                        {expired ? t("users.expiredOn", { date }) : t("users.expiresOn", { date })}
+                      </Table.Td>
+                      <Table.Td>
+                        <Button
+                          size="xs"
+                          variant="default"
+                          aria-label={t("users.revokeOf", { who })}
+                          loading={revoke.isPending && revoke.variables === invitation.id}
+                          onClick={() =>
+                            window.confirm(t("users.revokeConfirm", { who })) && revoke.mutate(invitation.id)
+                          }
+                        >
+                          {t("users.revoke")}
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        )}
+      </Stack>
     </Card>
   );
 }
@@ -240,6 +323,7 @@ export function UsersPage() {
         {t("users.title")}
       </Title>
       <AddUser institutionId={institutionId} units={unitOptions} />
+      {enabled && <PendingInvitations institutionId={institutionId} />}
       <ErrorAlert error={members.error} />
       {members.data && (
         <Card withBorder component="section" aria-label={t("users.list")}>
