@@ -23,6 +23,8 @@ const WORKBOOK_PARTS = new Set([
 // ExcelJS's own test for a worksheet entry.
 const WORKSHEET = /xl\/worksheets\/sheet\d+[.]xml/;
 const SHARED_STRINGS = "xl/sharedStrings.xml";
+const NO_SHARED_STRINGS =
+  '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>';
 // By code point (`u`), so a character outside the BMP is one reference, not two surrogates.
 const NON_ASCII = /[\u0080-\u{10FFFF}]/gu;
 // A stored entry reaches ExcelJS in the chunks it is given, and ExcelJS gathers a chunk's
@@ -158,6 +160,9 @@ export async function asciiWorkbook(bytes: Uint8Array, budget: ReadBudget): Prom
     // XML) keeps its compressed bytes, neither inflated nor deflated again when the zip is written.
     zip.file(entry.name, asciiEntry(entry), { compression: "STORE" });
   }
+  // A workbook of inline texts has no shared strings, and ExcelJS then spools every sheet to a
+  // temporary file to read at the end, where it lost some at random (4 of 6 sheets, 26 of 40).
+  if (!zip.files[SHARED_STRINGS]) zip.file(SHARED_STRINGS, NO_SHARED_STRINGS);
   // Worksheets after the shared strings, styles and workbook: ExcelJS streams a sheet it meets
   // after those instead of spooling it to a temporary file to read once the zip is done. JSZip
   // writes entries in the order of its `files`, and only moving the object keeps its bytes.
