@@ -4,6 +4,7 @@
  * within the limits read as before. How fast each is refused is measured in bench/limits.ts.
  */
 import { describe, expect, it } from "vitest";
+import type { Problem } from "../../src/import/draft.js";
 import { readDocument } from "../../src/import/read-document.js";
 import { xlsxSheets } from "../../src/import/xlsx.js";
 import * as crafted from "../fixtures/import/crafted.js";
@@ -16,7 +17,7 @@ async function refusalOf(fileName: string, bytes: Uint8Array | string, limits = 
   );
   expect(result.draft.activities).toEqual([]);
   expect(result.problems).toHaveLength(1);
-  const [problem] = result.problems;
+  const problem = result.problems[0] as Problem;
   expect(problem).toMatchObject({ file: fileName, severity: "error", code: "not_a_plan" });
   return problem;
 }
