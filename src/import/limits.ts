@@ -21,6 +21,8 @@ export const LIMITS = {
   sheets: 50,
   /** HTML elements open one inside another. */
   depth: 256,
+  /** Entries of an xlsx's zip (a workbook has tens: its sheets, styles, images…). */
+  entries: 10_000,
   /** What the parts of an xlsx take once inflated. */
   expandedMegabytes: 512,
   /** Entries of an xlsx's table of shared texts (a POI of 100,000 activities has about 100,000). */
@@ -90,6 +92,13 @@ export class ReadBudget {
   tooDeep(): LimitExceeded {
     return new LimitExceeded(
       `El documento tiene más de ${n(this.limits.depth)} elementos HTML uno dentro de otro, el máximo`,
+    );
+  }
+
+  /** Past the entries of an xlsx's zip. */
+  tooManyEntries(): LimitExceeded {
+    return new LimitExceeded(
+      `El libro tiene más de ${n(this.limits.entries)} partes (entradas del zip), el máximo`,
     );
   }
 

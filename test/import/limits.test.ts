@@ -75,6 +75,12 @@ describe("xlsx limits", () => {
     );
   });
 
+  it("refuses a zip of 10,001 empty entries besides its sheet before reading its directory", async () => {
+    expect((await refusalOf("partes.xlsx", await crafted.manyEntries(10_001))).message).toBe(
+      "El libro tiene más de 10,000 partes (entradas del zip), el máximo",
+    );
+  });
+
   it("refuses a zip bomb (a sheet of 600 MB in 1.2 MB of zip) before inflating it", async () => {
     const bytes = crafted.zipBomb(600);
     expect(bytes.length).toBeLessThan(2 * 1024 * 1024);
