@@ -25,7 +25,7 @@ import { seed } from "./reports.js";
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 10);
 const ACTIVITIES = 1000;
-const PASSWORD = "clave de benchmark larga";
+export const PASSWORD = "clave de benchmark larga";
 /** The generator records months 1–4; writes go to the months after. */
 const WRITE_MONTHS = [5, 6, 7, 8, 9, 10, 11, 12];
 
@@ -62,7 +62,8 @@ async function prepare(db: Db): Promise<Fixture> {
   return { institutionId: plan.institution_id, planId: plan.id, activityIds: activities.map((a) => a.id) };
 }
 
-async function startServer(
+/** `avance serve` in a child process, resolved once it listens (bench/limits.ts starts it too). */
+export async function startServer(
   env: NodeJS.ProcessEnv,
   port: number,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -98,13 +99,13 @@ async function startServer(
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+export async function stopServer(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.on("exit", resolve));
   child.kill("SIGTERM");
   await exited;
 }
 
-async function login(url: string, email: string): Promise<Record<string, string>> {
+export async function login(url: string, email: string): Promise<Record<string, string>> {
   const response = await fetch(`${url}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   reports: () => import("./reports.js"),
   api: () => import("./api.js"),
   web: () => import("./web.js"),
+  limits: () => import("./limits.js"),
 };
 
 const wanted = process.argv.slice(2);
