@@ -34,6 +34,7 @@ const cases: Case[] = [
   { name: "24 hojas, fila 10.000.000", file: "dispersas.xlsx", bytes: () => crafted.sparseRows() },
   { name: "6 hojas hasta la fila 200.000", file: "altas.xlsx", bytes: () => crafted.tallSheets() },
   { name: "60 hojas", file: "hojas.xlsx", bytes: () => crafted.manySheets() },
+  { name: "10.001 entradas vacías en el zip", file: "partes.xlsx", bytes: () => crafted.manyEntries() },
   { name: "celda en la columna XFD", file: "ancha.xlsx", bytes: () => crafted.wideRow() },
   { name: "bomba zip (600 MB descomprimida)", file: "bomba.xlsx", bytes: () => crafted.zipBomb() },
   { name: "zip que declara 1 KB y son 20 MB", file: "mentira.xlsx", bytes: () => crafted.lyingZip() },
