@@ -8,7 +8,7 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import type { SourceRef } from "./draft.js";
 
-export const LIMITS = {
+export const LIMITS = Object.freeze({
   /** Rows of one sheet, HTML table or text file (by row number: empty rows count). */
   rows: 200_000,
   /** Rows of the whole document, every sheet's together. */
@@ -29,7 +29,7 @@ export const LIMITS = {
   sharedStrings: 1_000_000,
   /** Wall-clock seconds of one read. */
   seconds: 60,
-};
+});
 
 export type Limits = typeof LIMITS;
 
