@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { addUser } from "../../src/db/users.js";
 import { buildApp } from "../../src/server/app.js";
+import { haveBinaries } from "../fixtures/report/tools.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
 import { importSeed, SEED_POI } from "./report-fixtures.js";
@@ -212,6 +213,8 @@ describe("report API", () => {
     expect(pdf.headers["content-disposition"]).toBe(
       'attachment; filename="sat-piura-2021-poi-monitoring-Q1.pdf"',
     );
+    expect(pdf.headers["content-type"]).toContain("application/pdf");
+    if (!haveBinaries("texto del PDF con poppler", "pdftotext")) return;
     const text = execFileSync("pdftotext", ["-layout", "-", "-"], { input: pdf.rawPayload }).toString("utf8");
     expect(text).toContain("Operational plan monitoring report — Q1 2021");
     expect(text).toContain("Totals for the period");

@@ -23,8 +23,8 @@ import { trustProxyFromEnv } from "../../src/server/auth/plugin.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
 
-const A = "inst-a";
-const B = "inst-b";
+const A = "0a0a0a0a-0000-4000-8000-00000000000a";
+const B = "0b0b0b0b-0000-4000-8000-00000000000b";
 
 function auth(
   memberships: { institutionId: string; role: Role; unitIds?: string[] }[],
@@ -97,6 +97,8 @@ describe("permission helpers", () => {
     const root = request(auth([], { superAdmin: true }));
     expect(codeOf(() => requireRole(root, B, ["admin"]))).toBeUndefined();
     expect(codeOf(() => requireMember(root, B))).toBeUndefined();
+    // What is no id is missing for a super-admin too, never a query's error.
+    expect(codeOf(() => requireMember(root, "1e1"))).toBe("not_found");
     // Roles are not a ladder.
     expect(hasRole(auth([{ institutionId: A, role: "admin" }]), A, ["planner"])).toBe(false);
   });
