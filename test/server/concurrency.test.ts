@@ -11,29 +11,16 @@
  * and truly overlap.
  */
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, closedMonths, executedValues, executionEntries } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, type ExecutionWorld } from "../helpers/execution-world.js";
-import type { Client } from "../helpers/server.js";
+import { type Client, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer({ listen: true });
 let world: ExecutionWorld;
-let origin = "";
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildExecutionWorld(app, database.db);
-  origin = await app.listen({ port: 0, host: "127.0.0.1" });
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildExecutionWorld(server.app, server.database.db);
 });
 
 const WRITERS = 50;
@@ -48,7 +35,7 @@ type Transport = (
 ) => Promise<Answer>;
 
 const viaInject: Transport = async (client, method, url, body) => {
-  const response = await app.inject({
+  const response = await server.app.inject({
     method,
     url,
     ...(body ? { payload: body } : {}),
@@ -59,7 +46,7 @@ const viaInject: Transport = async (client, method, url, body) => {
 };
 
 const viaFetch: Transport = async (client, method, url, body) => {
-  const response = await fetch(`${origin}${url}`, {
+  const response = await fetch(`${server.origin}${url}`, {
     method,
     headers: {
       ...client.headers,
@@ -100,7 +87,7 @@ async function checkNoLostUpdate(
   answers: Awaited<ReturnType<typeof race>>,
 ) {
   expect(answers.filter(({ answer }) => answer.status !== 200 && answer.status !== 409)).toEqual([]);
-  const [mirror] = await database.db
+  const [mirror] = await server.database.db
     .select()
     .from(executedValues)
     .where(
@@ -116,7 +103,7 @@ async function checkNoLostUpdate(
     expect(versions).toEqual(Array.from({ length: acknowledged.length }, (_, i) => i + 1));
     // …and each was based on the version just before it: no write overwrote one it had not seen.
     for (const a of acknowledged) expect(a.answer.body.version).toBe(a.sent + 1);
-    const [entry] = await database.db
+    const [entry] = await server.database.db
       .select()
       .from(executionEntries)
       .where(
@@ -130,7 +117,7 @@ async function checkNoLostUpdate(
     const last = acknowledged.find((a) => a.answer.body.version === acknowledged.length);
     expect(Number(entry?.value)).toBe(last?.value);
     expect(Number(mirror?.[`q0${month}` as "q01"])).toBe(last?.value);
-    const audited = await database.db
+    const audited = await server.database.db
       .select({ after: auditLog.after })
       .from(auditLog)
       .where(eq(auditLog.entityId, `${activityId}:${month}`));
@@ -158,7 +145,7 @@ describe(`${WRITERS} concurrent writers on the same entries`, () => {
   it("a month closing under the writers: every acknowledged write landed before the close", async () => {
     // January to August closed, so September may close now; September already has an entry.
     for (let month = 1; month <= 8; month++) {
-      await database.db
+      await server.database.db
         .insert(closedMonths)
         .values({ institutionId: world.institution.id, planId: world.plan.id, month });
     }
@@ -172,11 +159,11 @@ describe(`${WRITERS} concurrent writers on the same entries`, () => {
     expect(closed.status).toBe(200);
     expect(answers.filter(({ answer }) => answer.status !== 200 && answer.status !== 409)).toEqual([]);
 
-    const [close] = await database.db
+    const [close] = await server.database.db
       .select({ id: auditLog.id })
       .from(auditLog)
       .where(and(eq(auditLog.action, "close"), eq(auditLog.entityId, `${world.plan.id}:9`)));
-    const writes = await database.db
+    const writes = await server.database.db
       .select({ id: auditLog.id })
       .from(auditLog)
       .where(eq(auditLog.entityId, `${world.activity.id}:9`));
@@ -184,7 +171,7 @@ describe(`${WRITERS} concurrent writers on the same entries`, () => {
     expect(writes.filter((write) => write.id > (close?.id as number))).toEqual([]);
     const acknowledged = answers.filter(({ answer }) => answer.status === 200).length;
     expect(writes).toHaveLength(1 + acknowledged);
-    const [entry] = await database.db
+    const [entry] = await server.database.db
       .select({ version: executionEntries.version })
       .from(executionEntries)
       .where(

@@ -6,28 +6,16 @@
  * with its one connection, the same test runs and must hold too).
  */
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { executedValues, executionEntries } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, type ExecutionWorld } from "../helpers/execution-world.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer({ listen: true });
 let world: ExecutionWorld;
-let origin = "";
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildExecutionWorld(app, database.db);
-  origin = await app.listen({ port: 0, host: "127.0.0.1" });
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildExecutionWorld(server.app, server.database.db);
 });
 
 type Month = { month: number; value: number | null; comment: string | null; version: number };
@@ -36,7 +24,7 @@ const executionUrl = () => `${world.base}/activities/${world.activity.id}/execut
 
 async function send(method: "GET" | "PUT", url: string, body?: object) {
   const { editor } = world.clients;
-  const response = await fetch(`${origin}${url}`, {
+  const response = await fetch(`${server.origin}${url}`, {
     method,
     headers: {
       ...editor.headers,
@@ -57,11 +45,11 @@ async function readMonth(month: number): Promise<Month> {
 async function stored(month: number) {
   const where = (table: typeof executionEntries | typeof executedValues) =>
     and(eq(table.institutionId, world.institution.id), eq(table.activityId, world.activity.id));
-  const [entry] = await database.db
+  const [entry] = await server.database.db
     .select()
     .from(executionEntries)
     .where(and(where(executionEntries), eq(executionEntries.month, month)));
-  const [mirror] = await database.db.select().from(executedValues).where(where(executedValues));
+  const [mirror] = await server.database.db.select().from(executedValues).where(where(executedValues));
   return { entry, mirrored: mirror?.[`q${String(month).padStart(2, "0")}` as "q01"] };
 }
 

@@ -4,18 +4,13 @@
  * other reads is refused for now (503), and a token commits once. Counted in bytes, not timed.
  */
 import { readFileSync } from "node:fs";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { poiText } from "../../bench/generate-poi.js";
-import type { Database } from "../../src/db/connection.js";
 import { AppError } from "../../src/domain/errors.js";
-import { buildApp } from "../../src/server/app.js";
 import { importMemoryMb } from "../../src/server/serve.js";
 import { type Preview, previewDocument } from "../../src/services/import-document.js";
 import { ImportPreviews, previewBytes, readBytes } from "../../src/services/import-previews.js";
-import { openTestDatabase } from "../helpers/database.js";
-import { buildInstitution } from "../helpers/factories.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { setUpPlanner, setUpTestServer } from "../helpers/server.js";
 
 const seed = new Uint8Array(readFileSync("samples/004_72e0f0e913d1a590.txt"));
 const MB = 1024 * 1024;
@@ -144,37 +139,24 @@ describe("the preview store", () => {
 });
 
 describe("the import API under a 1 MB budget", () => {
-  let database: Database;
-  let app: FastifyInstance;
-  let institution: { id: string; slug: string };
-  let planner: Client;
-
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    app = await buildApp({ database, version: "test", importMemoryMb: 1 });
-    institution = await buildInstitution(database.db, { name: "SAT Piura" });
-    planner = await loginAs(app, database.db, "planner", institution.slug);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await database?.close();
-  });
+  const server = setUpTestServer({ app: { importMemoryMb: 1 } });
+  const sat = setUpPlanner(server, "SAT Piura");
 
   const preview = (bytes: Uint8Array, fileName = "004.txt") =>
-    app.inject({
+    server.app.inject({
       method: "POST",
-      url: `/api/imports?institutionId=${institution.id}&fileName=${fileName}`,
+      url: `/api/imports?institutionId=${sat.institution.id}&fileName=${fileName}`,
       payload: Buffer.from(bytes),
-      headers: { "content-type": "text/plain", ...planner.headers },
-      cookies: planner.cookies,
+      headers: { "content-type": "text/plain", ...sat.planner.headers },
+      cookies: sat.planner.cookies,
     });
   const commit = (token: string) =>
-    app.inject({
+    server.app.inject({
       method: "POST",
       url: `/api/imports/${token}/commit`,
       payload: {},
-      headers: planner.headers,
-      cookies: planner.cookies,
+      headers: sat.planner.headers,
+      cookies: sat.planner.cookies,
     });
 
   it("evicts the oldest preview: its commit answers 404 «caducó», the newest imports", async () => {

@@ -6,36 +6,21 @@
  */
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { describe, expect, it } from "vitest";
 import { activities, orgUnits, plans } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
+import { testDatabaseUrl } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { type Client, loginAs, setUpTestServer } from "../helpers/server.js";
 
 const seed = readFileSync("samples/004_72e0f0e913d1a590.txt");
 
-let database: Database;
-let app: FastifyInstance;
-let origin = "";
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  origin = await app.listen({ port: 0, host: "127.0.0.1" });
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const server = setUpTestServer({ listen: true });
 
 type Answer = { status: number; body: Record<string, unknown> };
 
 async function send(client: Client, url: string, body: Buffer | object): Promise<Answer> {
   const document = Buffer.isBuffer(body);
-  const response = await fetch(`${origin}${url}`, {
+  const response = await fetch(`${server.origin}${url}`, {
     method: "POST",
     headers: {
       ...client.headers,
@@ -49,8 +34,8 @@ async function send(client: Client, url: string, body: Buffer | object): Promise
 
 /** An empty institution and its planner. */
 async function emptyInstitution() {
-  const institution = await buildInstitution(database.db, { name: "SAT Piura" });
-  const planner = await loginAs(app, database.db, "planner", institution.slug);
+  const institution = await buildInstitution(server.database.db, { name: "SAT Piura" });
+  const planner = await loginAs(server.app, server.database.db, "planner", institution.slug);
   const preview = async () => {
     const answer = await send(planner, `/api/imports?institutionId=${institution.id}&fileName=004.txt`, seed);
     expect(answer.status).toBe(200);
@@ -62,19 +47,22 @@ async function emptyInstitution() {
 
 /** What the institution holds, and the plan's Q1 as the POI report reads it. */
 async function holdings(institutionId: string, client: Client) {
-  const found = await database.db
+  const found = await server.database.db
     .select({ id: plans.id, year: plans.year, kind: plans.kind })
     .from(plans)
     .where(eq(plans.institutionId, institutionId));
-  const units = await database.db.select().from(orgUnits).where(eq(orgUnits.institutionId, institutionId));
+  const units = await server.database.db
+    .select()
+    .from(orgUnits)
+    .where(eq(orgUnits.institutionId, institutionId));
   const [plan] = found;
   const planActivities = plan
-    ? await database.db
+    ? await server.database.db
         .select({ id: activities.id })
         .from(activities)
         .where(and(eq(activities.institutionId, institutionId), eq(activities.planId, plan.id)))
     : [];
-  const report = await app.inject({
+  const report = await server.app.inject({
     method: "GET",
     url: `/api/plans/${plan?.id}/reports/poi?period=Q1&format=json`,
     cookies: client.cookies,
@@ -154,12 +142,15 @@ describe(`simultaneous import commits (${testDatabaseUrl ? "PostgreSQL" : "PGlit
     expect(answers.map((answer) => (answer.body.units as { created: number }).created).sort()).toEqual([
       0, 0, 0, 0, 24,
     ]);
-    const found = await database.db
+    const found = await server.database.db
       .select({ year: plans.year })
       .from(plans)
       .where(eq(plans.institutionId, institution.id));
     expect(found.map((plan) => plan.year).sort()).toEqual(years);
-    const units = await database.db.select().from(orgUnits).where(eq(orgUnits.institutionId, institution.id));
+    const units = await server.database.db
+      .select()
+      .from(orgUnits)
+      .where(eq(orgUnits.institutionId, institution.id));
     expect(units).toHaveLength(24);
   });
 

@@ -2,39 +2,21 @@
  * The two documents that took the server down (findings 1 and 2), posted to the import API: a
  * preview with the refusal, and the server answering others meanwhile. Times: bench/limits.ts.
  */
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
-import { buildApp } from "../../src/server/app.js";
+import { describe, expect, it } from "vitest";
 import { deepHtml, sparseRows } from "../fixtures/import/crafted.js";
 import { utf8 } from "../fixtures/import/generate.js";
-import { openTestDatabase } from "../helpers/database.js";
-import { buildInstitution } from "../helpers/factories.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { setUpPlanner, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
-let institution: { id: string; slug: string };
-let planner: Client;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  institution = await buildInstitution(database.db, { name: "Municipalidad de Prueba" });
-  planner = await loginAs(app, database.db, "planner", institution.slug);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const server = setUpTestServer();
+const municipality = setUpPlanner(server, "Municipalidad de Prueba");
 
 function preview(bytes: Uint8Array, fileName: string) {
-  return app.inject({
+  return server.app.inject({
     method: "POST",
-    url: `/api/imports?institutionId=${institution.id}&fileName=${encodeURIComponent(fileName)}`,
+    url: `/api/imports?institutionId=${municipality.institution.id}&fileName=${encodeURIComponent(fileName)}`,
     payload: Buffer.from(bytes),
-    headers: { "content-type": "application/octet-stream", ...planner.headers },
-    cookies: planner.cookies,
+    headers: { "content-type": "application/octet-stream", ...municipality.planner.headers },
+    cookies: municipality.planner.cookies,
   });
 }
 
@@ -60,7 +42,7 @@ describe("import API limits", () => {
 
   it("previews 2,000,000 nested <div> (10 MB) as a refusal, answering /api/health meanwhile", async () => {
     const importing = preview(utf8(deepHtml(2_000_000)), "anidado.xls");
-    const health = await app.inject({ method: "GET", url: "/api/health" });
+    const health = await server.app.inject({ method: "GET", url: "/api/health" });
     expect(health.statusCode).toBe(200);
     expect(health.json()).toMatchObject({ status: "ok" });
     const response = await importing;

@@ -1,39 +1,22 @@
 import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { describe, expect, it } from "vitest";
 import { activities } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { type Client, loginAs, setUpPlanner, setUpTestServer } from "../helpers/server.js";
 
 const seed = readFileSync("samples/004_72e0f0e913d1a590.txt");
 
-let database: Database;
-let app: FastifyInstance;
-let institution: { id: string; slug: string };
-let planner: Client;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  institution = await buildInstitution(database.db, { name: "SAT Piura" });
-  planner = await loginAs(app, database.db, "planner", institution.slug);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+const server = setUpTestServer();
+const sat = setUpPlanner(server, "SAT Piura");
 
 function preview(
   client: Client | undefined,
   bytes: Buffer | Uint8Array,
   fileName = "004.txt",
-  institutionId = institution.id,
+  institutionId = sat.institution.id,
 ) {
-  return app.inject({
+  return server.app.inject({
     method: "POST",
     url: `/api/imports?institutionId=${institutionId}&fileName=${encodeURIComponent(fileName)}`,
     payload: Buffer.from(bytes),
@@ -43,7 +26,7 @@ function preview(
 }
 
 function commit(client: Client, token: string, body: object = {}) {
-  return app.inject({
+  return server.app.inject({
     method: "POST",
     url: `/api/imports/${token}/commit`,
     payload: body,
@@ -54,7 +37,7 @@ function commit(client: Client, token: string, body: object = {}) {
 
 describe("import API", () => {
   it("previews seed 004, then commits exactly that preview", async () => {
-    const response = await preview(planner, seed);
+    const response = await preview(sat.planner, seed);
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body).toMatchObject({
@@ -65,20 +48,26 @@ describe("import API", () => {
     expect(body.summary.programmed.slice(0, 3).reduce((a: number, b: number) => a + b, 0)).toBe(1543);
     expect(body.summary.executed.slice(0, 3).reduce((a: number, b: number) => a + b, 0)).toBe(1494);
     expect(
-      await database.db.select().from(activities).where(eq(activities.institutionId, institution.id)),
+      await server.database.db
+        .select()
+        .from(activities)
+        .where(eq(activities.institutionId, sat.institution.id)),
     ).toHaveLength(0);
 
-    const committed = await commit(planner, body.token);
+    const committed = await commit(sat.planner, body.token);
     expect(committed.statusCode).toBe(200);
     expect(committed.json()).toMatchObject({
       status: "imported",
       activities: { created: 78, updated: 0, unchanged: 0 },
     });
     expect(
-      await database.db.select().from(activities).where(eq(activities.institutionId, institution.id)),
+      await server.database.db
+        .select()
+        .from(activities)
+        .where(eq(activities.institutionId, sat.institution.id)),
     ).toHaveLength(78);
     // A preview commits once; its token says so afterwards.
-    const again = await commit(planner, body.token);
+    const again = await commit(sat.planner, body.token);
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe(
       "004.txt: esta vista previa ya se importó; para importar el archivo otra vez, vuelva a subirlo.",
@@ -87,7 +76,7 @@ describe("import API", () => {
 
   it("shows problems on their rows and imports rows in error only when asked to skip them", async () => {
     const text = seed.toString("utf8").replace("\t49\t2\t2\t4\t", "\t49\t-2\t2\t4\t");
-    const response = await preview(planner, Buffer.from(text), "004-negativo.txt");
+    const response = await preview(sat.planner, Buffer.from(text), "004-negativo.txt");
     const body = response.json();
     expect(body.importable).toBe(false);
     expect(body.skippable).toBe(1);
@@ -99,10 +88,10 @@ describe("import API", () => {
         message: "Número negativo en PROGRAMADO ENE: -2",
       }),
     );
-    const refused = await commit(planner, body.token);
+    const refused = await commit(sat.planner, body.token);
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ field: "skipErrorRows" });
-    const accepted = await commit(planner, body.token, { skipErrorRows: true });
+    const accepted = await commit(sat.planner, body.token, { skipErrorRows: true });
     expect(accepted.json()).toMatchObject({ status: "imported", skipped: 1 });
   });
 
@@ -117,34 +106,34 @@ describe("import API", () => {
       "latin1",
     );
     expect(latin1.length).toBe(ascii.length);
-    const body = (await preview(planner, ascii, "004-latin1.txt")).json();
+    const body = (await preview(sat.planner, ascii, "004-latin1.txt")).json();
     expect(body.summary).toMatchObject({ activities: 78, annualTarget: 6350 });
     expect(body.units.map((unit: { name: string }) => unit.name)).toContain("GERENCIA DE INFORMÁTICA");
   });
 
   it("refuses without a session, without CSRF, to a viewer, and hides other institutions", async () => {
     expect((await preview(undefined, seed)).statusCode).toBe(401);
-    const noCsrf = await app.inject({
+    const noCsrf = await server.app.inject({
       method: "POST",
-      url: `/api/imports?institutionId=${institution.id}&fileName=004.txt`,
+      url: `/api/imports?institutionId=${sat.institution.id}&fileName=004.txt`,
       payload: seed,
       headers: { "content-type": "text/plain" },
-      cookies: planner.cookies,
+      cookies: sat.planner.cookies,
     });
     expect(noCsrf.statusCode).toBe(403);
-    const viewer = await loginAs(app, database.db, "viewer", institution.slug);
+    const viewer = await loginAs(server.app, server.database.db, "viewer", sat.institution.slug);
     expect((await preview(viewer, seed)).statusCode).toBe(403);
-    const other = await buildInstitution(database.db, { name: "Otra municipalidad" });
-    const stranger = await loginAs(app, database.db, "planner", other.slug);
+    const other = await buildInstitution(server.database.db, { name: "Otra municipalidad" });
+    const stranger = await loginAs(server.app, server.database.db, "planner", other.slug);
     expect((await preview(stranger, seed)).statusCode).toBe(404);
     // A preview belongs to who made it.
-    const mine = (await preview(planner, seed)).json();
+    const mine = (await preview(sat.planner, seed)).json();
     expect((await commit(stranger, mine.token)).statusCode).toBe(404);
   });
 
   it("answers a file that is not a plan with one clear sentence", async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-    const response = await preview(planner, png, "foto.png");
+    const response = await preview(sat.planner, png, "foto.png");
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       importable: false,
