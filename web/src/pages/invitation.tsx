@@ -4,22 +4,12 @@
  * login and «Aceptar». The page says the same whatever the e-mail is: it never knows, and never
  * tells, whether the e-mail has an account.
  */
-import {
-  Alert,
-  Button,
-  Group,
-  PasswordInput,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from "@mantine/core";
+import { Alert, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { api, type InvitationOfLink, type Me, setCsrfToken } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { NewPasswordInput } from "../components/new-password-input.js";
 import { useAnswerInvitation } from "../components/pending-invitations.js";
 import { PublicFrame } from "../components/public-frame.js";
 import { useI18n } from "../i18n/index.js";
@@ -80,14 +70,7 @@ function NewAccount({ token, invitation }: { token: string; invitation: Invitati
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}
         />
-        <PasswordInput
-          label={t("invitation.password")}
-          required
-          minLength={12}
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.currentTarget.value)}
-        />
+        <NewPasswordInput value={password} onChange={setPassword} />
         <Button type="submit" loading={create.isPending}>
           {t("invitation.create")}
         </Button>

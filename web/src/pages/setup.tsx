@@ -2,9 +2,10 @@
  * First run: an installation without users shows a welcome and creates its first administrator
  * with the one-time token of the link the server printed (`/setup?token=…`).
  */
-import { Alert, Button, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Stack, Text, TextInput, Title } from "@mantine/core";
 import { type FormEvent, useState } from "react";
 import { ErrorAlert } from "../components/error-alert.js";
+import { NewPasswordInput } from "../components/new-password-input.js";
 import { PublicFrame } from "../components/public-frame.js";
 import { useI18n } from "../i18n/index.js";
 import { navigate, useRoute } from "../router.js";
@@ -48,14 +49,7 @@ export function SetupPage() {
                 value={email}
                 onChange={(event) => setEmail(event.currentTarget.value)}
               />
-              <PasswordInput
-                label={t("setup.password")}
-                required
-                minLength={12}
-                autoComplete="new-password"
-                value={password}
-                onChange={(event) => setPassword(event.currentTarget.value)}
-              />
+              <NewPasswordInput value={password} onChange={setPassword} />
               <Button type="submit" loading={setup.isPending}>
                 {t("setup.submit")}
               </Button>
