@@ -8,7 +8,7 @@ import { addInstitution } from "../db/institutions.js";
 import { listSnapshots, restoreSnapshot } from "../db/snapshots.js";
 import { addUser, userRoles } from "../db/users.js";
 import { AppError } from "../domain/errors.js";
-import { generatePassword } from "../server/passwords.js";
+import { generatePassword } from "../security/passwords.js";
 import { serve } from "../server/serve.js";
 import { packageVersion } from "../server/version.js";
 import { registerBackupCommands } from "./backup-command.js";

@@ -5,17 +5,17 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, max, sql } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { fold } from "../import/normalize.js";
-import { notFound } from "../server/auth/permissions.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import { fold } from "../domain/normalize.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./commit-plan.js";
 import { type Db, queryRows } from "./connection.js";
 import { requireUnit, unitTree, unitWithDescendants } from "./org-units.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
 import { requireDraft, requirePlan } from "./plans.js";
 import { decimalText, type MonthlyInput, monthsArray, type Tx, writeProgrammed } from "./programming.js";
-import { isUuid, toQuantity } from "./report-queries.js";
+import { toQuantity } from "./report-queries.js";
 import { activities, plans } from "./schema.js";
 
 export type ActivityRow = typeof activities.$inferSelect;

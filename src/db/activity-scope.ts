@@ -5,18 +5,15 @@
  * and a missing one are the same `undefined`.
  */
 import { sql } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
 import { MONTH_NAMES } from "../domain/periods.js";
-import { notFound } from "../server/auth/permissions.js";
+import { type PlanStatus, planStatusLabels } from "../domain/plan-status.js";
 import { type Db, queryRows } from "./connection.js";
-import { type PlanStatus, planStatusLabels } from "./plans.js";
-import { isUuid } from "./report-queries.js";
 
 export type Person = { name: string; email: string };
 
 /** Who writes, for the audit log. */
-export type Actor = { userId: string; ip: string };
-
 /** A timestamptz column as ISO 8601 in UTC, the same text on both drivers. */
 export const isoTime = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);

@@ -4,7 +4,7 @@
  * tokens apart in a list); the secret itself is never stored or logged.
  */
 import { and, asc, eq } from "drizzle-orm";
-import { hashToken, newToken } from "../server/auth/secrets.js";
+import { hashToken, newToken } from "../security/secrets.js";
 import type { Db } from "./connection.js";
 import { apiTokens, users } from "./schema.js";
 import { type MembershipRow, membershipRows, type SessionUser, sessionUserColumns } from "./sessions.js";

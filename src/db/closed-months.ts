@@ -8,15 +8,9 @@
  * year-to-date reports stop before it.
  */
 import { sql } from "drizzle-orm";
+import type { Actor } from "../domain/actor.js";
 import { AppError } from "../domain/errors.js";
-import {
-  type Actor,
-  isoTime,
-  lockPlanInExecution,
-  monthName,
-  type Person,
-  personOf,
-} from "./activity-scope.js";
+import { isoTime, lockPlanInExecution, monthName, type Person, personOf } from "./activity-scope.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
 

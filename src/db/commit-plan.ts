@@ -21,16 +21,17 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, getTableColumns, getTableName, inArray, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
+import type { Actor } from "../domain/actor.js";
 import { AppError } from "../domain/errors.js";
 import { MONTHS, type Monthly } from "../domain/months.js";
+import { fold } from "../domain/normalize.js";
 import { MONTH_NAMES } from "../domain/periods.js";
-import { type ActivityDraft, type PlanDraft, type VersionDraft, where } from "../import/draft.js";
-import { fold } from "../import/normalize.js";
+import { type ActivityDraft, type PlanDraft, type VersionDraft, where } from "../domain/plan-draft.js";
+import { type PlanStatus, planStatusLabels } from "../domain/plan-status.js";
 import { type AuditEntry, audit } from "./audit.js";
 import { analyzeTables, type Db, queryRows } from "./connection.js";
 import { COPY_NULL, type Copy, copyFields, copyLine, startCopy } from "./copy.js";
 import { orderedIds } from "./ordered-ids.js";
-import { type PlanStatus, planStatusLabels } from "./plans.js";
 import { decimalText, MONTH_COLUMN_NAMES, monthKeys, planVersions, type Tx } from "./programming.js";
 import {
   activities,
@@ -43,8 +44,6 @@ import {
   programmedValues,
   programmingVersions,
 } from "./schema.js";
-
-export type Actor = { userId?: string; ip?: string };
 
 export type CommitSummary = {
   planId: string;

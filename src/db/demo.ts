@@ -4,10 +4,11 @@
  * audited in the caller's transaction.
  */
 import { and, eq } from "drizzle-orm";
+import type { Actor } from "../domain/actor.js";
+import type { Role } from "../domain/roles.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
-import { closedMonths, memberships, plans, type Role } from "./schema.js";
+import { closedMonths, memberships, plans } from "./schema.js";
 
 /** The plan of a kind and year in an institution (the demo has one of each). */
 export async function findPlan(

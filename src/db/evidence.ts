@@ -4,10 +4,11 @@
  */
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import type { Actor } from "../domain/actor.js";
 import { AppError } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
 import {
   type ActivityScope,
-  type Actor,
   lockPlanInExecution,
   requireActiveActivity,
   requireOpenMonth,
@@ -15,7 +16,6 @@ import {
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
 import type { EvidenceRef } from "./execution.js";
-import { isUuid } from "./report-queries.js";
 import { evidenceFiles } from "./schema.js";
 
 export type EvidenceMeta = EvidenceRef & {

@@ -10,10 +10,10 @@
  * The wide `executed_values` row and the audit entry are written in the same transaction.
  */
 import { sql } from "drizzle-orm";
+import type { Actor } from "../domain/actor.js";
 import { AppError } from "../domain/errors.js";
 import {
   type ActivityScope,
-  type Actor,
   closedMonthError,
   isoTime,
   lockPlanInExecution,

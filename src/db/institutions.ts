@@ -1,6 +1,5 @@
 import { asc, count, eq, inArray, or } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { notFound } from "../server/auth/permissions.js";
+import { AppError, notFound } from "../domain/errors.js";
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";

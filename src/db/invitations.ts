@@ -10,25 +10,17 @@
  * expired one stays until it is revoked or replaced, so the admin sees it expired.
  */
 import { and, asc, count, eq, gt, inArray, type SQL } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { notFound } from "../server/auth/permissions.js";
-import { hashToken, newToken } from "../server/auth/secrets.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import type { Role } from "../domain/roles.js";
+import { hashToken, newToken } from "../security/secrets.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
 import { checkUnits } from "./memberships.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import type { Tx } from "./programming.js";
-import { isUuid } from "./report-queries.js";
-import {
-  institutions,
-  invitations,
-  invitationUnits,
-  memberships,
-  membershipUnits,
-  type Role,
-  users,
-} from "./schema.js";
+import { institutions, invitations, invitationUnits, memberships, membershipUnits, users } from "./schema.js";
 
 /** A week: long enough to reach someone on leave for a few days, short enough for a forgotten link. */
 export const INVITATION_DAYS = 7;

@@ -6,15 +6,15 @@
  * given another role (409).
  */
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { notFound } from "../server/auth/permissions.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import type { Role } from "../domain/roles.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import type { Tx } from "./programming.js";
-import { isUuid } from "./report-queries.js";
-import { memberships, membershipUnits, orgUnits, type Role, users } from "./schema.js";
+import { memberships, membershipUnits, orgUnits, users } from "./schema.js";
 
 export type Member = {
   id: string;

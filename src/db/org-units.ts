@@ -9,15 +9,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, count, eq, inArray, ne } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { fold } from "../import/normalize.js";
-import { notFound } from "../server/auth/permissions.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import { fold } from "../domain/normalize.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
 import { lockInstitution } from "./institutions.js";
 import type { Tx } from "./programming.js";
-import { isUuid } from "./report-queries.js";
 import { activities, orgUnits, plans } from "./schema.js";
 
 export type OrgUnit = typeof orgUnits.$inferSelect;

@@ -5,28 +5,24 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, asc, count, desc, eq, type SQL } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { notFound } from "../server/auth/permissions.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import {
+  type PlanStatus,
+  type PlanTransition,
+  planStatusLabels,
+  planTransitions,
+} from "../domain/plan-status.js";
 import { audit } from "./audit.js";
-import type { Actor } from "./commit-plan.js";
 import type { Db } from "./connection.js";
 import { lockInstitution } from "./institutions.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import { freezeBaseline, planVersions } from "./programming.js";
-import { isUuid } from "./report-queries.js";
-import { type planStatuses, plans } from "./schema.js";
+import { plans } from "./schema.js";
 
 export type Plan = typeof plans.$inferSelect;
-export type PlanStatus = (typeof planStatuses)[number];
-
 type Reader = Pick<Db, "select">;
-
-export const planStatusLabels: Record<PlanStatus, string> = {
-  draft: "en borrador",
-  approved: "aprobado",
-  in_execution: "en ejecución",
-  closed: "cerrado",
-};
 
 /** The plan (institution, id), or the same 404 as a plan of another institution. */
 export async function requirePlan(
@@ -171,14 +167,6 @@ export async function updatePlan(
   });
 }
 
-export type PlanTransition = "approve" | "start" | "close";
-
-const transitions: Record<PlanTransition, { from: PlanStatus; to: PlanStatus; verb: string }> = {
-  approve: { from: "draft", to: "approved", verb: "aprobar el plan" },
-  start: { from: "approved", to: "in_execution", verb: "iniciar la ejecución del plan" },
-  close: { from: "in_execution", to: "closed", verb: "cerrar el plan" },
-};
-
 /**
  * Moves a plan one step. Approval freezes the baseline: a derived baseline becomes a copy of
  * the current programming at that moment; a baseline brought by the source (CEPLAN's CS phase)
@@ -191,7 +179,7 @@ export async function transitionPlan(
   transition: PlanTransition,
   actor: Actor,
 ): Promise<Plan> {
-  const { from, to, verb } = transitions[transition];
+  const { from, to, verb } = planTransitions[transition];
   return db.transaction(async (tx) => {
     const plan = await requirePlan(tx, institutionId, planId, { lock: true });
     if (plan.status !== from) {

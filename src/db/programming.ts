@@ -8,8 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { MONTHS } from "../domain/months.js";
-import type { VersionDraft } from "../import/draft.js";
-import { PROGRAMMING } from "../import/read-sheets.js";
+import type { VersionDraft } from "../domain/plan-draft.js";
+import { PROGRAMMING } from "../domain/plan-draft.js";
 import type { Db } from "./connection.js";
 import { programmedValues, programmingVersions } from "./schema.js";
 

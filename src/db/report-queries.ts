@@ -19,7 +19,6 @@
  * an institution (its plans of a year) and the whole deployment (every institution, a year).
  */
 import { type SQL, sql } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
 import { executionPct, type Figures } from "../domain/figures.js";
 import { MONTHS } from "../domain/months.js";
 import { type Db, queryRows } from "./connection.js";
@@ -1083,15 +1082,4 @@ export async function reprogrammingHistory(
     reviewedAt: row.reviewed_at,
     reviewComment: row.review_comment,
   }));
-}
-
-/** A uuid, as the database accepts it (anything else would be a SQL error, not a 404). */
-export function isUuid(text: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
-}
-
-/** Checks an id before it reaches SQL. */
-export function requireUuid(text: string, field: string, what: string): string {
-  if (!isUuid(text)) throw new AppError("not_found", `No existe ${what} «${text}».`, field);
-  return text;
 }

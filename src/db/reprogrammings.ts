@@ -9,11 +9,11 @@
  * it is refused with 409 and the requester asks again from the new values.
  */
 import { sql } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
-import { notFound } from "../server/auth/permissions.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
 import {
   type ActivityScope,
-  type Actor,
   isoTime,
   lockPlanInExecution,
   monthName,
@@ -24,7 +24,7 @@ import {
 import { audit } from "./audit.js";
 import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
-import { isUuid, toQuantity } from "./report-queries.js";
+import { toQuantity } from "./report-queries.js";
 
 export type Monthly = (number | null)[];
 export type ReprogrammingStatus = "pending" | "approved" | "rejected";

@@ -35,6 +35,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { planKinds, planStatuses } from "../domain/plan-status.js";
+import { roles } from "../domain/roles.js";
 
 const quantity = (name: string) => numeric(name, { precision: 18, scale: 4 });
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -106,9 +108,6 @@ export const orgUnits = pgTable(
     index("org_units_parent_idx").on(t.institutionId, t.parentId),
   ],
 );
-
-export const planKinds = ["POI", "POA"] as const;
-export const planStatuses = ["draft", "approved", "in_execution", "closed"] as const;
 
 export const plans = pgTable(
   "plans",
@@ -329,9 +328,6 @@ export const apiTokens = pgTable(
     index("api_tokens_user_idx").on(t.userId),
   ],
 );
-
-export const roles = ["admin", "planner", "editor", "viewer"] as const;
-export type Role = (typeof roles)[number];
 
 export const memberships = pgTable(
   "memberships",

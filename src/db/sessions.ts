@@ -8,10 +8,11 @@
  * idle limit is exact to the minute and a busy user costs one write per minute, not per request.
  */
 import { and, eq, lt, ne, or, sql } from "drizzle-orm";
-import { hashToken, newToken } from "../server/auth/secrets.js";
+import type { Role } from "../domain/roles.js";
+import { hashToken, newToken } from "../security/secrets.js";
 import type { Db } from "./connection.js";
 import { perDatabase } from "./prepared.js";
-import { type Role, sessions, users } from "./schema.js";
+import { sessions, users } from "./schema.js";
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;

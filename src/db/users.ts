@@ -1,10 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { AppError } from "../domain/errors.js";
-import { hashPassword } from "../server/passwords.js";
+import { type Role, roles } from "../domain/roles.js";
+import { hashPassword } from "../security/passwords.js";
 import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
 import { requireInstitution } from "./institutions.js";
-import { memberships, membershipUnits, type Role, roles, users } from "./schema.js";
+import { memberships, membershipUnits, users } from "./schema.js";
 
 export type UserRole = Role | "super-admin";
 export const userRoles: readonly UserRole[] = [...roles, "super-admin"];

@@ -29,3 +29,17 @@ export class AppError extends Error {
     super(message);
   }
 }
+
+/** The words of the access rule (see server/auth/permissions.ts), the same from every layer. */
+export const messages = {
+  unauthorized: "Inicie sesión para continuar.",
+  forbidden: "No tiene permiso para esta acción.",
+  notFound: "No se encontró el recurso solicitado.",
+  sessionRequired:
+    "Esta acción requiere una sesión iniciada con contraseña; un token de API no puede realizarla.",
+} as const;
+
+/** The same 404 for "does not exist" and "belongs to another institution". */
+export function notFound(detail: string = messages.notFound): AppError {
+  return new AppError("not_found", detail);
+}

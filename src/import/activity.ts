@@ -2,15 +2,13 @@
  * One table row → one activity draft and the findings about it. A row with an `error` finding
  * yields no activity (it cannot be imported); warnings leave it in.
  */
+
+import { type ActivityDraft, PROGRAMMING_CODE } from "../domain/plan-draft.js";
 import { checkDates, checkGaps, checkNumbers, checkSums, type Finding, type RowFigures } from "./checks.js";
-import type { ActivityDraft } from "./draft.js";
 import { cellName } from "./grid.js";
 import type { Column, Field } from "./layout.js";
 import type { PlanTable, TableRow } from "./table.js";
 import { formatNumber, type NumberStyle } from "./values.js";
-
-/** The programming version plain documents carry; the commit step derives the baseline. */
-export const PROGRAMMING_CODE = "PROGRAMADO";
 
 export type ActivityContext = {
   style: NumberStyle;

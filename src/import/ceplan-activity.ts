@@ -5,6 +5,9 @@
  * number, no ID, no name, no unit, a repeated ID) is reported and not imported.
  */
 import { emptyMonthly } from "../domain/months.js";
+import { fold } from "../domain/normalize.js";
+import type { ActivityDraft } from "../domain/plan-draft.js";
+import { where } from "../domain/plan-draft.js";
 import {
   type CeplanTable,
   EXECUTED_PHASE,
@@ -22,9 +25,6 @@ import {
   totalMismatch,
   yearFigure,
 } from "./ceplan-figures.js";
-import type { ActivityDraft } from "./draft.js";
-import { where } from "./draft.js";
-import { fold } from "./normalize.js";
 import { type NumberStyle, readNumber } from "./values.js";
 
 export type ActivityContext = {

@@ -4,9 +4,10 @@
  * row is read once and every column is recognised by its folded name (accents, case and a
  * `DE` inside the name ignored: `Centro Costo ID` = `Centro de Costo ID`).
  */
-import type { Problem, SourceRef } from "./draft.js";
+
+import { fold } from "../domain/normalize.js";
+import type { Problem, SourceRef } from "../domain/plan-draft.js";
 import type { Sheet } from "./grid.js";
-import { fold } from "./normalize.js";
 
 /** Programming phases in the order of the POI's year (`RE` = the current programming). */
 export const PROGRAMMING_PHASES = ["A", "AJ", "CS", "RE"] as const;

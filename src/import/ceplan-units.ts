@@ -4,9 +4,10 @@
  * as given: `DCCDEPARTAMENTO DE CUIDADOS CRITICOS` and `DEPARTAMENTO DE CUIDADOS CRITICOS` are two
  * cost centres of the source, not a typo to merge.
  */
+
+import { fold } from "../domain/normalize.js";
+import type { UnitDraft } from "../domain/plan-draft.js";
 import { type CeplanTable, FIELDS } from "./ceplan-columns.js";
-import type { UnitDraft } from "./draft.js";
-import { fold } from "./normalize.js";
 
 export type UnitTree = {
   units: UnitDraft[];

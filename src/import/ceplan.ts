@@ -5,6 +5,9 @@
  * and fewer columns, and only what an activity cannot live without is required (its ID and name,
  * and a unit). Pure: no database, no clock.
  */
+
+import type { PlanDraft, Problem, ReadResult, VersionDraft } from "../domain/plan-draft.js";
+import { where } from "../domain/plan-draft.js";
 import { readActivity } from "./ceplan-activity.js";
 import {
   type CeplanColumns,
@@ -20,8 +23,6 @@ import {
   stripApostrophe,
 } from "./ceplan-columns.js";
 import { unitTree } from "./ceplan-units.js";
-import type { PlanDraft, Problem, ReadResult, VersionDraft } from "./draft.js";
-import { where } from "./draft.js";
 import type { Sheet } from "./grid.js";
 import { type NumberStyle, numberEvidence } from "./values.js";
 

@@ -2,7 +2,7 @@
  * Every document, whatever its format, is first turned into sheets of text cells; layout
  * recognition then works on cells only. `locate` says how to cite a cell to the user.
  */
-import type { SourceRef } from "./draft.js";
+import type { SourceRef } from "../domain/plan-draft.js";
 
 export type Sheet = {
   /** Worksheet name for spreadsheets; absent for text and HTML. */

@@ -4,7 +4,7 @@
  * may span several rows: a group (`PROGRAMADO`, `EJECUTADO`, `I TRIM`) covers the empty cells
  * to its right that have a label below them (`ENE`, `FEB`, `PROG`).
  */
-import { fold } from "./normalize.js";
+import { fold } from "../domain/normalize.js";
 import { cleanCell, monthOfWord } from "./values.js";
 
 export type Kind = "prog" | "exec";

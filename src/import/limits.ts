@@ -6,7 +6,7 @@
  * of sheet XML); past one, the read stops at once and the user gets one sentence naming it.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
-import type { SourceRef } from "./draft.js";
+import type { SourceRef } from "../domain/plan-draft.js";
 
 export const LIMITS = Object.freeze({
   /** Rows of one sheet, HTML table or text file (by row number: empty rows count). */

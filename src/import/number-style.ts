@@ -3,6 +3,8 @@
  * separators (`1.234,5`, `12,5`, `1,234,567`), else the reading under which its sums (META,
  * quarters, TOTAL) hold. When nothing decides, `6,350` reads as 6350 and a warning says so.
  */
+
+import type { Problem, SourceRef } from "../domain/plan-draft.js";
 import {
   type CellNumber,
   checkSums,
@@ -12,7 +14,6 @@ import {
   type RowFigures,
   RowNumbers,
 } from "./checks.js";
-import type { Problem, SourceRef } from "./draft.js";
 import type { PlanTable, TableRow, TotalRow } from "./table.js";
 import { type NumberStyle, numberEvidence, plainDigits, readNumber } from "./values.js";
 

@@ -3,8 +3,9 @@
  * `LABEL: value` fields (`DEPARTAMENTO DE:`, `FECHA:`, `RESPONSABLE:`, `OBJETIVO GENERAL:`), the
  * value in the same cell or in the next one.
  */
+
+import { fold } from "../domain/normalize.js";
 import { labelKey } from "./layout.js";
-import { fold } from "./normalize.js";
 import { cleanCell } from "./values.js";
 
 export type Preamble = {

@@ -5,9 +5,10 @@
  * extracted from a spreadsheet or PDF, or CSV). A file that is no plan gets one sentence, never
  * an exception; so does one past a limit of limits.ts, as soon as a reader meets it.
  */
+
+import type { ReadResult } from "../domain/plan-draft.js";
 import { isCeplanHeader, readCeplanExport } from "./ceplan.js";
 import { readHtmlSheets } from "./ceplan-html.js";
-import type { ReadResult } from "./draft.js";
 import { LimitExceeded, ReadBudget } from "./limits.js";
 import { type ReadOptions, readPlanSheets, refusal } from "./read-sheets.js";
 import { decodeText, textSheet } from "./text.js";

@@ -3,20 +3,21 @@
  * table of every sheet that has one, decide how the document writes numbers, read each row,
  * run the checks. Pure: no database, no clock.
  */
-import { activityReader, columnLetters, PROGRAMMING_CODE } from "./activity.js";
-import type { Finding } from "./checks.js";
+
+import { fold } from "../domain/normalize.js";
 import {
   type ActivityDraft,
   type PlanDraft,
+  PROGRAMMING,
   type Problem,
   type ReadResult,
   type SourceRef,
   type UnitDraft,
-  type VersionDraft,
   where,
-} from "./draft.js";
+} from "../domain/plan-draft.js";
+import { activityReader, columnLetters } from "./activity.js";
+import type { Finding } from "./checks.js";
 import type { Limits } from "./limits.js";
-import { fold } from "./normalize.js";
 import { numberStyle, tableFigures, totalFindings } from "./number-style.js";
 import type { Preamble } from "./preamble.js";
 import { type PlanTable, readTable } from "./table.js";
@@ -29,9 +30,6 @@ export type ReadOptions = {
   /** Other limits than limits.ts's for this read (a test's, to pass one without a huge file). */
   limits?: Partial<Limits>;
 };
-
-/** Plain documents carry one programming; the commit step derives the approved baseline. */
-export const PROGRAMMING: VersionDraft = { code: PROGRAMMING_CODE, name: "Programación", role: "current" };
 
 /** A result that imports nothing, with one sentence saying why. */
 export function refusal(

@@ -1,7 +1,7 @@
 /** What an import preview shows: counts and the document's totals, active activities only. */
 import { sumQuantities } from "../domain/figures.js";
 import { MONTHS, type Monthly } from "../domain/months.js";
-import type { PlanDraft, Problem } from "./draft.js";
+import type { PlanDraft, Problem } from "../domain/plan-draft.js";
 
 export type DraftSummary = {
   kind: PlanDraft["kind"];

@@ -4,9 +4,10 @@
  * repeated on each page, and continuation lines of a row broken across pages (first cell
  * empty, nothing in the number or date columns: they belong to the row above).
  */
+
+import { fold } from "../domain/normalize.js";
 import { NumericColumns, type RowFigures } from "./checks.js";
 import { findLayout, type Layout, labelKey, refineLayout } from "./layout.js";
-import { fold } from "./normalize.js";
 import { isTitle, labelled, type Preamble, readPreamble } from "./preamble.js";
 import { cleanCell, type NumberStyle } from "./values.js";
 import type { ValuedSheet } from "./xlsx.js";

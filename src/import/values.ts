@@ -3,7 +3,7 @@
  * separators depend on the document (`6,350` / `6.350` / `1 543` / `12,5` / `45%`) and Spanish
  * dates (`03 de enero de 2023`, `30 de enero`, `03/02/2023` = 3 February).
  */
-import { fold } from "./normalize.js";
+import { fold } from "../domain/normalize.js";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', nbsp: " ", apos: "'" };
 

@@ -1,3 +1,4 @@
+import { hashToken, newToken, safeEqual } from "../security/secrets.js";
 /**
  * First run without AVANCE_ADMIN_EMAIL/AVANCE_ADMIN_PASSWORD: `serve` prints a one-time setup
  * link and whoever opens it creates the first super-admin. There is never a default password.
@@ -6,7 +7,6 @@
  * is good for one use, and dies with the process: a restart prints a new one. The link is shown
  * on the server's console, so holding it proves access to the machine.
  */
-import { hashToken, newToken, safeEqual } from "./auth/secrets.js";
 
 export class FirstRunSetup {
   #hash: string | undefined;

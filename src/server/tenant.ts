@@ -6,9 +6,10 @@
 import type { FastifyRequest } from "fastify";
 import type { Db } from "../db/connection.js";
 import { findInstitutionById } from "../db/institutions.js";
-import { isUuid } from "../db/report-queries.js";
-import type { Role } from "../db/schema.js";
-import { type Auth, notFound, requireMember, requireRole, requireUser } from "./auth/permissions.js";
+import { notFound } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import type { Role } from "../domain/roles.js";
+import { type Auth, requireMember, requireRole, requireUser } from "./auth/permissions.js";
 
 /** Any member (reading) or, with `roles`, a member with one of them: 401 / 404 / 403. */
 export async function requireInstitutionAccess(

@@ -7,12 +7,11 @@
  * admin of an institution that is not theirs, so they get the 403 of a caller who may not load it.
  */
 import { readFile } from "node:fs/promises";
-import type { Actor } from "../db/commit-plan.js";
 import type { Db } from "../db/connection.js";
 import { ensureMembership, findPlan, markReportedThrough } from "../db/demo.js";
 import { findInstitution } from "../db/institutions.js";
-import { AppError } from "../domain/errors.js";
-import { messages } from "../server/auth/permissions.js";
+import type { Actor } from "../domain/actor.js";
+import { AppError, messages } from "../domain/errors.js";
 import { commitPreview, previewDocument } from "./import-document.js";
 
 export const DEMO_INSTITUTION = "SAT Piura (ejemplo)";

@@ -2,11 +2,12 @@
  * Import = read, preview, then commit. A document with any `error` imports nothing unless the
  * caller chooses to skip the rows in error; a problem that belongs to no row refuses it always.
  */
-import { type Actor, type CommitSummary, commitPlan } from "../db/commit-plan.js";
+import { type CommitSummary, commitPlan } from "../db/commit-plan.js";
 import type { Db } from "../db/connection.js";
 import { addInstitution, findInstitution, findInstitutionById } from "../db/institutions.js";
+import type { Actor } from "../domain/actor.js";
 import { AppError } from "../domain/errors.js";
-import type { Problem, ReadResult, SourceRef } from "../import/draft.js";
+import type { Problem, ReadResult, SourceRef } from "../domain/plan-draft.js";
 import { readDocument } from "../import/read-document.js";
 import { type DraftSummary, summarizeDraft } from "../import/summary.js";
 

@@ -11,7 +11,6 @@ import {
   deploymentRollup,
   executionComments,
   type FigureScope,
-  isUuid,
   lineTotals,
   listActivities,
   listPlans,
@@ -25,6 +24,8 @@ import {
   unitSummary,
 } from "../db/report-queries.js";
 import { AppError } from "../domain/errors.js";
+import { isUuid } from "../domain/ids.js";
+import { fold } from "../domain/normalize.js";
 import { type Period, parsePeriod, periodCode, periodLabel, periodMonths } from "../domain/periods.js";
 import {
   DEFAULT_THRESHOLDS,
@@ -33,7 +34,6 @@ import {
   type TrafficLight,
   trafficLight,
 } from "../domain/traffic-light.js";
-import { fold } from "../import/normalize.js";
 import { buildActivityReport } from "../report/build-activity.js";
 import type { ReportContext } from "../report/build-common.js";
 import { writeJson } from "../report/build-json.js";

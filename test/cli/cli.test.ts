@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.js";
 import { auditLog, memberships, users } from "../../src/db/schema.js";
-import { verifyPassword } from "../../src/server/passwords.js";
+import { verifyPassword } from "../../src/security/passwords.js";
 import { cliDataDirForFile, runCli } from "../helpers/cli.js";
 
 const dataDir = cliDataDirForFile("avance-cli-");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { ActivityDraft, ReadResult } from "../../src/domain/plan-draft.js";
 import { isCeplanHeader, readCeplanExport } from "../../src/import/ceplan.js";
 import { htmlSheets } from "../../src/import/ceplan-html.js";
-import type { ActivityDraft, ReadResult } from "../../src/import/draft.js";
 import type { Sheet } from "../../src/import/grid.js";
 import { readDocument } from "../../src/import/read-document.js";
 import { xlsxSheets } from "../../src/import/xlsx.js";

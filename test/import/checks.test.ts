@@ -1,6 +1,6 @@
 /** Broken copies of the seeds: each must yield exactly the problem a planner would point at. */
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../../src/import/draft.js";
+import type { Problem } from "../../src/domain/plan-draft.js";
 import { readDocument } from "../../src/import/read-document.js";
 import { editLine, grid, POA_SEED, POI_SEED, seedText, tabText, utf8 } from "../fixtures/import/generate.js";
 

@@ -4,7 +4,7 @@
  * within the limits read as before. How fast each is refused is measured in bench/limits.ts.
  */
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../../src/import/draft.js";
+import type { Problem } from "../../src/domain/plan-draft.js";
 import { readDocument } from "../../src/import/read-document.js";
 import { xlsxSheets } from "../../src/import/xlsx.js";
 import * as crafted from "../fixtures/import/crafted.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ReadResult } from "../../src/import/draft.js";
+import type { ReadResult } from "../../src/domain/plan-draft.js";
 import { readDocument } from "../../src/import/read-document.js";
 import {
   csvText,

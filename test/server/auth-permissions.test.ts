@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { membershipUnits, type Role } from "../../src/db/schema.js";
+import { membershipUnits } from "../../src/db/schema.js";
 import { addUser } from "../../src/db/users.js";
 import { AppError } from "../../src/domain/errors.js";
+import type { Role } from "../../src/domain/roles.js";
 import { buildApp } from "../../src/server/app.js";
 import { LoginLimiter } from "../../src/server/auth/login-limiter.js";
 import {

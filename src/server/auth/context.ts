@@ -4,8 +4,9 @@
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/connection.js";
-import { institutions, memberships, membershipUnits, type Role } from "../../db/schema.js";
+import { institutions, memberships, membershipUnits } from "../../db/schema.js";
 import type { MembershipRow } from "../../db/sessions.js";
+import type { Role } from "../../domain/roles.js";
 
 export type AuthUser = { id: string; email: string; name: string; superAdmin: boolean };
 

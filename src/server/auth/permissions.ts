@@ -19,28 +19,15 @@
  * implicitly a planner. Editor rights are per unit and also cover the units below them.
  */
 import type { FastifyRequest } from "fastify";
-import { isUuid } from "../../db/report-queries.js";
-import type { Role } from "../../db/schema.js";
-import { AppError } from "../../domain/errors.js";
+import { AppError, messages, notFound } from "../../domain/errors.js";
+import { isUuid } from "../../domain/ids.js";
+import type { Role } from "../../domain/roles.js";
 import type { Auth, AuthMembership, SessionCredential } from "./context.js";
 
 export type { Auth, AuthMembership, AuthUser, SessionCredential, TokenCredential } from "./context.js";
 
 /** Unit id → parent id (null at the root), or the unit rows themselves. */
 export type UnitTree = ReadonlyMap<string, string | null> | Iterable<{ id: string; parentId: string | null }>;
-
-export const messages = {
-  unauthorized: "Inicie sesión para continuar.",
-  forbidden: "No tiene permiso para esta acción.",
-  notFound: "No se encontró el recurso solicitado.",
-  sessionRequired:
-    "Esta acción requiere una sesión iniciada con contraseña; un token de API no puede realizarla.",
-} as const;
-
-/** The same 404 for "does not exist" and "belongs to another institution". */
-export function notFound(detail: string = messages.notFound): AppError {
-  return new AppError("not_found", detail);
-}
 
 /** The caller, or 401. */
 export function requireUser(request: FastifyRequest): Auth {

@@ -22,12 +22,12 @@ import { findApiToken, looksLikeApiToken } from "../../db/api-tokens.js";
 import type { Database } from "../../db/connection.js";
 import { findSession, touchSession } from "../../db/sessions.js";
 import { AppError } from "../../domain/errors.js";
+import { csrfTokenFor, safeEqual } from "../../security/secrets.js";
 import { authRoutes } from "../routes/auth.js";
 import { invitationRoutes } from "../routes/invitations.js";
 import { type Auth, groupMemberships } from "./context.js";
 import { SESSION_COOKIE } from "./cookies.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
-import { csrfTokenFor, safeEqual } from "./secrets.js";
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -15,10 +15,11 @@ import { z } from "zod";
 import { type AuditFilter, type AuditRow, allAudit, searchAudit } from "../../db/audit-log.js";
 import type { Database } from "../../db/connection.js";
 import { findInstitutionById } from "../../db/institutions.js";
-import { isUuid } from "../../db/report-queries.js";
+import { notFound } from "../../domain/errors.js";
+import { isUuid } from "../../domain/ids.js";
 import { DEFAULT_LOCALE } from "../../report/format-locale.js";
 import { CSV_BOM, CSV_EOL, csvDelimiter, csvLine, defuse } from "../../report/write-csv.js";
-import { notFound, requireMember, requireSuperAdmin, requireUser } from "../auth/permissions.js";
+import { requireMember, requireSuperAdmin, requireUser } from "../auth/permissions.js";
 import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
 import { pageOf, pageQuery } from "../pagination.js";
 

@@ -19,7 +19,7 @@ import {
 import { audit } from "../../db/audit.js";
 import type { Database, Db } from "../../db/connection.js";
 import { pendingInvitationsFor } from "../../db/invitations.js";
-import { roles, users } from "../../db/schema.js";
+import { users } from "../../db/schema.js";
 import {
   createSession,
   deleteExpiredSessions,
@@ -27,13 +27,14 @@ import {
   deleteUserSessions,
 } from "../../db/sessions.js";
 import { AppError } from "../../domain/errors.js";
+import { roles } from "../../domain/roles.js";
+import { generatePassword, hashPassword, verifyPassword } from "../../security/passwords.js";
+import { csrfTokenFor } from "../../security/secrets.js";
 import { type AuthUser, loadMemberships, publicUser } from "../auth/context.js";
 import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "../auth/cookies.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { requireSession, requireUser } from "../auth/permissions.js";
-import { csrfTokenFor } from "../auth/secrets.js";
 import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
-import { generatePassword, hashPassword, verifyPassword } from "../passwords.js";
 import { strictBody, text } from "../validation.js";
 
 export const loginMessages = {

@@ -7,9 +7,9 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import { AppError } from "../../domain/errors.js";
+import { AppError, messages } from "../../domain/errors.js";
 import { loadDemo } from "../../services/demo.js";
-import { hasRole, messages, requireUser } from "../auth/permissions.js";
+import { hasRole, requireUser } from "../auth/permissions.js";
 
 const DemoAnswer = z.object({
   institutionId: z.string(),

@@ -19,9 +19,9 @@ import { findActivityScope } from "../../db/activity-scope.js";
 import type { Database } from "../../db/connection.js";
 import { addEvidence, deleteEvidence, evidenceBytes, findEvidence } from "../../db/evidence.js";
 import { EVIDENCE_MAX_BYTES } from "../../db/schema.js";
-import { AppError } from "../../domain/errors.js";
+import { AppError, messages, notFound } from "../../domain/errors.js";
 import { attachmentHeader, checkEvidenceType, sanitizeFileName } from "../../services/evidence-file.js";
-import { hasRole, messages, notFound, requireMember } from "../auth/permissions.js";
+import { hasRole, requireMember } from "../auth/permissions.js";
 import {
   activityMonthParams,
   actorOf,

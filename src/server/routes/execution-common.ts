@@ -1,9 +1,11 @@
 /** Parameters and lookups shared by the execution, reprogramming and evidence routes. */
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { type ActivityScope, type Actor, findActivityScope } from "../../db/activity-scope.js";
+import { type ActivityScope, findActivityScope } from "../../db/activity-scope.js";
 import type { Db } from "../../db/connection.js";
-import { type Auth, notFound, requireMember, requireUnitEditor } from "../auth/permissions.js";
+import type { Actor } from "../../domain/actor.js";
+import { notFound } from "../../domain/errors.js";
+import { type Auth, requireMember, requireUnitEditor } from "../auth/permissions.js";
 import { quantityProblem } from "../fields.js";
 
 /** An id from the URL, lower-cased (uuids are compared as stored). */

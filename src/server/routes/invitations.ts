@@ -17,9 +17,9 @@ import {
   declineInvitation,
   invitationOfToken,
 } from "../../db/invitations.js";
-import { roles } from "../../db/schema.js";
+import { roles } from "../../domain/roles.js";
+import { hashPassword } from "../../security/passwords.js";
 import { requireSession } from "../auth/permissions.js";
-import { hashPassword } from "../passwords.js";
 import { strictBody, text } from "../validation.js";
 import { Me, startSession } from "./auth.js";
 import { SETUP_PASSWORD_MIN } from "./setup.js";

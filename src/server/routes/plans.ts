@@ -11,12 +11,11 @@ import {
   createPlan,
   listPlansPage,
   type Plan,
-  type PlanTransition,
   requirePlan,
   transitionPlan,
   updatePlan,
 } from "../../db/plans.js";
-import { planKinds, planStatuses } from "../../db/schema.js";
+import { type PlanTransition, planKinds, planStatuses } from "../../domain/plan-status.js";
 import { changesOf, dateField, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";

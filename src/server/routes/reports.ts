@@ -14,10 +14,12 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
 import { planFigureVersion } from "../../db/figure-versions.js";
-import { isUuid, loadPlanContext } from "../../db/report-queries.js";
+import { loadPlanContext } from "../../db/report-queries.js";
+import { notFound } from "../../domain/errors.js";
+import { isUuid } from "../../domain/ids.js";
 import { reportLanguages } from "../../report/texts.js";
 import { buildPlanReport, renderReport, reportFormats, reportKinds } from "../../services/report.js";
-import { notFound, requireMember, requireUser } from "../auth/permissions.js";
+import { requireMember, requireUser } from "../auth/permissions.js";
 import { createReportCache } from "../report-cache.js";
 import { ReportJson } from "./report-schemas.js";
 

@@ -18,8 +18,8 @@ import {
   reviewReprogramming,
 } from "../../db/reprogrammings.js";
 import { reprogrammingStatuses } from "../../db/schema.js";
-import { AppError } from "../../domain/errors.js";
-import { canEditUnit, hasRole, messages, notFound, requireMember, requireRole } from "../auth/permissions.js";
+import { AppError, messages, notFound } from "../../domain/errors.js";
+import { canEditUnit, hasRole, requireMember, requireRole } from "../auth/permissions.js";
 import { pageOf, pageQuery } from "../pagination.js";
 import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";

@@ -21,7 +21,7 @@ import {
   revokeInvitation,
 } from "../../db/invitations.js";
 import { listMembers, removeMember, updateMember } from "../../db/memberships.js";
-import { roles } from "../../db/schema.js";
+import { roles } from "../../domain/roles.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { pageQuery } from "../pagination.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";

@@ -1,6 +1,6 @@
 /** Folding names and headers: what two spellings of the same unit or activity have in common. */
 import { describe, expect, it } from "vitest";
-import { fold } from "../../src/import/normalize.js";
+import { fold } from "./normalize.js";
 
 describe("fold", () => {
   it.each([

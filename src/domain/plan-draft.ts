@@ -2,7 +2,7 @@
  * What every reader produces: a plan draft plus row-level problems. Nothing here touches the
  * database; committing a draft is a separate step (preview, then commit).
  */
-import type { Monthly } from "../domain/months.js";
+import type { Monthly } from "./months.js";
 
 /** Where something came from, precise enough for a user to find it in their file. */
 export type SourceRef = {
@@ -78,6 +78,12 @@ export type ActivityDraft = {
 };
 
 export type VersionDraft = { code: string; name: string; role?: "baseline" | "current" };
+
+/** The programming version plain documents carry; the commit step derives the baseline. */
+export const PROGRAMMING_CODE = "PROGRAMADO";
+
+/** Plain documents carry one programming; the commit step derives the approved baseline. */
+export const PROGRAMMING: VersionDraft = { code: PROGRAMMING_CODE, name: "Programación", role: "current" };
 
 export type PlanDraft = {
   kind: "POI" | "POA";
