@@ -10,6 +10,7 @@ const pgliteOnly = [
   "e2e/**",
   "src/domain/**",
   "test/web/**",
+  "test/architecture/**",
 ];
 
 // Tests of the PostgreSQL server's own behaviour run only in that pass.
