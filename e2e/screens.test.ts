@@ -8,10 +8,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityView } from "../src/db/activities.js";
 import { findActivityScope } from "../src/db/activity-scope.js";
 import { requestReprogramming } from "../src/db/reprogrammings.js";
 import { activities, orgUnits, plans } from "../src/db/schema.js";
+import { getActivity } from "../src/services/activities/get-activity.js";
 import {
   ADMIN,
   addStaff,
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
     for (const item of asked) {
       const scope = await findActivityScope(db, harness.institutionId, item.id);
       if (!scope) throw new Error("activity not found");
-      const { programmed } = await activityView(db, harness.institutionId, item.id);
+      const { programmed } = await getActivity(db, harness.institutionId, item.id);
       const quantities = programmed.map((value, index) => (index === 11 ? (value ?? 0) + 1 : value));
       await requestReprogramming(
         db,

@@ -17,7 +17,7 @@ import { institutions } from "../src/db/schema.js";
 import { addUser } from "../src/db/users.js";
 import { buildApp } from "../src/server/app.js";
 import type { FirstRunSetup } from "../src/server/first-run.js";
-import { loadDemo } from "../src/services/demo.js";
+import { loadDemo } from "../src/services/demo/load-demo.js";
 import { openTestDatabase } from "../test/helpers/database.js";
 import { ensureWebBuilt } from "./build-web.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";

@@ -4,13 +4,13 @@
  */
 import { Command, Option } from "commander";
 import { type Database, openDatabase, optionsFromEnv } from "../db/connection.js";
-import { addInstitution } from "../db/institutions.js";
 import { listSnapshots, restoreSnapshot } from "../db/snapshots.js";
 import { addUser, userRoles } from "../db/users.js";
 import { AppError } from "../domain/errors.js";
 import { generatePassword } from "../security/passwords.js";
 import { serve } from "../server/serve.js";
 import { packageVersion } from "../server/version.js";
+import { addInstitution } from "../services/institutions/add-institution.js";
 import { registerBackupCommands } from "./backup-command.js";
 import { registerReportCommand } from "./report-command.js";
 

@@ -1,20 +1,12 @@
 /**
- * Activities of a plan: the list with its months, and the writes allowed while the plan is a
- * draft (once approved, programmed values change only through a reprogramming). Shared lookup:
- * `requireActivity` (the activity with its plan's status, or the tenant 404).
+ * Activities of a plan: the rows, the list with its months (`ActivityView`) and the writes. What
+ * may be written when (a draft's content, a unit that receives activities, twin names) is the
+ * activity use cases' (`src/services/activities`).
  */
-import { randomUUID } from "node:crypto";
 import { and, eq, max, sql } from "drizzle-orm";
-import type { Actor } from "../domain/actor.js";
-import { AppError, notFound } from "../domain/errors.js";
-import { isUuid } from "../domain/ids.js";
-import { fold } from "../domain/normalize.js";
-import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
-import { requireUnit, unitTree, unitWithDescendants } from "./org-units.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
-import { requireDraft, requirePlan } from "./plans.js";
-import { decimalText, type MonthlyInput, monthsArray, type Tx, writeProgrammed } from "./programming.js";
+import { decimalText, monthsArray } from "./programming.js";
 import { toQuantity } from "./report-queries.js";
 import { activities, plans } from "./schema.js";
 
@@ -42,21 +34,19 @@ export type ActivityView = Omit<ActivityRow, "annualTarget" | "attributes" | "in
 
 type ActivityPlanStatus = (typeof plans.$inferSelect)["status"];
 
-/** The activity (institution, id) with its plan's status, or the same 404 as another institution's. */
-export async function requireActivity(
+/** The activity (institution, id) with its plan's status. `activityId` must be a UUID. */
+export async function findActivity(
   db: Pick<Db, "select">,
   institutionId: string,
   activityId: string,
-): Promise<ActivityRow & { planStatus: ActivityPlanStatus }> {
-  if (!isUuid(activityId)) throw notFound();
+): Promise<(ActivityRow & { planStatus: ActivityPlanStatus }) | undefined> {
   const [row] = await db
     .select({ activity: activities, planStatus: plans.status })
     .from(activities)
     .innerJoin(plans, and(eq(plans.institutionId, activities.institutionId), eq(plans.id, activities.planId)))
     .where(and(eq(activities.institutionId, institutionId), eq(activities.id, activityId)))
     .limit(1);
-  if (!row) throw notFound();
-  return { ...row.activity, planStatus: row.planStatus };
+  return row && { ...row.activity, planStatus: row.planStatus };
 }
 
 /** Lower case without accents, in SQL, for accent-insensitive search (no extension needed). */
@@ -66,9 +56,10 @@ const PLAIN = "aaaaaeeeeiiiiooooouuuunc";
 const folded = (expression: ReturnType<typeof sql>) =>
   sql`lower(translate(${expression}, ${ACCENTED + ACCENTED.toUpperCase()}, ${PLAIN + PLAIN.toUpperCase()}))`;
 
-export type ActivityFilters = { unitId?: string; q?: string; includeWithdrawn?: boolean };
+/** `unitIds`: only the activities of these units. */
+export type ActivityFilters = { unitIds?: readonly string[]; q?: string; includeWithdrawn?: boolean };
 
-/** A page of a plan's activities in plan order; `unitId` includes the units below it. */
+/** A page of a plan's activities in plan order. */
 export async function listActivitiesPage(
   db: Db,
   institutionId: string,
@@ -77,12 +68,10 @@ export async function listActivitiesPage(
   paging: Paging,
 ): Promise<Page<ActivityView>> {
   const conditions = [sql`a.institution_id = ${institutionId}`, sql`a.plan_id = ${planId}`];
-  if (filters.unitId) {
-    await requireUnit(db, institutionId, filters.unitId);
-    const units = [...unitWithDescendants(await unitTree(db, institutionId), filters.unitId)];
+  if (filters.unitIds) {
     conditions.push(
       sql`a.unit_id in (${sql.join(
-        units.map((id) => sql`${id}::uuid`),
+        filters.unitIds.map((id) => sql`${id}::uuid`),
         sql`, `,
       )})`,
     );
@@ -109,17 +98,20 @@ export async function listActivitiesPage(
   return { items: rows, total: total?.n ?? 0, ...paging };
 }
 
-/** One activity as the API shows it. */
-export async function activityView(db: Db, institutionId: string, activityId: string): Promise<ActivityView> {
-  const activity = await requireActivity(db, institutionId, activityId);
+/** One activity of the plan as the API shows it. */
+export async function findActivityView(
+  db: Db,
+  institutionId: string,
+  planId: string,
+  activityId: string,
+): Promise<ActivityView | undefined> {
   const [view] = await selectViews(
     db,
     institutionId,
-    activity.planId,
+    planId,
     sql`a.institution_id = ${institutionId} and a.id = ${activityId}`,
     sql``,
   );
-  if (!view) throw notFound();
   return view;
 }
 
@@ -200,190 +192,72 @@ function dateText(value: unknown): string | null {
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 }
 
-function columnsOf(input: ActivityInput) {
+/** The columns of an activity's fields: `annualTarget` as exact decimal text. */
+export function activityColumns(input: ActivityInput) {
   const { annualTarget, ...rest } = input;
   return { ...rest, ...(annualTarget !== undefined ? { annualTarget: decimalText(annualTarget) } : {}) };
 }
 
-/** The import recognizes an activity by (unit, name): two may not share them in a plan. */
-async function refuseTwin(
-  tx: Tx,
+/** The names of the plan's activities of one unit. */
+export async function activitiesOfUnit(
+  tx: Pick<Db, "select">,
   institutionId: string,
   planId: string,
-  activity: { id: string; unitId: string; name: string },
-) {
-  const siblings = await tx
+  unitId: string,
+): Promise<{ id: string; name: string }[]> {
+  return tx
     .select({ id: activities.id, name: activities.name })
     .from(activities)
     .where(
       and(
         eq(activities.institutionId, institutionId),
         eq(activities.planId, planId),
-        eq(activities.unitId, activity.unitId),
+        eq(activities.unitId, unitId),
       ),
     );
-  const twin = siblings.find((other) => other.id !== activity.id && fold(other.name) === fold(activity.name));
-  if (twin)
-    throw new AppError("conflict", `La unidad ya tiene la actividad «${twin.name}» en este plan.`, "name");
 }
 
-async function checkUnit(tx: Tx, institutionId: string, unitId: string) {
-  const unit = await requireUnit(tx, institutionId, unitId).catch(() => {
-    throw new AppError("validation", "La unidad orgánica no existe en esta institución.", "unitId");
-  });
-  if (!unit.active) {
-    throw new AppError(
-      "validation",
-      `La unidad «${unit.name}» está retirada: no recibe actividades.`,
-      "unitId",
-    );
-  }
-}
-
-function checkDates(activity: { startDate?: string | null; endDate?: string | null }) {
-  if (activity.startDate && activity.endDate && activity.endDate < activity.startDate) {
-    throw new AppError(
-      "validation",
-      `La fecha final (${activity.endDate}) es anterior a la inicial (${activity.startDate}).`,
-      "endDate",
-    );
-  }
-}
-
-export async function createActivity(
-  db: Db,
+/** The position after the plan's last activity. */
+export async function nextActivityPosition(
+  tx: Pick<Db, "select">,
   institutionId: string,
   planId: string,
-  input: ActivityInput & { name: string; unitId: string },
-  actor: Actor,
-): Promise<ActivityView> {
-  const id = randomUUID();
-  await db.transaction(async (tx) => {
-    const plan = await requirePlan(tx, institutionId, planId, { lock: true });
-    requireDraft(plan);
-    await checkUnit(tx, institutionId, input.unitId);
-    checkDates(input);
-    await refuseTwin(tx, institutionId, planId, { id, unitId: input.unitId, name: input.name });
-    const [last] = await tx
-      .select({ position: max(activities.position) })
-      .from(activities)
-      .where(and(eq(activities.institutionId, institutionId), eq(activities.planId, planId)));
-    const [created] = await tx
-      .insert(activities)
-      .values({
-        ...columnsOf(input),
-        institutionId,
-        planId,
-        id,
-        name: input.name,
-        unitId: input.unitId,
-        position: (last?.position ?? -1) + 1,
-      })
-      .returning();
-    await audit(tx, {
-      institutionId,
-      planId,
-      unitId: input.unitId,
-      action: "create",
-      entity: "activity",
-      entityId: id,
-      after: created,
-      ...actor,
-    });
-  });
-  return activityView(db, institutionId, id);
+): Promise<number> {
+  const [last] = await tx
+    .select({ position: max(activities.position) })
+    .from(activities)
+    .where(and(eq(activities.institutionId, institutionId), eq(activities.planId, planId)));
+  return (last?.position ?? -1) + 1;
 }
 
-export async function updateActivity(
-  db: Db,
-  institutionId: string,
-  activityId: string,
-  patch: ActivityInput,
-  actor: Actor,
-): Promise<ActivityView> {
-  await db.transaction(async (tx) => {
-    const before = await requireActivity(tx, institutionId, activityId);
-    requireDraft(await requirePlan(tx, institutionId, before.planId, { lock: true }));
-    const next = { ...before, ...columnsOf(patch) };
-    if (patch.unitId !== undefined && patch.unitId !== before.unitId)
-      await checkUnit(tx, institutionId, patch.unitId);
-    checkDates(next);
-    if (patch.unitId !== undefined || patch.name !== undefined) {
-      await refuseTwin(tx, institutionId, before.planId, {
-        id: activityId,
-        unitId: next.unitId,
-        name: next.name,
-      });
-    }
-    const columns = columnsOf(patch);
-    await tx
-      .update(activities)
-      .set({ ...columns, updatedAt: new Date() })
-      .where(and(eq(activities.institutionId, institutionId), eq(activities.id, activityId)));
-    await audit(tx, {
-      institutionId,
-      planId: before.planId,
-      unitId: next.unitId,
-      action: "update",
-      entity: "activity",
-      entityId: activityId,
-      before: Object.fromEntries(Object.keys(columns).map((key) => [key, before[key as keyof ActivityRow]])),
-      after: columns,
-      ...actor,
-    });
-  });
-  return activityView(db, institutionId, activityId);
+export async function insertActivity(
+  tx: Pick<Db, "insert">,
+  activity: ReturnType<typeof activityColumns> &
+    Pick<ActivityRow, "institutionId" | "planId" | "id" | "name" | "unitId" | "position">,
+): Promise<ActivityRow | undefined> {
+  const [created] = await tx.insert(activities).values(activity).returning();
+  return created;
 }
 
-/** Deletes a draft's activity with its months (a withdrawn activity of an approved plan stays: `active: false`). */
-export async function deleteActivity(
-  db: Db,
+export async function updateActivityRow(
+  tx: Pick<Db, "update">,
   institutionId: string,
   activityId: string,
-  actor: Actor,
+  columns: ReturnType<typeof activityColumns>,
 ): Promise<void> {
-  const before = await activityView(db, institutionId, activityId);
-  await db.transaction(async (tx) => {
-    requireDraft(await requirePlan(tx, institutionId, before.planId, { lock: true }));
-    await tx
-      .delete(activities)
-      .where(and(eq(activities.institutionId, institutionId), eq(activities.id, activityId)));
-    await audit(tx, {
-      institutionId,
-      planId: before.planId,
-      unitId: before.unitId,
-      action: "delete",
-      entity: "activity",
-      entityId: activityId,
-      before,
-      ...actor,
-    });
-  });
+  await tx
+    .update(activities)
+    .set({ ...columns, updatedAt: new Date() })
+    .where(and(eq(activities.institutionId, institutionId), eq(activities.id, activityId)));
 }
 
-/** Replaces a draft activity's programmed months (quantities and, optionally, money). */
-export async function setProgrammed(
-  db: Db,
+/** Deletes the activity; its months go with it (foreign keys cascade). */
+export async function deleteActivityRow(
+  tx: Pick<Db, "delete">,
   institutionId: string,
   activityId: string,
-  values: MonthlyInput,
-  actor: Actor,
-): Promise<ActivityView> {
-  const before = await activityView(db, institutionId, activityId);
-  await db.transaction(async (tx) => {
-    requireDraft(await requirePlan(tx, institutionId, before.planId, { lock: true }));
-    await writeProgrammed(tx, { institutionId, planId: before.planId, activityId }, values);
-    await audit(tx, {
-      institutionId,
-      planId: before.planId,
-      unitId: before.unitId,
-      action: "program",
-      entity: "activity",
-      entityId: activityId,
-      before: { quantities: before.programmed, money: before.programmedMoney },
-      after: { quantities: values.quantities, money: values.money ?? Array(12).fill(null) },
-      ...actor,
-    });
-  });
-  return activityView(db, institutionId, activityId);
+): Promise<void> {
+  await tx
+    .delete(activities)
+    .where(and(eq(activities.institutionId, institutionId), eq(activities.id, activityId)));
 }

@@ -1,6 +1,9 @@
+/**
+ * Institutions (the tenants) and their settings. What an institution may be named and which
+ * thresholds hold together are the institution use cases' (`src/services/institutions`).
+ */
 import { asc, count, eq, inArray, or } from "drizzle-orm";
-import { AppError, notFound } from "../domain/errors.js";
-import { audit } from "./audit.js";
+import { AppError } from "../domain/errors.js";
 import type { Db } from "./connection.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import { institutions, memberships } from "./schema.js";
@@ -44,36 +47,17 @@ export async function requireInstitution(db: Db, nameOrSlug: string): Promise<In
   return found;
 }
 
-export async function addInstitution(
-  db: Db,
-  input: { name: string; slug?: string; code?: string; country?: string; locale?: string },
-  actor: { userId?: string; ip?: string } = {},
+export async function insertInstitution(
+  tx: Pick<Db, "insert">,
+  institution: Pick<Institution, "name" | "slug"> & Partial<Pick<Institution, "code" | "country" | "locale">>,
 ): Promise<Institution> {
-  const slug = input.slug ?? slugify(input.name);
-  if (!slug) throw new AppError("validation", "El nombre de la institución no puede estar vacío.", "name");
-  if (await findInstitution(db, slug)) {
-    throw new AppError("conflict", `Ya existe una institución con el identificador «${slug}».`, "slug");
-  }
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(institutions)
-      .values({ ...input, slug })
-      .returning();
-    if (!created) throw new Error("insert returned nothing");
-    await audit(tx, {
-      institutionId: created.id,
-      action: "create",
-      entity: "institution",
-      entityId: created.id,
-      after: created,
-      ...actor,
-    });
-    return created;
-  });
+  const [created] = await tx.insert(institutions).values(institution).returning();
+  if (!created) throw new Error("insert returned nothing");
+  return created;
 }
 
 /** The institutions a user may see (all of them for a super-admin), by name. */
-export async function listInstitutions(
+export async function listInstitutionsPage(
   db: Db,
   viewer: { userId: string; superAdmin: boolean },
   paging: Paging,
@@ -98,48 +82,21 @@ export type InstitutionSettings = Partial<
   Pick<Institution, "name" | "code" | "country" | "locale" | "greenFrom" | "amberFrom" | "overExecutionAbove">
 >;
 
-/**
- * Changes an institution's name and settings. The traffic-light thresholds must keep
- * amber ≤ green ≤ over-execution (the database checks it too; this says it in Spanish).
- */
-export async function updateInstitution(
-  db: Db,
+/** The institution, held until the transaction ends. */
+export async function findInstitutionForUpdate(tx: Db, id: string): Promise<Institution | undefined> {
+  const [found] = await tx.select().from(institutions).where(eq(institutions.id, id)).for("update");
+  return found;
+}
+
+/** Writes the changed settings; the institution must exist. */
+export async function updateInstitutionRow(
+  tx: Pick<Db, "update">,
   id: string,
-  patch: InstitutionSettings,
-  actor: { userId?: string; ip?: string },
+  set: InstitutionSettings,
 ): Promise<Institution> {
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(institutions).where(eq(institutions.id, id)).for("update");
-    if (!before) throw notFound();
-    const next = { ...before, ...patch };
-    const [amber, green, over] = [next.amberFrom, next.greenFrom, next.overExecutionAbove].map(Number);
-    if ((amber as number) > (green as number)) {
-      throw new AppError(
-        "validation",
-        `El umbral ámbar (${amber} %) no puede ser mayor que el verde (${green} %).`,
-        "amberFrom",
-      );
-    }
-    if ((green as number) > (over as number)) {
-      throw new AppError(
-        "validation",
-        `El umbral verde (${green} %) no puede ser mayor que el de sobreejecución (${over} %).`,
-        "greenFrom",
-      );
-    }
-    const [after] = await tx.update(institutions).set(patch).where(eq(institutions.id, id)).returning();
-    if (!after) throw new Error("update returned nothing");
-    await audit(tx, {
-      institutionId: id,
-      action: "update",
-      entity: "institution",
-      entityId: id,
-      before: Object.fromEntries(Object.keys(patch).map((key) => [key, before[key as keyof Institution]])),
-      after: patch,
-      ...actor,
-    });
-    return after;
-  });
+  const [after] = await tx.update(institutions).set(set).where(eq(institutions.id, id)).returning();
+  if (!after) throw new Error("update returned nothing");
+  return after;
 }
 
 /**

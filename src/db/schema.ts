@@ -35,6 +35,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { measureKinds } from "../domain/figures.js";
 import { planKinds, planStatuses } from "../domain/plan-status.js";
 import { roles } from "../domain/roles.js";
 
@@ -135,8 +136,6 @@ export const plans = pgTable(
     check("plans_year_check", sql`${t.year} between 2000 and 2100`),
   ],
 );
-
-export const measureKinds = ["quantity", "progress"] as const;
 
 export const activities = pgTable(
   "activities",

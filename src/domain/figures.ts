@@ -1,6 +1,7 @@
 import { MONTHS, type Monthly } from "./months.js";
 
-export type MeasureKind = "quantity" | "progress";
+export const measureKinds = ["quantity", "progress"] as const;
+export type MeasureKind = (typeof measureKinds)[number];
 
 /** What the figures of one activity are computed from. */
 export type ActivityMeasure = {

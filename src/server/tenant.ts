@@ -5,10 +5,8 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { Db } from "../db/connection.js";
-import { findInstitutionById } from "../db/institutions.js";
-import { notFound } from "../domain/errors.js";
-import { isUuid } from "../domain/ids.js";
 import type { Role } from "../domain/roles.js";
+import { getInstitution } from "../services/institutions/get-institution.js";
 import { type Auth, requireMember, requireRole, requireUser } from "./auth/permissions.js";
 
 /** Any member (reading) or, with `roles`, a member with one of them: 401 / 404 / 403. */
@@ -19,8 +17,7 @@ export async function requireInstitutionAccess(
   roles?: readonly Role[],
 ): Promise<Auth> {
   const auth = roles ? requireRole(request, institutionId, roles) : requireMember(request, institutionId);
-  if (auth.user.superAdmin && !(isUuid(institutionId) && (await findInstitutionById(db, institutionId))))
-    throw notFound();
+  if (auth.user.superAdmin) await getInstitution(db, institutionId);
   return auth;
 }
 

@@ -4,12 +4,13 @@
  */
 import { type CommitSummary, commitPlan } from "../db/commit-plan.js";
 import type { Db } from "../db/connection.js";
-import { addInstitution, findInstitution, findInstitutionById } from "../db/institutions.js";
+import { findInstitution, findInstitutionById } from "../db/institutions.js";
 import type { Actor } from "../domain/actor.js";
 import { AppError } from "../domain/errors.js";
 import type { Problem, ReadResult, SourceRef } from "../domain/plan-draft.js";
 import { readDocument } from "../import/read-document.js";
 import { type DraftSummary, summarizeDraft } from "../import/summary.js";
+import { addInstitution } from "./institutions/add-institution.js";
 
 export type ImportRequest = {
   fileName: string;

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/connection.js";
-import { addInstitution } from "../../src/db/institutions.js";
 import { institutions } from "../../src/db/schema.js";
 import { listSnapshots, newestSnapshotAge, restoreSnapshot, takeSnapshot } from "../../src/db/snapshots.js";
+import { addInstitution } from "../../src/services/institutions/add-institution.js";
 
 const dirs: string[] = [];
 async function tempDir() {

@@ -171,4 +171,47 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     });
     expect(report.statusCode).toBe(200);
   });
+
+  it("the sample POI went through approval: a reprogramming of +5 in December moves the current YEAR programming to 6,355 and leaves the baseline at 6,350", async () => {
+    const { institutionId, planId } = (await demo(superAdmin)).json();
+    const base = `/api/institutions/${institutionId}`;
+    const yearTotal = async () => {
+      const report = await call(
+        app,
+        superAdmin,
+        "GET",
+        `/api/plans/${planId}/reports/poi?period=YEAR&baseline=true&format=json`,
+      );
+      expect(report.statusCode).toBe(200);
+      return report.json().rows.at(-1);
+    };
+    expect(await yearTotal()).toMatchObject({ kind: "total", programmed: 6350, baselineProgrammed: 6350 });
+
+    const list = await call(app, superAdmin, "GET", `${base}/plans/${planId}/activities?pageSize=500`);
+    // A quantity whose months add up, as every activity of the sample is.
+    const activity = list
+      .json()
+      .items.find(
+        (item: { measureKind: string; cumulative: boolean }) =>
+          item.measureKind === "quantity" && item.cumulative,
+      );
+    const quantities = activity.programmed.map((value: number | null, index: number) =>
+      index === 11 ? (value ?? 0) + 5 : value,
+    );
+    const asked = await call(app, superAdmin, "POST", `${base}/activities/${activity.id}/reprogrammings`, {
+      quantities,
+      justification: "Diciembre concentra las notificaciones",
+    });
+    expect(asked.statusCode).toBe(201);
+    const approved = await call(
+      app,
+      superAdmin,
+      "POST",
+      `${base}/reprogrammings/${asked.json().id}/approve`,
+      {},
+    );
+    expect(approved.statusCode).toBe(200);
+
+    expect(await yearTotal()).toMatchObject({ kind: "total", programmed: 6355, baselineProgrammed: 6350 });
+  });
 });

@@ -9,17 +9,14 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import {
-  activityView,
-  createActivity,
-  deleteActivity,
-  listActivitiesPage,
-  setProgrammed,
-  updateActivity,
-} from "../../db/activities.js";
 import type { Database } from "../../db/connection.js";
-import { requirePlan } from "../../db/plans.js";
-import { measureKinds } from "../../db/schema.js";
+import { measureKinds } from "../../domain/figures.js";
+import { createActivity } from "../../services/activities/create-activity.js";
+import { deleteActivity } from "../../services/activities/delete-activity.js";
+import { getActivity } from "../../services/activities/get-activity.js";
+import { listActivities } from "../../services/activities/list-activities.js";
+import { programActivity } from "../../services/activities/program-activity.js";
+import { updateActivity } from "../../services/activities/update-activity.js";
 import {
   changesOf,
   dateField,
@@ -100,9 +97,8 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request) => {
       const { institutionId, planId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
-      await requirePlan(db, institutionId, planId);
       const { page, pageSize, unitId: unit, q, withdrawn } = request.query;
-      return listActivitiesPage(
+      return listActivities(
         db,
         institutionId,
         planId,
@@ -125,7 +121,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request, reply) => {
       const { institutionId, planId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
-      const created = await createActivity(db, institutionId, planId, request.body, actorOf(auth, request));
+      const created = await createActivity(db, actorOf(auth, request), institutionId, planId, request.body);
       return reply.status(201).send(created);
     },
   );
@@ -136,7 +132,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request) => {
       const { institutionId, activityId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
-      return activityView(db, institutionId, activityId);
+      return getActivity(db, institutionId, activityId);
     },
   );
 
@@ -153,7 +149,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request) => {
       const { institutionId, activityId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
-      return updateActivity(db, institutionId, activityId, changesOf(request.body), actorOf(auth, request));
+      return updateActivity(db, actorOf(auth, request), institutionId, activityId, changesOf(request.body));
     },
   );
 
@@ -163,7 +159,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request, reply) => {
       const { institutionId, activityId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
-      await deleteActivity(db, institutionId, activityId, actorOf(auth, request));
+      await deleteActivity(db, actorOf(auth, request), institutionId, activityId);
       return reply.status(204).send();
     },
   );
@@ -182,13 +178,10 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       const { institutionId, activityId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
       const { quantities, money } = request.body;
-      return setProgrammed(
-        db,
-        institutionId,
-        activityId,
-        { quantities, ...(money ? { money } : {}) },
-        actorOf(auth, request),
-      );
+      return programActivity(db, actorOf(auth, request), institutionId, activityId, {
+        quantities,
+        ...(money ? { money } : {}),
+      });
     },
   );
 };

@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
 import { AppError, messages } from "../../domain/errors.js";
-import { loadDemo } from "../../services/demo.js";
+import { loadDemo } from "../../services/demo/load-demo.js";
 import { hasRole, requireUser } from "../auth/permissions.js";
 
 const DemoAnswer = z.object({

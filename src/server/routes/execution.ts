@@ -18,7 +18,7 @@ import { monthName } from "../../db/activity-scope.js";
 import { closeMonth, planMonths, reopenMonth } from "../../db/closed-months.js";
 import type { Database } from "../../db/connection.js";
 import { activityExecution, recordExecution } from "../../db/execution.js";
-import { requirePlan } from "../../db/plans.js";
+import { requirePlan } from "../../services/plans/plan-rules.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
 import { strictBody, text } from "../validation.js";
 import {

@@ -8,13 +8,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import {
-  addInstitution,
-  findInstitutionById,
-  type Institution,
-  listInstitutions,
-  updateInstitution,
-} from "../../db/institutions.js";
+import { addInstitution } from "../../services/institutions/add-institution.js";
+import { getInstitution } from "../../services/institutions/get-institution.js";
+import { listInstitutions } from "../../services/institutions/list-institutions.js";
+import { updateInstitution } from "../../services/institutions/update-institution.js";
 import { requireSuperAdmin, requireUser } from "../auth/permissions.js";
 import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
@@ -56,6 +53,8 @@ const PatchBody = strictBody({
   amberFrom: threshold("Ámbar desde este % (rojo debajo)").optional(),
   overExecutionAbove: threshold("Sobreejecución por encima de este %").optional(),
 });
+
+type Institution = Awaited<ReturnType<typeof getInstitution>>;
 
 function view(institution: Institution) {
   return {
@@ -127,7 +126,7 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = 
     async (request) => {
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
-      return view((await findInstitutionById(db, institutionId)) as Institution);
+      return view(await getInstitution(db, institutionId));
     },
   );
 
@@ -147,15 +146,10 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = 
       const { greenFrom, amberFrom, overExecutionAbove, ...rest } = changesOf(request.body);
       // Thresholds are numeric(6,2): stored as exact decimal text.
       const thresholds = changesOf({ greenFrom, amberFrom, overExecutionAbove }, { allowEmpty: true });
-      const updated = await updateInstitution(
-        db,
-        institutionId,
-        {
-          ...rest,
-          ...Object.fromEntries(Object.entries(thresholds).map(([key, value]) => [key, String(value)])),
-        },
-        actorOf(auth, request),
-      );
+      const updated = await updateInstitution(db, actorOf(auth, request), institutionId, {
+        ...rest,
+        ...Object.fromEntries(Object.entries(thresholds).map(([key, value]) => [key, String(value)])),
+      });
       return view(updated);
     },
   );

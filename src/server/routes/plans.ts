@@ -7,15 +7,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import {
-  createPlan,
-  listPlansPage,
-  type Plan,
-  requirePlan,
-  transitionPlan,
-  updatePlan,
-} from "../../db/plans.js";
 import { type PlanTransition, planKinds, planStatuses } from "../../domain/plan-status.js";
+import { createPlan } from "../../services/plans/create-plan.js";
+import { getPlan } from "../../services/plans/get-plan.js";
+import { listPlans } from "../../services/plans/list-plans.js";
+import { transitionPlan } from "../../services/plans/transition-plan.js";
+import { updatePlan } from "../../services/plans/update-plan.js";
 import { changesOf, dateField, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
@@ -49,6 +46,8 @@ const PatchBody = strictBody({
   title: text(500).optional(),
   ...fields,
 });
+
+type Plan = Awaited<ReturnType<typeof getPlan>>;
 
 function view(plan: Plan) {
   return {
@@ -100,7 +99,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
       const { page, pageSize, year: onlyYear, status } = request.query;
-      const result = await listPlansPage(
+      const result = await listPlans(
         db,
         institutionId,
         { ...(onlyYear ? { year: onlyYear } : {}), ...(status ? { status } : {}) },
@@ -119,7 +118,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     async (request, reply) => {
       const { institutionId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
-      const created = await createPlan(db, institutionId, request.body, actorOf(auth, request));
+      const created = await createPlan(db, actorOf(auth, request), institutionId, request.body);
       return reply.status(201).send(view(created));
     },
   );
@@ -130,7 +129,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     async (request) => {
       const { institutionId, planId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
-      return view(await requirePlan(db, institutionId, planId));
+      return view(await getPlan(db, institutionId, planId));
     },
   );
 
@@ -144,7 +143,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const { institutionId, planId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
       return view(
-        await updatePlan(db, institutionId, planId, changesOf(request.body), actorOf(auth, request)),
+        await updatePlan(db, actorOf(auth, request), institutionId, planId, changesOf(request.body)),
       );
     },
   );
@@ -156,7 +155,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       async (request) => {
         const { institutionId, planId } = request.params;
         const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
-        return view(await transitionPlan(db, institutionId, planId, transition, actorOf(auth, request)));
+        return view(await transitionPlan(db, actorOf(auth, request), institutionId, planId, transition));
       },
     );
   }

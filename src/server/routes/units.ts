@@ -8,8 +8,10 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import { createUnit, type OrgUnit, retireUnit, unitTree, updateUnit } from "../../db/org-units.js";
-import { slicePage } from "../../db/pagination.js";
+import { createUnit } from "../../services/units/create-unit.js";
+import { listUnits } from "../../services/units/list-units.js";
+import { retireUnit } from "../../services/units/retire-unit.js";
+import { updateUnit } from "../../services/units/update-unit.js";
 import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
 import { pageQuery } from "../pagination.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
@@ -41,6 +43,8 @@ const PatchBody = strictBody({
   code: optionalText(50),
   responsible: optionalText(200),
 });
+
+type OrgUnit = Awaited<ReturnType<typeof createUnit>>;
 
 function view(unit: OrgUnit & { depth?: number }) {
   return {
@@ -78,10 +82,12 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
       const { active, page, pageSize } = request.query;
-      const tree = (await unitTree(db, institutionId)).filter(
-        (unit) => active === undefined || unit.active === (active === "true"),
+      const result = await listUnits(
+        db,
+        institutionId,
+        active === undefined ? {} : { active: active === "true" },
+        { page, pageSize },
       );
-      const result = slicePage(tree, { page, pageSize });
       return { ...result, items: result.items.map(view) };
     },
   );
@@ -95,7 +101,7 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     async (request, reply) => {
       const { institutionId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
-      const created = await createUnit(db, institutionId, request.body, actorOf(auth, request));
+      const created = await createUnit(db, actorOf(auth, request), institutionId, request.body);
       return reply.status(201).send(view(created));
     },
   );
@@ -111,10 +117,10 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
       const updated = await updateUnit(
         db,
+        actorOf(auth, request),
         institutionId,
         unitId,
         changesOf(request.body),
-        actorOf(auth, request),
       );
       return view(updated);
     },
@@ -126,7 +132,7 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     async (request) => {
       const { institutionId, unitId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);
-      return view(await retireUnit(db, institutionId, unitId, actorOf(auth, request)));
+      return view(await retireUnit(db, actorOf(auth, request), institutionId, unitId));
     },
   );
 };
