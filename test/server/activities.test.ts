@@ -1,10 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { activities, executedValues, programmedValues } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildActivity, buildPlan, buildUnit } from "../helpers/factories.js";
 import {
   auditCount,
@@ -14,9 +10,9 @@ import {
   type ManagementWorld,
   NOT_FOUND,
 } from "../helpers/management-world.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ManagementWorld;
 let base: string;
 let draftId: string;
@@ -25,37 +21,31 @@ const unit = { general: "", finanzas: "", rentas: "" };
 const months = (...values: (number | null)[]) => [...values, ...Array(12 - values.length).fill(null)];
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildManagementWorld(app, database.db);
+  world = await buildManagementWorld(server.app, server.database.db);
   base = `/api/institutions/${world.mine.id}`;
-  const general = await buildUnit(database.db, world.mine.id, { name: "GERENCIA GENERAL" });
-  const finanzas = await buildUnit(database.db, world.mine.id, {
+  const general = await buildUnit(server.database.db, world.mine.id, { name: "GERENCIA GENERAL" });
+  const finanzas = await buildUnit(server.database.db, world.mine.id, {
     name: "GERENCIA DE FINANZAS",
     parentId: general.id,
   });
-  const rentas = await buildUnit(database.db, world.mine.id, { name: "GERENCIA DE RENTAS" });
+  const rentas = await buildUnit(server.database.db, world.mine.id, { name: "GERENCIA DE RENTAS" });
   Object.assign(unit, { general: general.id, finanzas: finanzas.id, rentas: rentas.id });
-  const draft = await call(app, world.planner, "POST", `${base}/plans`, {
+  const draft = await call(server.app, world.planner, "POST", `${base}/plans`, {
     year: 2021,
     kind: "POI",
     title: "POI 2021",
   });
   draftId = draft.json().id;
 });
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
 
 async function add(body: object, planId = draftId) {
-  const response = await call(app, world.planner, "POST", `${base}/plans/${planId}/activities`, body);
+  const response = await call(server.app, world.planner, "POST", `${base}/plans/${planId}/activities`, body);
   expect(response.statusCode).toBe(201);
   return response.json();
 }
 
 async function activityRows() {
-  return database.db.select().from(activities).where(eq(activities.institutionId, world.mine.id));
+  return server.database.db.select().from(activities).where(eq(activities.institutionId, world.mine.id));
 }
 
 describe("activities of a draft plan", () => {
@@ -76,7 +66,7 @@ describe("activities of a draft plan", () => {
       programmed: months(),
       executed: months(),
     });
-    const put = await call(app, world.planner, "PUT", `${base}/activities/${created.id}/programmed`, {
+    const put = await call(server.app, world.planner, "PUT", `${base}/activities/${created.id}/programmed`, {
       quantities: months(4, 5, 5),
       money: months(1200.5, 0.0001),
     });
@@ -84,7 +74,7 @@ describe("activities of a draft plan", () => {
     expect(put.json().programmed).toEqual(months(4, 5, 5));
     expect(put.json().programmedMoney).toEqual(months(1200.5, 0.0001));
     // Stored exact: numeric(18,4).
-    const [stored] = await database.db
+    const [stored] = await server.database.db
       .select()
       .from(programmedValues)
       .where(
@@ -93,10 +83,10 @@ describe("activities of a draft plan", () => {
     expect(stored?.m02).toBe("0.0001");
 
     // Execution recorded elsewhere shows in the list.
-    await database.db
+    await server.database.db
       .insert(executedValues)
       .values({ institutionId: world.mine.id, activityId: created.id, q01: "3" });
-    const got = await call(app, world.viewer, "GET", `${base}/activities/${created.id}`);
+    const got = await call(server.app, world.viewer, "GET", `${base}/activities/${created.id}`);
     expect(got.statusCode).toBe(200);
     expect(got.json().executed).toEqual(months(3));
   });
@@ -105,7 +95,7 @@ describe("activities of a draft plan", () => {
     await add({ unitId: unit.general, name: "GESTIÓN DE LA GERENCIA" });
     await add({ unitId: unit.rentas, name: "FISCALIZACIÓN TRIBUTARIA", code: "AO-77" });
     const list = (query: string) =>
-      call(app, world.viewer, "GET", `${base}/plans/${draftId}/activities?${query}`);
+      call(server.app, world.viewer, "GET", `${base}/plans/${draftId}/activities?${query}`);
 
     const all = await list("");
     expect(all.json()).toMatchObject({ total: 3, page: 1, pageSize: 50 });
@@ -126,7 +116,7 @@ describe("activities of a draft plan", () => {
     const page = await list("pageSize=2&page=2");
     expect(page.json()).toMatchObject({ total: 3, page: 2, pageSize: 2 });
     expect(page.json().items).toHaveLength(1);
-    const theirs = await buildUnit(database.db, world.theirs.id);
+    const theirs = await buildUnit(server.database.db, world.theirs.id);
     expect((await list(`unitId=${theirs.id}`)).json()).toEqual(NOT_FOUND);
   });
 
@@ -140,23 +130,25 @@ describe("activities of a draft plan", () => {
       ["DELETE", `${base}/activities/${id}`, undefined],
     ] as const;
     for (const [method, path, body] of writes) {
-      expect((await call(app, undefined, method, path, body)).statusCode).toBe(401);
+      expect((await call(server.app, undefined, method, path, body)).statusCode).toBe(401);
       for (const client of [world.viewer, world.editor, world.admin]) {
-        expect((await call(app, client, method, path, body)).statusCode).toBe(403);
+        expect((await call(server.app, client, method, path, body)).statusCode).toBe(403);
       }
-      expect((await call(app, world.stranger, method, path, body)).json()).toEqual(NOT_FOUND);
+      expect((await call(server.app, world.stranger, method, path, body)).json()).toEqual(NOT_FOUND);
     }
-    expect((await call(app, undefined, "GET", `${base}/plans/${draftId}/activities`)).statusCode).toBe(401);
-    const anonymousBadBody = await call(app, undefined, "PUT", `${base}/activities/${id}/programmed`, {
+    expect((await call(server.app, undefined, "GET", `${base}/plans/${draftId}/activities`)).statusCode).toBe(
+      401,
+    );
+    const anonymousBadBody = await call(server.app, undefined, "PUT", `${base}/activities/${id}/programmed`, {
       quantities: [-1],
     });
     expect(anonymousBadBody.statusCode).toBe(401);
-    expect((await call(app, world.stranger, "GET", `${base}/plans/${draftId}/activities`)).json()).toEqual(
-      NOT_FOUND,
-    );
-    const theirPlan = await buildPlan(database.db, world.theirs.id);
-    const theirUnit = await buildUnit(database.db, world.theirs.id);
-    const theirActivity = await buildActivity(database.db, {
+    expect(
+      (await call(server.app, world.stranger, "GET", `${base}/plans/${draftId}/activities`)).json(),
+    ).toEqual(NOT_FOUND);
+    const theirPlan = await buildPlan(server.database.db, world.theirs.id);
+    const theirUnit = await buildUnit(server.database.db, world.theirs.id);
+    const theirActivity = await buildActivity(server.database.db, {
       institutionId: world.theirs.id,
       planId: theirPlan.id,
       unitId: theirUnit.id,
@@ -165,23 +157,23 @@ describe("activities of a draft plan", () => {
       `${base}/activities/${theirActivity.id}`,
       `${base}/plans/${theirPlan.id}/activities`,
     ]) {
-      expect((await call(app, world.planner, "GET", path)).json()).toEqual(NOT_FOUND);
+      expect((await call(server.app, world.planner, "GET", path)).json()).toEqual(NOT_FOUND);
     }
     expect(
-      (await call(app, world.planner, "DELETE", `${base}/activities/${theirActivity.id}`)).json(),
+      (await call(server.app, world.planner, "DELETE", `${base}/activities/${theirActivity.id}`)).json(),
     ).toEqual(NOT_FOUND);
   });
 
   it("refuses negative, fractional-beyond-4, non-numeric and short programming, naming the month; nothing changes", async () => {
     const [row] = await activityRows();
     const id = row?.id as string;
-    const before = await database.db
+    const before = await server.database.db
       .select()
       .from(programmedValues)
       .where(eq(programmedValues.activityId, id));
-    const audits = await auditCount(database.db, world.mine.id);
+    const audits = await auditCount(server.database.db, world.mine.id);
     const put = (body: object) =>
-      call(app, world.planner, "PUT", `${base}/activities/${id}/programmed`, body);
+      call(server.app, world.planner, "PUT", `${base}/activities/${id}/programmed`, body);
 
     const negative = await put({ quantities: months(1, 2, -3) });
     expect(negative.statusCode).toBe(400);
@@ -206,12 +198,14 @@ describe("activities of a draft plan", () => {
     const huge = await put({ quantities: months(1e20) });
     expect(huge.json().detail).toContain("es demasiado grande");
 
-    const target = await call(app, world.planner, "PATCH", `${base}/activities/${id}`, { annualTarget: -5 });
+    const target = await call(server.app, world.planner, "PATCH", `${base}/activities/${id}`, {
+      annualTarget: -5,
+    });
     expect(target.json()).toMatchObject({
       field: "annualTarget",
       detail: expect.stringContaining("no puede ser negativo"),
     });
-    const dates = await call(app, world.planner, "PATCH", `${base}/activities/${id}`, {
+    const dates = await call(server.app, world.planner, "PATCH", `${base}/activities/${id}`, {
       startDate: "2021-06-01",
       endDate: "2021-03-01",
     });
@@ -219,7 +213,7 @@ describe("activities of a draft plan", () => {
       field: "endDate",
       detail: "La fecha final (2021-03-01) es anterior a la inicial (2021-06-01).",
     });
-    const twin = await call(app, world.planner, "POST", `${base}/plans/${draftId}/activities`, {
+    const twin = await call(server.app, world.planner, "POST", `${base}/plans/${draftId}/activities`, {
       unitId: unit.finanzas,
       name: "atencion de las solicitudes de revision",
     });
@@ -227,15 +221,15 @@ describe("activities of a draft plan", () => {
     expect(twin.json().detail).toBe(
       "La unidad ya tiene la actividad «ATENCIÓN DE LAS SOLICITUDES DE REVISIÓN» en este plan.",
     );
-    const noUnit = await call(app, world.planner, "POST", `${base}/plans/${draftId}/activities`, {
+    const noUnit = await call(server.app, world.planner, "POST", `${base}/plans/${draftId}/activities`, {
       name: "SIN UNIDAD",
     });
     expect(noUnit.json()).toMatchObject({
       field: "unitId",
       detail: expect.stringContaining("Indique la unidad orgánica"),
     });
-    const theirUnit = await buildUnit(database.db, world.theirs.id);
-    const foreignUnit = await call(app, world.planner, "POST", `${base}/plans/${draftId}/activities`, {
+    const theirUnit = await buildUnit(server.database.db, world.theirs.id);
+    const foreignUnit = await call(server.app, world.planner, "POST", `${base}/plans/${draftId}/activities`, {
       unitId: theirUnit.id,
       name: "UNIDAD AJENA",
     });
@@ -245,15 +239,15 @@ describe("activities of a draft plan", () => {
     });
 
     expect(
-      await database.db.select().from(programmedValues).where(eq(programmedValues.activityId, id)),
+      await server.database.db.select().from(programmedValues).where(eq(programmedValues.activityId, id)),
     ).toEqual(before);
-    expect(await auditCount(database.db, world.mine.id)).toBe(audits);
+    expect(await auditCount(server.database.db, world.mine.id)).toBe(audits);
   });
 
   it("edits and deletes while draft, with audit entries holding before and after", async () => {
     const created = await add({ unitId: unit.rentas, name: "ACTIVIDAD PASAJERA" });
-    const audits = await auditCount(database.db, world.mine.id);
-    const patched = await call(app, world.planner, "PATCH", `${base}/activities/${created.id}`, {
+    const audits = await auditCount(server.database.db, world.mine.id);
+    const patched = await call(server.app, world.planner, "PATCH", `${base}/activities/${created.id}`, {
       name: "ACTIVIDAD CORREGIDA",
       unitId: unit.general,
       cumulative: false,
@@ -263,20 +257,26 @@ describe("activities of a draft plan", () => {
       unitName: "GERENCIA GENERAL",
       cumulative: false,
     });
-    const deleted = await call(app, world.planner, "DELETE", `${base}/activities/${created.id}`);
+    const deleted = await call(server.app, world.planner, "DELETE", `${base}/activities/${created.id}`);
     expect(deleted.statusCode).toBe(204);
-    expect((await call(app, world.viewer, "GET", `${base}/activities/${created.id}`)).json()).toEqual(
+    expect((await call(server.app, world.viewer, "GET", `${base}/activities/${created.id}`)).json()).toEqual(
       NOT_FOUND,
     );
-    expect(await auditCount(database.db, world.mine.id)).toBe(audits + 2);
+    expect(await auditCount(server.database.db, world.mine.id)).toBe(audits + 2);
   });
 
   it("once the plan is approved: 409 «use una reprogramación» for every write, nothing changes", async () => {
     const plan = (
-      await call(app, world.planner, "POST", `${base}/plans`, { year: 2022, kind: "POI", title: "POI 2022" })
+      await call(server.app, world.planner, "POST", `${base}/plans`, {
+        year: 2022,
+        kind: "POI",
+        title: "POI 2022",
+      })
     ).json();
     const activity = await add({ unitId: unit.rentas, name: "ACTIVIDAD APROBADA" }, plan.id);
-    expect((await call(app, world.planner, "POST", `${base}/plans/${plan.id}/approve`)).statusCode).toBe(200);
+    expect(
+      (await call(server.app, world.planner, "POST", `${base}/plans/${plan.id}/approve`)).statusCode,
+    ).toBe(200);
     const before = await activityRows();
     const writes = [
       ["POST", `${base}/plans/${plan.id}/activities`, { unitId: unit.rentas, name: "TARDÍA" }],
@@ -285,7 +285,7 @@ describe("activities of a draft plan", () => {
       ["DELETE", `${base}/activities/${activity.id}`, undefined],
     ] as const;
     for (const [method, path, body] of writes) {
-      const response = await call(app, world.planner, method, path, body);
+      const response = await call(server.app, world.planner, method, path, body);
       expect(response.statusCode).toBe(409);
       expect(response.json().detail).toBe(
         "El plan está aprobado: use una reprogramación para cambiar lo programado.",
@@ -298,12 +298,12 @@ describe("activities of a draft plan", () => {
     for (const name of HOSTILE_TEXTS) {
       const created = await add({ unitId: unit.rentas, name, goal: name });
       expect(created).toMatchObject({ name, goal: name });
-      const got = await call(app, world.viewer, "GET", `${base}/activities/${created.id}`);
+      const got = await call(server.app, world.viewer, "GET", `${base}/activities/${created.id}`);
       expect(got.headers["content-type"]).toMatch(/^application\/json/);
       expect(got.json().name).toBe(name);
     }
     const search = await call(
-      app,
+      server.app,
       world.viewer,
       "GET",
       `${base}/plans/${draftId}/activities?q=${encodeURIComponent("drop table")}`,

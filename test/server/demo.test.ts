@@ -1,35 +1,24 @@
 import { and, count, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, closedMonths, institutions, memberships, plans } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
 import { auditCount, call, NOT_FOUND } from "../helpers/management-world.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { type Client, loginAs, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let superAdmin: Client;
 let otherAdmin: Client;
 let viewer: Client;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  const other = await buildInstitution(database.db, { name: "Municipalidad de San Juan" });
-  superAdmin = await loginAs(app, database.db, "super-admin");
-  otherAdmin = await loginAs(app, database.db, "admin", other.slug);
-  viewer = await loginAs(app, database.db, "viewer", other.slug);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  const other = await buildInstitution(server.database.db, { name: "Municipalidad de San Juan" });
+  superAdmin = await loginAs(server.app, server.database.db, "super-admin");
+  otherAdmin = await loginAs(server.app, server.database.db, "admin", other.slug);
+  viewer = await loginAs(server.app, server.database.db, "viewer", other.slug);
 });
 
 const demo = (client?: Client) =>
-  app.inject({
+  server.app.inject({
     method: "POST",
     url: "/api/demo",
     cookies: client?.cookies ?? {},
@@ -37,7 +26,7 @@ const demo = (client?: Client) =>
   });
 
 async function demoInstitutions() {
-  return database.db.select().from(institutions).where(eq(institutions.name, "SAT Piura (ejemplo)"));
+  return server.database.db.select().from(institutions).where(eq(institutions.name, "SAT Piura (ejemplo)"));
 }
 
 describe("POST /api/demo (Cargar ejemplo)", () => {
@@ -50,13 +39,15 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
   });
 
   it("an institution of the demo's name without its plans: another admin cannot import into it (403, nothing written)", async () => {
-    const named = await buildInstitution(database.db, { name: "SAT Piura (ejemplo)" });
+    const named = await buildInstitution(server.database.db, { name: "SAT Piura (ejemplo)" });
     const refused = await demo(otherAdmin);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toBe("No tiene permiso para esta acción.");
-    expect(await database.db.select().from(plans).where(eq(plans.institutionId, named.id))).toEqual([]);
+    expect(await server.database.db.select().from(plans).where(eq(plans.institutionId, named.id))).toEqual(
+      [],
+    );
     expect(
-      await database.db.select().from(memberships).where(eq(memberships.institutionId, named.id)),
+      await server.database.db.select().from(memberships).where(eq(memberships.institutionId, named.id)),
     ).toEqual([]);
   });
 
@@ -68,7 +59,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
 
     const [institution] = await demoInstitutions();
     expect(answer.institutionId).toBe(institution?.id);
-    const rows = await database.db
+    const rows = await server.database.db
       .select({ kind: plans.kind, year: plans.year, status: plans.status })
       .from(plans)
       .where(eq(plans.institutionId, answer.institutionId))
@@ -77,7 +68,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
       { kind: "POI", year: 2021, status: "in_execution" },
       { kind: "POA", year: 2023, status: "draft" },
     ]);
-    const closed = await database.db
+    const closed = await server.database.db
       .select({ month: closedMonths.month })
       .from(closedMonths)
       .where(eq(closedMonths.planId, answer.planId))
@@ -86,7 +77,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
 
     // The caller is now an admin of the demo, so the dashboard's report answers them.
     for (const period of ["Q1", "YTD"]) {
-      const report = await app.inject({
+      const report = await server.app.inject({
         method: "GET",
         url: `/api/plans/${answer.planId}/reports/units?period=${period}&format=json`,
         cookies: superAdmin.cookies,
@@ -98,7 +89,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
         executionPct: 96.82,
       });
     }
-    const me = await app.inject({ method: "GET", url: "/api/auth/me", cookies: superAdmin.cookies });
+    const me = await server.app.inject({ method: "GET", url: "/api/auth/me", cookies: superAdmin.cookies });
     expect(me.json().user.memberships).toEqual([
       expect.objectContaining({
         institution: expect.objectContaining({ name: "SAT Piura (ejemplo)" }),
@@ -106,7 +97,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
       }),
     ]);
 
-    const [closes] = await database.db
+    const [closes] = await server.database.db
       .select({ n: count() })
       .from(auditLog)
       .where(
@@ -122,8 +113,11 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
   it("another institution's admin gets the 403 of a viewer once the demo exists: no membership, and the demo's users, plans and audit stay 404", async () => {
     const [institution] = await demoInstitutions();
     const demoId = institution?.id as string;
-    const before = await database.db.select().from(memberships).where(eq(memberships.institutionId, demoId));
-    const audits = await auditCount(database.db, demoId);
+    const before = await server.database.db
+      .select()
+      .from(memberships)
+      .where(eq(memberships.institutionId, demoId));
+    const audits = await auditCount(server.database.db, demoId);
 
     const refused = await demo(otherAdmin);
     expect(refused.statusCode).toBe(403);
@@ -135,15 +129,18 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     });
     expect(refused.body).not.toContain(demoId);
 
-    const after = await database.db.select().from(memberships).where(eq(memberships.institutionId, demoId));
+    const after = await server.database.db
+      .select()
+      .from(memberships)
+      .where(eq(memberships.institutionId, demoId));
     expect(after).toEqual(before);
     expect(after.map((row) => row.userId)).not.toContain(otherAdmin.userId);
-    expect(await auditCount(database.db, demoId)).toBe(audits);
+    expect(await auditCount(server.database.db, demoId)).toBe(audits);
     for (const path of ["users", "plans", "audit"]) {
-      const read = await call(app, otherAdmin, "GET", `/api/institutions/${demoId}/${path}`);
+      const read = await call(server.app, otherAdmin, "GET", `/api/institutions/${demoId}/${path}`);
       expect(read.json(), path).toEqual(NOT_FOUND);
     }
-    const me = await app.inject({ method: "GET", url: "/api/auth/me", cookies: otherAdmin.cookies });
+    const me = await server.app.inject({ method: "GET", url: "/api/auth/me", cookies: otherAdmin.cookies });
     expect(
       me.json().user.memberships.map((m: { institution: { id: string } }) => m.institution.id),
     ).not.toContain(demoId);
@@ -154,17 +151,17 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ created: false });
     const [institution] = await demoInstitutions();
-    const demoAdmin = await loginAs(app, database.db, "admin", institution?.slug);
+    const demoAdmin = await loginAs(server.app, server.database.db, "admin", institution?.slug);
     const again = await demo(demoAdmin);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual({ ...first.json(), created: false });
     expect(await demoInstitutions()).toHaveLength(1);
-    const [planCount] = await database.db
+    const [planCount] = await server.database.db
       .select({ n: count() })
       .from(plans)
       .where(eq(plans.institutionId, first.json().institutionId));
     expect(planCount?.n).toBe(2);
-    const report = await app.inject({
+    const report = await server.app.inject({
       method: "GET",
       url: `/api/plans/${again.json().planId}/reports/units?period=Q1&format=json`,
       cookies: demoAdmin.cookies,
@@ -177,7 +174,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     const base = `/api/institutions/${institutionId}`;
     const yearTotal = async () => {
       const report = await call(
-        app,
+        server.app,
         superAdmin,
         "GET",
         `/api/plans/${planId}/reports/poi?period=YEAR&baseline=true&format=json`,
@@ -187,7 +184,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     };
     expect(await yearTotal()).toMatchObject({ kind: "total", programmed: 6350, baselineProgrammed: 6350 });
 
-    const list = await call(app, superAdmin, "GET", `${base}/plans/${planId}/activities?pageSize=500`);
+    const list = await call(server.app, superAdmin, "GET", `${base}/plans/${planId}/activities?pageSize=500`);
     // A quantity whose months add up, as every activity of the sample is.
     const activity = list
       .json()
@@ -198,13 +195,19 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
     const quantities = activity.programmed.map((value: number | null, index: number) =>
       index === 11 ? (value ?? 0) + 5 : value,
     );
-    const asked = await call(app, superAdmin, "POST", `${base}/activities/${activity.id}/reprogrammings`, {
-      quantities,
-      justification: "Diciembre concentra las notificaciones",
-    });
+    const asked = await call(
+      server.app,
+      superAdmin,
+      "POST",
+      `${base}/activities/${activity.id}/reprogrammings`,
+      {
+        quantities,
+        justification: "Diciembre concentra las notificaciones",
+      },
+    );
     expect(asked.statusCode).toBe(201);
     const approved = await call(
-      app,
+      server.app,
       superAdmin,
       "POST",
       `${base}/reprogrammings/${asked.json().id}/approve`,

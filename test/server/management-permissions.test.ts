@@ -1,28 +1,12 @@
-/**
- * Walks every documented management route (institutions, units, plans, activities, users) and
- * holds it to the rule of `src/server/auth/permissions.ts`: no session is a 401 whatever the
- * body, and a member of another institution gets the tenant 404 (routes without a body; with
- * one, the body is validated first, which tells nothing about the institution).
- */
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildManagementWorld, call, type ManagementWorld, NOT_FOUND } from "../helpers/management-world.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ManagementWorld;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildManagementWorld(app, database.db);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildManagementWorld(server.app, server.database.db);
 });
 
 /** The management routes: not execution, months, reprogramming or evidence (their own tests). */
@@ -32,7 +16,7 @@ const MANAGEMENT =
 type Operation = { requestBody?: unknown };
 
 async function managementRoutes() {
-  const document = (await app.inject({ method: "GET", url: "/api/docs/json" })).json() as {
+  const document = (await server.app.inject({ method: "GET", url: "/api/docs/json" })).json() as {
     paths: Record<string, Record<string, Operation>>;
   };
   return Object.entries(document.paths)
@@ -60,7 +44,7 @@ describe("every management route", () => {
   it("answers 401 without a session, whatever the body", async () => {
     for (const route of await managementRoutes()) {
       const response = await call(
-        app,
+        server.app,
         undefined,
         route.method,
         concrete(route.path, world.mine.id),
@@ -74,7 +58,12 @@ describe("every management route", () => {
     for (const route of (await managementRoutes()).filter(
       (r) => !r.hasBody && r.path.includes("{institutionId}"),
     )) {
-      const response = await call(app, world.stranger, route.method, concrete(route.path, world.mine.id));
+      const response = await call(
+        server.app,
+        world.stranger,
+        route.method,
+        concrete(route.path, world.mine.id),
+      );
       expect(response.statusCode, `${route.method} ${route.path}`).toBe(404);
       expect(response.json()).toEqual(NOT_FOUND);
     }

@@ -1,10 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { orgUnits } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildActivity, buildPlan, buildUnit } from "../helpers/factories.js";
 import {
   auditCount,
@@ -14,31 +10,25 @@ import {
   type ManagementWorld,
   NOT_FOUND,
 } from "../helpers/management-world.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ManagementWorld;
 let units: string;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildManagementWorld(app, database.db);
+  world = await buildManagementWorld(server.app, server.database.db);
   units = `/api/institutions/${world.mine.id}/units`;
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
 });
 
 async function create(body: object) {
-  const response = await call(app, world.planner, "POST", units, body);
+  const response = await call(server.app, world.planner, "POST", units, body);
   expect(response.statusCode).toBe(201);
   return response.json() as { id: string; name: string; parentId: string | null };
 }
 
 async function unitRows() {
-  return database.db.select().from(orgUnits).where(eq(orgUnits.institutionId, world.mine.id));
+  return server.database.db.select().from(orgUnits).where(eq(orgUnits.institutionId, world.mine.id));
 }
 
 describe("org units", () => {
@@ -48,7 +38,7 @@ describe("org units", () => {
     await create({ name: "TESORERÍA", parentId: finanzas.id });
     await create({ name: "ALCALDÍA" });
 
-    const list = await call(app, world.viewer, "GET", units);
+    const list = await call(server.app, world.viewer, "GET", units);
     expect(list.statusCode).toBe(200);
     expect(list.json().total).toBe(4);
     expect(list.json().items.map((unit: { name: string; depth: number }) => [unit.name, unit.depth])).toEqual(
@@ -65,7 +55,7 @@ describe("org units", () => {
       active: true,
       parentId: null,
     });
-    const second = await call(app, world.viewer, "GET", `${units}?page=2&pageSize=3`);
+    const second = await call(server.app, world.viewer, "GET", `${units}?page=2&pageSize=3`);
     expect(second.json()).toMatchObject({ total: 4, page: 2, pageSize: 3 });
     expect(second.json().items.map((unit: { name: string }) => unit.name)).toEqual(["ALCALDÍA"]);
   });
@@ -78,20 +68,26 @@ describe("org units", () => {
       ["POST", `${units}/${unit?.id}/retire`, undefined],
     ] as const;
     for (const [method, path, body] of writes) {
-      expect((await call(app, undefined, method, path, body)).statusCode).toBe(401);
-      expect((await call(app, world.viewer, method, path, body)).statusCode).toBe(403);
-      expect((await call(app, world.editor, method, path, body)).statusCode).toBe(403);
-      const foreign = await call(app, world.stranger, method, path, body);
+      expect((await call(server.app, undefined, method, path, body)).statusCode).toBe(401);
+      expect((await call(server.app, world.viewer, method, path, body)).statusCode).toBe(403);
+      expect((await call(server.app, world.editor, method, path, body)).statusCode).toBe(403);
+      const foreign = await call(server.app, world.stranger, method, path, body);
       expect(foreign.statusCode).toBe(404);
       expect(foreign.json()).toEqual(NOT_FOUND);
     }
-    expect((await call(app, world.stranger, "GET", units)).json()).toEqual(NOT_FOUND);
+    expect((await call(server.app, world.stranger, "GET", units)).json()).toEqual(NOT_FOUND);
     // A unit id of another institution, from inside mine: the same 404 as a missing one.
-    const theirs = await buildUnit(database.db, world.theirs.id);
-    const crossed = await call(app, world.planner, "PATCH", `${units}/${theirs.id}`, { name: "X" });
-    const missing = await call(app, world.planner, "PATCH", `${units}/00000000-0000-4000-8000-000000000000`, {
-      name: "X",
-    });
+    const theirs = await buildUnit(server.database.db, world.theirs.id);
+    const crossed = await call(server.app, world.planner, "PATCH", `${units}/${theirs.id}`, { name: "X" });
+    const missing = await call(
+      server.app,
+      world.planner,
+      "PATCH",
+      `${units}/00000000-0000-4000-8000-000000000000`,
+      {
+        name: "X",
+      },
+    );
     expect(crossed.json()).toEqual(NOT_FOUND);
     expect(missing.json()).toEqual(NOT_FOUND);
   });
@@ -102,7 +98,7 @@ describe("org units", () => {
     const tesoreria = byName.get("TESORERÍA")?.id as string;
     const alcaldia = byName.get("ALCALDÍA")?.id as string;
 
-    const moved = await call(app, world.admin, "PATCH", `${units}/${alcaldia}`, {
+    const moved = await call(server.app, world.admin, "PATCH", `${units}/${alcaldia}`, {
       parentId: general,
       name: "ALCALDÍA MUNICIPAL",
     });
@@ -110,17 +106,19 @@ describe("org units", () => {
     expect(moved.json()).toMatchObject({ parentId: general, name: "ALCALDÍA MUNICIPAL" });
 
     const before = await unitRows();
-    const audits = await auditCount(database.db, world.mine.id);
-    const cycle = await call(app, world.planner, "PATCH", `${units}/${general}`, { parentId: tesoreria });
+    const audits = await auditCount(server.database.db, world.mine.id);
+    const cycle = await call(server.app, world.planner, "PATCH", `${units}/${general}`, {
+      parentId: tesoreria,
+    });
     expect(cycle.statusCode).toBe(400);
     expect(cycle.json()).toMatchObject({
       field: "parentId",
       detail: "Una unidad no puede quedar debajo de sí misma ni de una de sus sub-unidades.",
     });
-    const self = await call(app, world.planner, "PATCH", `${units}/${general}`, { parentId: general });
+    const self = await call(server.app, world.planner, "PATCH", `${units}/${general}`, { parentId: general });
     expect(self.statusCode).toBe(400);
     // Accents and case do not make another name.
-    const twin = await call(app, world.planner, "POST", units, {
+    const twin = await call(server.app, world.planner, "POST", units, {
       name: "gerencia de finanzas",
       parentId: general,
     });
@@ -129,66 +127,66 @@ describe("org units", () => {
       field: "name",
       detail: "Ya existe la unidad «GERENCIA DE FINANZAS» en el mismo nivel: use otro nombre.",
     });
-    const theirs = await buildUnit(database.db, world.theirs.id);
-    const foreignParent = await call(app, world.planner, "POST", units, {
+    const theirs = await buildUnit(server.database.db, world.theirs.id);
+    const foreignParent = await call(server.app, world.planner, "POST", units, {
       name: "OTRA",
       parentId: theirs.id,
     });
     expect(foreignParent.statusCode).toBe(400);
     expect(foreignParent.json().detail).toBe("La unidad superior no existe en esta institución.");
-    const unknown = await call(app, world.planner, "POST", units, { name: "OTRA", nivel: 2 });
+    const unknown = await call(server.app, world.planner, "POST", units, { name: "OTRA", nivel: 2 });
     expect(unknown.json()).toMatchObject({ field: "nivel", detail: "Campo no permitido: «nivel»." });
-    const empty = await call(app, world.planner, "POST", units, { name: "" });
+    const empty = await call(server.app, world.planner, "POST", units, { name: "" });
     expect(empty.json()).toMatchObject({
       field: "name",
       detail: expect.stringContaining("No puede estar vacío"),
     });
 
     expect(await unitRows()).toEqual(before);
-    expect(await auditCount(database.db, world.mine.id)).toBe(audits);
+    expect(await auditCount(server.database.db, world.mine.id)).toBe(audits);
   });
 
   it("retires a unit only when nothing running depends on it, and never moves a unit under a retired one", async () => {
     const general = await create({ name: "GERENCIA DE RENTAS" });
     const child = await create({ name: "SUBGERENCIA DE FISCALIZACIÓN", parentId: general.id });
-    const plan = await buildPlan(database.db, world.mine.id, { status: "in_execution" });
-    await buildActivity(database.db, {
+    const plan = await buildPlan(server.database.db, world.mine.id, { status: "in_execution" });
+    await buildActivity(server.database.db, {
       institutionId: world.mine.id,
       planId: plan.id,
       unitId: child.id,
     });
 
-    const withChild = await call(app, world.planner, "POST", `${units}/${general.id}/retire`);
+    const withChild = await call(server.app, world.planner, "POST", `${units}/${general.id}/retire`);
     expect(withChild.statusCode).toBe(409);
     expect(withChild.json().detail).toBe(
       "La unidad «GERENCIA DE RENTAS» tiene 1 sub-unidad(es) activa(s): retírelas o muévalas primero.",
     );
-    const withWork = await call(app, world.planner, "POST", `${units}/${child.id}/retire`);
+    const withWork = await call(server.app, world.planner, "POST", `${units}/${child.id}/retire`);
     expect(withWork.statusCode).toBe(409);
     expect(withWork.json().detail).toBe(
       "La unidad «SUBGERENCIA DE FISCALIZACIÓN» tiene 1 actividad(es) activa(s) en planes no cerrados: retírelas o páselas a otra unidad primero.",
     );
-    const [stillActive] = await database.db.select().from(orgUnits).where(eq(orgUnits.id, child.id));
+    const [stillActive] = await server.database.db.select().from(orgUnits).where(eq(orgUnits.id, child.id));
     expect(stillActive?.active).toBe(true);
 
     // Once the plan is closed, its activities stay in history and the unit may go.
     const closed = await call(
-      app,
+      server.app,
       world.planner,
       "POST",
       `/api/institutions/${world.mine.id}/plans/${plan.id}/close`,
     );
     expect(closed.json()).toMatchObject({ status: "closed" });
-    const retired = await call(app, world.planner, "POST", `${units}/${child.id}/retire`);
+    const retired = await call(server.app, world.planner, "POST", `${units}/${child.id}/retire`);
     expect(retired.statusCode).toBe(200);
     expect(retired.json()).toMatchObject({ id: child.id, active: false });
 
-    const under = await call(app, world.planner, "POST", units, { name: "NUEVA", parentId: child.id });
+    const under = await call(server.app, world.planner, "POST", units, { name: "NUEVA", parentId: child.id });
     expect(under.statusCode).toBe(400);
     expect(under.json().detail).toBe(
       "La unidad superior «SUBGERENCIA DE FISCALIZACIÓN» está retirada: no puede recibir unidades.",
     );
-    const onlyRetired = await call(app, world.viewer, "GET", `${units}?active=false`);
+    const onlyRetired = await call(server.app, world.viewer, "GET", `${units}?active=false`);
     expect(onlyRetired.json().items.map((unit: { name: string }) => unit.name)).toEqual([
       "SUBGERENCIA DE FISCALIZACIÓN",
     ]);
@@ -197,7 +195,7 @@ describe("org units", () => {
   it("two creations of the same name at once: one unit, one 409", async () => {
     const answers = await Promise.all(
       [world.planner, world.admin].map((client) =>
-        call(app, client, "POST", units, { name: "OFICINA DE CONTROL" }),
+        call(server.app, client, "POST", units, { name: "OFICINA DE CONTROL" }),
       ),
     );
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 409]);
@@ -206,12 +204,12 @@ describe("org units", () => {
 
   it("stores hostile names verbatim and returns them as inert JSON", async () => {
     for (const name of HOSTILE_TEXTS) {
-      const created = await call(app, world.planner, "POST", units, { name, responsible: name });
+      const created = await call(server.app, world.planner, "POST", units, { name, responsible: name });
       expect(created.statusCode).toBe(201);
       expect(created.headers["content-type"]).toMatch(/^application\/json/);
       expect(created.json()).toMatchObject({ name, responsible: name });
     }
-    const list = await call(app, world.viewer, "GET", `${units}?pageSize=500`);
+    const list = await call(server.app, world.viewer, "GET", `${units}?pageSize=500`);
     const names = list.json().items.map((unit: { name: string }) => unit.name);
     expect(names).toEqual(expect.arrayContaining([...HOSTILE_TEXTS]));
   });
@@ -220,13 +218,16 @@ describe("org units", () => {
 describe("request limits", () => {
   it("refuses a body over 64 KB and broken JSON with Spanish problem details, creating nothing", async () => {
     const before = await unitRows();
-    const big = await call(app, world.planner, "POST", units, { name: "X", responsible: "x".repeat(70_000) });
+    const big = await call(server.app, world.planner, "POST", units, {
+      name: "X",
+      responsible: "x".repeat(70_000),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json()).toMatchObject({
       status: 413,
       detail: "La solicitud es demasiado grande para esta operación.",
     });
-    const broken = await app.inject({
+    const broken = await server.app.inject({
       method: "POST",
       url: units,
       payload: '{"name": ',
