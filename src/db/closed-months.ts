@@ -61,7 +61,7 @@ type MonthKey = { institutionId: string; planId: string; month: number };
 
 export async function insertClosedMonth(tx: Db, key: MonthKey, closedBy: string | undefined): Promise<void> {
   await tx.execute(sql`insert into closed_months (institution_id, plan_id, month, closed_by)
-    values (${key.institutionId}, ${key.planId}, ${key.month}, ${closedBy})`);
+    values (${key.institutionId}, ${key.planId}, ${key.month}, ${closedBy ?? null})`);
 }
 
 /** false when the month was not closed. */

@@ -193,7 +193,9 @@ export async function writeEntry(
   input: EntryWrite,
 ): Promise<EntryState | undefined> {
   const { institutionId, id: activityId } = scope;
-  const { month, value, money, comment, userId } = input;
+  const { month, value, money, comment } = input;
+  // No user (the CLI) is a null author: an undefined parameter would vanish from the statement.
+  const userId = input.userId ?? null;
   const write = input.locked
     ? sql`update execution_entries set value = ${quantity(value)}, money = ${quantity(money)},
           comment = ${comment}, entered_by = ${userId}, entered_at = now(), version = version + 1

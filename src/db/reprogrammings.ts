@@ -63,7 +63,7 @@ export async function insertReprogramming(
     tx,
     sql`insert into reprogrammings (institution_id, activity_id, old_values, new_values, justification, requested_by)
       values (${scope.institutionId}, ${scope.id}, ${numericArray(request.oldValues)},
-        ${numericArray(request.newValues)}, ${request.justification}, ${request.requestedBy})
+        ${numericArray(request.newValues)}, ${request.justification}, ${request.requestedBy ?? null})
       returning id`,
   );
   if (!row) throw new Error("insert returned nothing");
@@ -215,7 +215,7 @@ export async function recordReview(
   id: string,
   review: { decision: "approved" | "rejected"; reviewedBy: string | undefined; comment: string | null },
 ): Promise<void> {
-  await tx.execute(sql`update reprogrammings set status = ${review.decision}, reviewed_by = ${review.reviewedBy},
+  await tx.execute(sql`update reprogrammings set status = ${review.decision}, reviewed_by = ${review.reviewedBy ?? null},
       reviewed_at = now(), review_comment = ${review.comment}
     where institution_id = ${institutionId} and id = ${id}`);
 }
