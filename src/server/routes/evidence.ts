@@ -72,7 +72,7 @@ async function readSingleFile(
  * `Content-Disposition: attachment` with the name in both forms: an ASCII fallback for old
  * clients and the UTF-8 name (RFC 6266 / 5987) for the rest.
  */
-export function attachmentHeader(fileName: string): string {
+function attachmentHeader(fileName: string): string {
   const ascii = fileName
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")

@@ -3,7 +3,8 @@
  * trusted from the browser: a file whose extension or declared type says one thing and whose
  * content is another is refused, so nothing uploaded as "a PDF" can be served as HTML or a
  * program. Text (CSV, TXT) has no signature: it is accepted only when no binary format is
- * detected and it holds no NUL bytes.
+ * detected and it holds no NUL bytes. Also the name it is stored under and what the audit log
+ * keeps of it, which the upload and the removal share.
  */
 import { fileTypeFromBuffer } from "file-type";
 import { AppError } from "../../domain/errors.js";
