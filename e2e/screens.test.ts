@@ -8,10 +8,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findActivityScope } from "../src/db/activity-scope.js";
-import { requestReprogramming } from "../src/db/reprogrammings.js";
 import { activities, orgUnits, plans } from "../src/db/schema.js";
 import { getActivity } from "../src/services/activities/get-activity.js";
+import { requestReprogramming } from "../src/services/reprogramming/request-reprogramming.js";
 import {
   ADMIN,
   addStaff,
@@ -92,15 +91,17 @@ describe.skipIf(!hasChromium)("workflow screens: filters, paging, who may act, p
       .slice(0, REQUESTS);
     if (asked.length < REQUESTS) throw new Error(`the demo plan has only ${asked.length} other activities`);
     for (const item of asked) {
-      const scope = await findActivityScope(db, harness.institutionId, item.id);
-      if (!scope) throw new Error("activity not found");
       const { programmed } = await getActivity(db, harness.institutionId, item.id);
       const quantities = programmed.map((value, index) => (index === 11 ? (value ?? 0) + 1 : value));
       await requestReprogramming(
         db,
-        scope,
-        { quantities, justification: `Ajuste de diciembre ${item.name}` },
-        { userId: planner.id, ip: "127.0.0.1" },
+        { userId: planner.id, ip: "127.0.0.1", planner: true, editsUnit: () => false },
+        {
+          institutionId: harness.institutionId,
+          activityId: item.id,
+          quantities,
+          justification: `Ajuste de diciembre ${item.name}`,
+        },
       );
       requestsByUnit.set(item.unitId, (requestsByUnit.get(item.unitId) ?? 0) + 1);
     }

@@ -2,18 +2,16 @@
  * What every execution-side write needs to know about an activity before it may touch it: its
  * plan, its unit and the unit's ancestors (editor rights cover sub-units), and
  * how it is measured. Looked up by (institution_id, id) only, so another institution's activity
- * and a missing one are the same `undefined`.
+ * and a missing one are the same `undefined`. Also the plan lock those writes take; the rules they
+ * serve are in services/execution/execution-rules.ts.
  */
 import { sql } from "drizzle-orm";
-import { AppError, notFound } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
-import { MONTH_NAMES } from "../domain/periods.js";
-import { type PlanStatus, planStatusLabels } from "../domain/plan-status.js";
+import type { PlanStatus } from "../domain/plan-status.js";
 import { type Db, queryRows } from "./connection.js";
 
 export type Person = { name: string; email: string };
 
-/** Who writes, for the audit log. */
 /** A timestamptz column as ISO 8601 in UTC, the same text on both drivers. */
 export const isoTime = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
@@ -80,65 +78,22 @@ export async function findActivityScope(
   };
 }
 
-/** The month's Spanish name: 4 → `abril`. */
-export function monthName(month: number): string {
-  return MONTH_NAMES[month - 1] ?? String(month);
-}
-
 /**
- * Locks the plan row and checks it is in execution. Writers take a shared lock, month closing
- * an exclusive one: a close waits for the entries in flight, and an entry that starts after a
- * close sees the month closed (never an entry slipping into a month closed under it).
+ * Locks the plan row and reads its status (undefined: no such plan). Writers take a shared
+ * lock, month closing an exclusive one: a close waits for the entries in flight, and an entry
+ * that starts after a close sees the month closed (never an entry slipping into a month closed
+ * under it).
  */
-export async function lockPlanInExecution(
+export async function lockPlanStatus(
   tx: Db,
   institutionId: string,
   planId: string,
   mode: "share" | "update",
-  action: string,
-): Promise<void> {
+): Promise<PlanStatus | undefined> {
   const lock = mode === "share" ? sql`for share` : sql`for update`;
   const [plan] = await queryRows<{ status: PlanStatus }>(
     tx,
     sql`select status from plans where institution_id = ${institutionId} and id = ${planId} ${lock}`,
   );
-  if (!plan) throw notFound();
-  if (plan.status !== "in_execution") {
-    throw new AppError(
-      "conflict",
-      `El plan está ${planStatusLabels[plan.status]}: ${action} solo con el plan en ejecución.`,
-      "status",
-    );
-  }
-}
-
-/** A withdrawn activity keeps its history: new entries, evidence or reprogramming are refused. */
-export function requireActiveActivity(scope: ActivityScope): void {
-  if (!scope.active) {
-    throw new AppError(
-      "conflict",
-      `La actividad «${scope.name}» está retirada: no admite cambios.`,
-      "activityId",
-    );
-  }
-}
-
-/** Refuses a write into a closed month (409), naming the month. */
-export async function requireOpenMonth(
-  tx: Db,
-  institutionId: string,
-  planId: string,
-  month: number,
-): Promise<void> {
-  const closed = await queryRows<{ month: number }>(
-    tx,
-    sql`select month from closed_months
-      where institution_id = ${institutionId} and plan_id = ${planId} and month = ${month}`,
-  );
-  if (closed.length > 0) throw closedMonthError(month);
-}
-
-/** The refusal of a write into a closed month. */
-export function closedMonthError(month: number): AppError {
-  return new AppError("conflict", `El mes de ${monthName(month)} está cerrado: pida reabrirlo.`, "month");
+  return plan?.status;
 }

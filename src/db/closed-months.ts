@@ -1,17 +1,9 @@
 /**
- * Closing and reopening a plan's months. A closed month takes no execution entries, evidence
- * or reprogrammed values until a planner reopens it, with a reason kept in the audit log.
- *
- * Months close in order (April only once January to March are closed), so "year-to-date
- * through the last closed month" always means a run of closed months. Any closed month may be
- * reopened, to correct it, without reopening the months after it; until it closes again,
- * year-to-date reports stop before it.
+ * A plan's closed months: reading them, closing and reopening one. The rules (months close in
+ * order, a reason to reopen) are the use cases' in services/months/.
  */
 import { sql } from "drizzle-orm";
-import type { Actor } from "../domain/actor.js";
-import { AppError } from "../domain/errors.js";
-import { isoTime, lockPlanInExecution, monthName, type Person, personOf } from "./activity-scope.js";
-import { audit } from "./audit.js";
+import { isoTime, type Person, personOf } from "./activity-scope.js";
 import { type Db, queryRows } from "./connection.js";
 
 export type MonthState = { month: number; closed: boolean; closedBy: Person | null; closedAt: string | null };
@@ -41,70 +33,44 @@ export async function planMonths(db: Db, institutionId: string, planId: string):
   });
 }
 
-type MonthChange = { institutionId: string; planId: string; month: number };
-
-export async function closeMonth(db: Db, change: MonthChange, actor: Actor): Promise<MonthState> {
-  const { institutionId, planId, month } = change;
-  await db.transaction(async (tx) => {
-    // Exclusive: waits for entries in flight in this plan, and entries after it see the close.
-    await lockPlanInExecution(tx, institutionId, planId, "update", "los meses se cierran");
-    const closed = new Set((await closedRows(tx, institutionId, planId)).map((row) => row.month));
-    if (closed.has(month))
-      throw new AppError("conflict", `El mes de ${monthName(month)} ya está cerrado.`, "month");
-    const open = Array.from({ length: month - 1 }, (_, i) => i + 1).find((earlier) => !closed.has(earlier));
-    if (open !== undefined) {
-      throw new AppError(
-        "conflict",
-        `Cierre primero el mes de ${monthName(open)}: los meses se cierran en orden.`,
-        "month",
-      );
-    }
-    await tx.execute(sql`insert into closed_months (institution_id, plan_id, month, closed_by)
-      values (${institutionId}, ${planId}, ${month}, ${actor.userId})`);
-    await audit(tx, {
-      institutionId,
-      userId: actor.userId,
-      ip: actor.ip,
-      action: "close",
-      entity: "month",
-      entityId: `${planId}:${month}`,
-      planId,
-      before: { month, closed: false },
-      after: { month, closed: true },
-    });
-  });
-  return (await planMonths(db, institutionId, planId))[month - 1] as MonthState;
+/** The plan's closed months, in order. */
+export async function closedMonthNumbers(db: Db, institutionId: string, planId: string): Promise<number[]> {
+  const rows = await queryRows<{ month: number }>(
+    db,
+    sql`select month::int as month from closed_months
+      where institution_id = ${institutionId} and plan_id = ${planId} order by month`,
+  );
+  return rows.map((row) => row.month);
 }
 
-export async function reopenMonth(
-  db: Db,
-  change: MonthChange & { reason: string },
-  actor: Actor,
-): Promise<MonthState> {
-  const { institutionId, planId, month, reason } = change;
-  await db.transaction(async (tx) => {
-    await lockPlanInExecution(tx, institutionId, planId, "update", "los meses se reabren");
-    const removed = await queryRows<{ month: number }>(
-      tx,
-      sql`delete from closed_months
-        where institution_id = ${institutionId} and plan_id = ${planId} and month = ${month}
-        returning month`,
-    );
-    if (removed.length === 0) {
-      throw new AppError("conflict", `El mes de ${monthName(month)} no está cerrado.`, "month");
-    }
-    await audit(tx, {
-      institutionId,
-      userId: actor.userId,
-      ip: actor.ip,
-      action: "reopen",
-      entity: "month",
-      entityId: `${planId}:${month}`,
-      planId,
-      reason,
-      before: { month, closed: true },
-      after: { month, closed: false },
-    });
-  });
-  return (await planMonths(db, institutionId, planId))[month - 1] as MonthState;
+export async function isMonthClosed(
+  tx: Db,
+  institutionId: string,
+  planId: string,
+  month: number,
+): Promise<boolean> {
+  const closed = await queryRows<{ month: number }>(
+    tx,
+    sql`select month from closed_months
+      where institution_id = ${institutionId} and plan_id = ${planId} and month = ${month}`,
+  );
+  return closed.length > 0;
+}
+
+type MonthKey = { institutionId: string; planId: string; month: number };
+
+export async function insertClosedMonth(tx: Db, key: MonthKey, closedBy: string | undefined): Promise<void> {
+  await tx.execute(sql`insert into closed_months (institution_id, plan_id, month, closed_by)
+    values (${key.institutionId}, ${key.planId}, ${key.month}, ${closedBy ?? null})`);
+}
+
+/** false when the month was not closed. */
+export async function deleteClosedMonth(tx: Db, key: MonthKey): Promise<boolean> {
+  const removed = await queryRows<{ month: number }>(
+    tx,
+    sql`delete from closed_months
+      where institution_id = ${key.institutionId} and plan_id = ${key.planId} and month = ${key.month}
+      returning month`,
+  );
+  return removed.length > 0;
 }

@@ -1,27 +1,16 @@
 /**
- * Monthly execution of an activity: reading the twelve months and recording one.
+ * Monthly execution of an activity: the queries that read the twelve months and write one.
  *
  * Optimistic concurrency: every write names the version it read. Version 0 is "no entry yet"
  * (nothing recorded, or a value that came in through an import, which has no entry row); the
  * first write creates the entry with version 1 (INSERT … ON CONFLICT DO NOTHING: of two first
- * writers one wins, the other gets the winner's entry back). Later writes lock the entry row,
- * compare versions and UPDATE … WHERE version = expected. A write based on a stale version is
- * never applied: it comes back as `{ stale: current }`, and the route answers 409 with it.
- * The wide `executed_values` row and the audit entry are written in the same transaction.
+ * writers one wins, the other gets nothing back and reads the winner's entry). Later writes lock
+ * the entry row (`monthForWrite`), and the use case (services/execution/record-execution.ts)
+ * compares versions before `writeEntry` runs UPDATE … WHERE version = expected. The wide
+ * `executed_values` row is written by the same statement as the entry.
  */
 import { sql } from "drizzle-orm";
-import type { Actor } from "../domain/actor.js";
-import { AppError } from "../domain/errors.js";
-import {
-  type ActivityScope,
-  closedMonthError,
-  isoTime,
-  lockPlanInExecution,
-  type Person,
-  personOf,
-  requireActiveActivity,
-} from "./activity-scope.js";
-import { audit } from "./audit.js";
+import { type ActivityScope, isoTime, type Person, personOf } from "./activity-scope.js";
 import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
 import { activityDetail, toQuantity } from "./report-queries.js";
@@ -45,7 +34,7 @@ export type ExecutionMonth = EntryState & {
 };
 
 function two(month: number): string {
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`mes no válido: ${month}`);
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`not a month: ${month}`);
   return String(month).padStart(2, "0");
 }
 
@@ -91,7 +80,7 @@ function entryState(row: EntryRow): EntryState {
  * whether the month is closed, its entry locked, and, when it has no entry yet, the month as the
  * figures see it (the imported value, version 0).
  */
-async function monthForWrite(
+export async function monthForWrite(
   tx: Db,
   scope: ActivityScope,
   month: number,
@@ -132,19 +121,10 @@ async function monthForWrite(
 
 /**
  * The twelve months of an activity: programmed (current version), executed, entry, closed,
- * evidence. Read in one repeatable-read snapshot: the value comes from the wide row and the
- * version from the entry, and read apart a write committing in between paired one write's
- * value with the next one's version; a client saving "value + 1" with that version then
- * overwrote a write it had never seen (23 of 50 increments lost on PostgreSQL).
+ * evidence. Run it in one repeatable-read snapshot (the use case opens it): the value comes from
+ * the wide row and the version from the entry.
  */
-export async function activityExecution(db: Db, scope: ActivityScope): Promise<ExecutionMonth[]> {
-  return db.transaction((tx) => readExecution(tx, scope), {
-    isolationLevel: "repeatable read",
-    accessMode: "read only",
-  });
-}
-
-async function readExecution(db: Db, scope: ActivityScope): Promise<ExecutionMonth[]> {
+export async function executionMonths(db: Db, scope: ActivityScope): Promise<ExecutionMonth[]> {
   const detail = await activityDetail(db, {
     institutionId: scope.institutionId,
     planId: scope.planId,
@@ -179,86 +159,66 @@ async function readExecution(db: Db, scope: ActivityScope): Promise<ExecutionMon
   });
 }
 
-export type ExecutionInput = {
-  month: number;
-  value: number | null;
-  /** Absent: the month's money stays as it was. */
-  money?: number | null;
-  /** Absent: the entry's comment stays as it was. */
-  comment?: string;
-  version: number;
-};
-
-export type RecordResult = { entry: EntryState & { month: number } } | { stale: EntryState };
-
 const quantity = (value: number | null) => (value === null ? null : String(value));
 
-export async function recordExecution(
+/** The month's entry as it is now, or undefined when it has none. */
+export async function findEntry(
   db: Db,
   scope: ActivityScope,
-  input: ExecutionInput,
-  actor: Actor,
-): Promise<RecordResult> {
-  if (scope.measureKind === "progress" && input.value !== null && input.value > 100) {
-    throw new AppError(
-      "validation",
-      "Esta actividad se mide por avance: «value» es un porcentaje entre 0 y 100.",
-      "value",
-    );
-  }
-  requireActiveActivity(scope);
-  const { institutionId, id: activityId } = scope;
-  const month = input.month;
-  return db.transaction(async (tx) => {
-    await lockPlanInExecution(tx, institutionId, scope.planId, "share", "la ejecución se registra");
-    const { closed, locked, before } = await monthForWrite(tx, scope, month);
-    if (closed) throw closedMonthError(month);
-    if (before.version !== input.version) return { stale: before };
+  month: number,
+): Promise<EntryState | undefined> {
+  const [row] = await entryRows(db, scope, month);
+  return row ? entryState(row) : undefined;
+}
 
-    const money = input.money === undefined ? before.money : input.money;
-    const comment = input.comment === undefined ? before.comment : input.comment;
-    const write = locked
-      ? sql`update execution_entries set value = ${quantity(input.value)}, money = ${quantity(money)},
-            comment = ${comment}, entered_by = ${actor.userId}, entered_at = now(), version = version + 1
-          where institution_id = ${institutionId} and activity_id = ${activityId} and month = ${month}
-            and version = ${input.version}
-          returning *`
-      : sql`insert into execution_entries
-            (institution_id, activity_id, month, value, money, comment, entered_by, version)
-          values (${institutionId}, ${activityId}, ${month}, ${quantity(input.value)}, ${quantity(money)},
-            ${comment}, ${actor.userId}, 1)
-          on conflict do nothing returning *`;
-    // One statement writes the entry, mirrors it into the wide row (only if the entry was
-    // written) and reads it back with its author: fewer round trips inside the transaction,
-    // which holds the institution's figure-version row (bumped by both writes) until commit.
-    const q = sql.raw(`q${two(month)}`);
-    const m = sql.raw(`m${two(month)}`);
-    const [after] = await queryRows<EntryRow>(
-      tx,
-      sql`with x as (${write}), mirrored as (
-          insert into executed_values (institution_id, activity_id, ${q}, ${m})
-            select institution_id, activity_id, value, money from x
-          on conflict (institution_id, activity_id) do update set ${q} = excluded.${q}, ${m} = excluded.${m})
-        select ${ENTRY_COLUMNS} from x left join users us on us.id = x.entered_by`,
-    );
-    if (!after) {
-      // Another first writer's entry landed between our read and our insert.
-      const [current] = await entryRows(tx, scope, month);
-      return { stale: current ? entryState(current) : before };
-    }
-    const entry = entryState(after);
-    await audit(tx, {
-      institutionId,
-      userId: actor.userId,
-      ip: actor.ip,
-      action: "record",
-      entity: "execution_entry",
-      entityId: `${activityId}:${month}`,
-      planId: scope.planId,
-      unitId: scope.unitId,
-      before: { value: before.value, money: before.money, comment: before.comment, version: before.version },
-      after: { value: entry.value, money: entry.money, comment: entry.comment, version: entry.version },
-    });
-    return { entry: { month, ...entry } };
-  });
+export type EntryWrite = {
+  month: number;
+  value: number | null;
+  money: number | null;
+  comment: string | null;
+  /** The version read: the UPDATE only applies on it. */
+  version: number;
+  /** true: the entry exists and `monthForWrite` locked it (UPDATE); false: the first write (INSERT). */
+  locked: boolean;
+  userId: string | undefined;
+};
+
+/**
+ * Writes the month's entry and mirrors it into the wide row; undefined when nothing was written
+ * (another first writer's entry landed between the read and the insert).
+ */
+export async function writeEntry(
+  tx: Db,
+  scope: ActivityScope,
+  input: EntryWrite,
+): Promise<EntryState | undefined> {
+  const { institutionId, id: activityId } = scope;
+  const { month, value, money, comment } = input;
+  // No user (the CLI) is a null author: an undefined parameter would vanish from the statement.
+  const userId = input.userId ?? null;
+  const write = input.locked
+    ? sql`update execution_entries set value = ${quantity(value)}, money = ${quantity(money)},
+          comment = ${comment}, entered_by = ${userId}, entered_at = now(), version = version + 1
+        where institution_id = ${institutionId} and activity_id = ${activityId} and month = ${month}
+          and version = ${input.version}
+        returning *`
+    : sql`insert into execution_entries
+          (institution_id, activity_id, month, value, money, comment, entered_by, version)
+        values (${institutionId}, ${activityId}, ${month}, ${quantity(value)}, ${quantity(money)},
+          ${comment}, ${userId}, 1)
+        on conflict do nothing returning *`;
+  // One statement writes the entry, mirrors it into the wide row (only if the entry was
+  // written) and reads it back with its author: fewer round trips inside the transaction,
+  // which holds the institution's figure-version row (bumped by both writes) until commit.
+  const q = sql.raw(`q${two(month)}`);
+  const m = sql.raw(`m${two(month)}`);
+  const [after] = await queryRows<EntryRow>(
+    tx,
+    sql`with x as (${write}), mirrored as (
+        insert into executed_values (institution_id, activity_id, ${q}, ${m})
+          select institution_id, activity_id, value, money from x
+        on conflict (institution_id, activity_id) do update set ${q} = excluded.${q}, ${m} = excluded.${m})
+      select ${ENTRY_COLUMNS} from x left join users us on us.id = x.entered_by`,
+  );
+  return after ? entryState(after) : undefined;
 }

@@ -1,33 +1,17 @@
 /**
- * Reprogramming: while a plan is in execution its programmed values change only through a
- * request (twelve new monthly quantities and a justification) that a planner approves or
- * rejects. Approval writes the new quantities into the plan's `current` programming version;
- * the `baseline` version is never touched, so reports can show both side by side.
- *
- * A request keeps the values it was made against (`old_values`). If the current programming
- * changed since (another request approved first), approving it would silently undo that change:
- * it is refused with 409 and the requester asks again from the new values.
+ * Reprogramming requests: reading them, storing a request and its review, and writing approved
+ * quantities into the plan's `current` programming version (the `baseline` version is never
+ * touched, so reports can show both side by side). The rules are the use cases' in
+ * services/reprogramming/.
  */
 import { sql } from "drizzle-orm";
-import type { Actor } from "../domain/actor.js";
-import { AppError, notFound } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
-import {
-  type ActivityScope,
-  isoTime,
-  lockPlanInExecution,
-  monthName,
-  type Person,
-  personOf,
-  requireActiveActivity,
-} from "./activity-scope.js";
-import { audit } from "./audit.js";
-import { planMonths } from "./closed-months.js";
+import type { ReprogrammingStatus } from "../domain/reprogramming.js";
+import { type ActivityScope, isoTime, type Person, personOf } from "./activity-scope.js";
 import { type Db, queryRows } from "./connection.js";
 import { toQuantity } from "./report-queries.js";
 
 export type Monthly = (number | null)[];
-export type ReprogrammingStatus = "pending" | "approved" | "rejected";
 
 export type Reprogramming = {
   id: string;
@@ -47,11 +31,14 @@ export type Reprogramming = {
 
 const MONTH_COLUMNS = Array.from({ length: 12 }, (_, i) => `q${String(i + 1).padStart(2, "0")}`);
 
-/** The activity's current programmed quantities (all null when it has none). */
-async function currentQuantities(
+/**
+ * The activity's current programmed quantities (all null when it has none); undefined when the
+ * plan has no current programming version.
+ */
+export async function currentQuantities(
   db: Db,
   scope: ActivityScope,
-): Promise<{ versionId: string; values: Monthly }> {
+): Promise<{ versionId: string; values: Monthly } | undefined> {
   const [row] = await queryRows<{ version_id: string; values: (string | null)[] | null }>(
     db,
     sql`select v.id as version_id, ${sql.raw(`array[${MONTH_COLUMNS.map((c) => `p.${c}`).join(", ")}]::text[]`)} as values
@@ -60,75 +47,27 @@ async function currentQuantities(
         and p.activity_id = ${scope.id}
       where v.institution_id = ${scope.institutionId} and v.plan_id = ${scope.planId} and v.role = 'current'`,
   );
-  if (!row) {
-    throw new AppError("conflict", "El plan no tiene una programación vigente que reprogramar.", "planId");
-  }
+  if (!row) return undefined;
   return { versionId: row.version_id, values: (row.values ?? Array(12).fill(null)).map(toQuantity) };
-}
-
-async function closedMonths(db: Db, scope: ActivityScope): Promise<Set<number>> {
-  const months = await planMonths(db, scope.institutionId, scope.planId);
-  return new Set(months.filter((month) => month.closed).map((month) => month.month));
-}
-
-/** 409 naming the first closed month whose value would change. */
-function refuseClosedChanges(closed: Set<number>, from: Monthly, to: Monthly): void {
-  const changed = to.findIndex((value, i) => closed.has(i + 1) && value !== from[i]);
-  if (changed >= 0) {
-    throw new AppError(
-      "conflict",
-      `El mes de ${monthName(changed + 1)} está cerrado: su programación no se puede cambiar ` +
-        `(es ${from[changed] ?? "nada"}, se pide ${to[changed] ?? "nada"}).`,
-      `quantities.${changed}`,
-    );
-  }
 }
 
 const numericArray = (values: Monthly) =>
   sql`${`{${values.map((value) => (value === null ? "NULL" : String(value))).join(",")}}`}::numeric[]`;
 
-export async function requestReprogramming(
-  db: Db,
+export async function insertReprogramming(
+  tx: Db,
   scope: ActivityScope,
-  input: { quantities: Monthly; justification: string },
-  actor: Actor,
-): Promise<Reprogramming> {
-  requireActiveActivity(scope);
-  const id = await db.transaction(async (tx) => {
-    await lockPlanInExecution(tx, scope.institutionId, scope.planId, "share", "se reprograma");
-    const current = await currentQuantities(tx, scope);
-    if (input.quantities.every((value, i) => value === current.values[i])) {
-      throw new AppError("validation", "La reprogramación no cambia ningún mes.", "quantities");
-    }
-    refuseClosedChanges(await closedMonths(tx, scope), current.values, input.quantities);
-    const [row] = await queryRows<{ id: string }>(
-      tx,
-      sql`insert into reprogrammings (institution_id, activity_id, old_values, new_values, justification, requested_by)
-        values (${scope.institutionId}, ${scope.id}, ${numericArray(current.values)},
-          ${numericArray(input.quantities)}, ${input.justification}, ${actor.userId})
-        returning id`,
-    );
-    if (!row) throw new Error("insert returned nothing");
-    await audit(tx, {
-      institutionId: scope.institutionId,
-      userId: actor.userId,
-      ip: actor.ip,
-      action: "request",
-      entity: "reprogramming",
-      entityId: row.id,
-      planId: scope.planId,
-      unitId: scope.unitId,
-      reason: input.justification,
-      after: {
-        activityId: scope.id,
-        oldValues: current.values,
-        newValues: input.quantities,
-        status: "pending",
-      },
-    });
-    return row.id;
-  });
-  return (await findReprogramming(db, scope.institutionId, id)) as Reprogramming;
+  request: { oldValues: Monthly; newValues: Monthly; justification: string; requestedBy: string | undefined },
+): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into reprogrammings (institution_id, activity_id, old_values, new_values, justification, requested_by)
+      values (${scope.institutionId}, ${scope.id}, ${numericArray(request.oldValues)},
+        ${numericArray(request.newValues)}, ${request.justification}, ${request.requestedBy ?? null})
+      returning id`,
+  );
+  if (!row) throw new Error("insert returned nothing");
+  return row.id;
 }
 
 type Filter = { status?: ReprogrammingStatus; planId?: string; id?: string };
@@ -209,7 +148,7 @@ export async function findReprogramming(
   return found;
 }
 
-export async function listReprogrammings(
+export async function reprogrammingPage(
   db: Db,
   institutionId: string,
   filter: { status?: ReprogrammingStatus; planId?: string },
@@ -229,76 +168,54 @@ export async function listReprogrammings(
   return { items, total: count?.total ?? 0 };
 }
 
-const STATUS_DONE: Record<ReprogrammingStatus, string> = {
-  pending: "pendiente",
-  approved: "aprobada",
-  rejected: "rechazada",
-};
+/** The request's row locked for its review; undefined when there is none. */
+export async function lockReprogramming(
+  tx: Db,
+  institutionId: string,
+  id: string,
+): Promise<{ status: ReprogrammingStatus; oldValues: Monthly; newValues: Monthly } | undefined> {
+  const [locked] = await queryRows<{
+    status: ReprogrammingStatus;
+    old_values: (string | null)[];
+    new_values: (string | null)[];
+  }>(
+    tx,
+    sql`select status, old_values::text[] as old_values, new_values::text[] as new_values from reprogrammings
+      where institution_id = ${institutionId} and id = ${id} for update`,
+  );
+  if (!locked) return undefined;
+  return {
+    status: locked.status,
+    oldValues: locked.old_values.map(toQuantity),
+    newValues: locked.new_values.map(toQuantity),
+  };
+}
 
-/**
- * Approves or rejects a pending request. Approval: the plan must still be in execution, no
- * closed month may change, and the current programming must still be what the request saw.
- */
-export async function reviewReprogramming(
-  db: Db,
+/** Writes the activity's twelve quantities into a programming version. */
+export async function writeProgrammedQuantities(
+  tx: Db,
   scope: ActivityScope,
-  review: { id: string; decision: "approved" | "rejected"; comment?: string },
-  actor: Actor,
-): Promise<Reprogramming> {
-  const { institutionId } = scope;
-  await db.transaction(async (tx) => {
-    await lockPlanInExecution(tx, institutionId, scope.planId, "share", "se revisan las reprogramaciones");
-    const [locked] = await queryRows<{
-      status: ReprogrammingStatus;
-      old_values: (string | null)[];
-      new_values: (string | null)[];
-    }>(
-      tx,
-      sql`select status, old_values::text[] as old_values, new_values::text[] as new_values from reprogrammings
-        where institution_id = ${institutionId} and id = ${review.id} for update`,
-    );
-    if (!locked) throw notFound();
-    if (locked.status !== "pending") {
-      throw new AppError("conflict", `La solicitud ya fue ${STATUS_DONE[locked.status]}.`, "status");
-    }
-    const oldValues = locked.old_values.map(toQuantity);
-    const newValues = locked.new_values.map(toQuantity);
-    if (review.decision === "approved") {
-      const current = await currentQuantities(tx, scope);
-      if (current.values.some((value, i) => value !== oldValues[i])) {
-        throw new AppError(
-          "conflict",
-          "La programación vigente cambió desde la solicitud: pida una nueva reprogramación sobre los valores actuales.",
-          "status",
-        );
-      }
-      refuseClosedChanges(await closedMonths(tx, scope), oldValues, newValues);
-      const columns = sql.raw(MONTH_COLUMNS.join(", "));
-      const values = sql.join(
-        newValues.map((value) => sql`${value === null ? null : String(value)}::numeric`),
-        sql`, `,
-      );
-      const updates = sql.raw(MONTH_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", "));
-      await tx.execute(sql`insert into programmed_values (institution_id, version_id, activity_id, ${columns})
-        values (${institutionId}, ${current.versionId}, ${scope.id}, ${values})
-        on conflict (institution_id, version_id, activity_id) do update set ${updates}`);
-    }
-    await tx.execute(sql`update reprogrammings set status = ${review.decision}, reviewed_by = ${actor.userId},
-        reviewed_at = now(), review_comment = ${review.comment ?? null}
-      where institution_id = ${institutionId} and id = ${review.id}`);
-    await audit(tx, {
-      institutionId,
-      userId: actor.userId,
-      ip: actor.ip,
-      action: review.decision === "approved" ? "approve" : "reject",
-      entity: "reprogramming",
-      entityId: review.id,
-      planId: scope.planId,
-      unitId: scope.unitId,
-      ...(review.comment ? { reason: review.comment } : {}),
-      before: { status: "pending", programmed: oldValues },
-      after: { status: review.decision, programmed: review.decision === "approved" ? newValues : oldValues },
-    });
-  });
-  return (await findReprogramming(db, institutionId, review.id)) as Reprogramming;
+  versionId: string,
+  quantities: Monthly,
+): Promise<void> {
+  const columns = sql.raw(MONTH_COLUMNS.join(", "));
+  const values = sql.join(
+    quantities.map((value) => sql`${value === null ? null : String(value)}::numeric`),
+    sql`, `,
+  );
+  const updates = sql.raw(MONTH_COLUMNS.map((c) => `${c} = excluded.${c}`).join(", "));
+  await tx.execute(sql`insert into programmed_values (institution_id, version_id, activity_id, ${columns})
+    values (${scope.institutionId}, ${versionId}, ${scope.id}, ${values})
+    on conflict (institution_id, version_id, activity_id) do update set ${updates}`);
+}
+
+export async function recordReview(
+  tx: Db,
+  institutionId: string,
+  id: string,
+  review: { decision: "approved" | "rejected"; reviewedBy: string | undefined; comment: string | null },
+): Promise<void> {
+  await tx.execute(sql`update reprogrammings set status = ${review.decision}, reviewed_by = ${review.reviewedBy ?? null},
+      reviewed_at = now(), review_comment = ${review.comment}
+    where institution_id = ${institutionId} and id = ${id}`);
 }

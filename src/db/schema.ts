@@ -35,8 +35,10 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { EVIDENCE_MAX_BYTES } from "../domain/evidence.js";
 import { measureKinds } from "../domain/figures.js";
 import { planKinds, planStatuses } from "../domain/plan-status.js";
+import { reprogrammingStatuses } from "../domain/reprogramming.js";
 import { roles } from "../domain/roles.js";
 
 const quantity = (name: string) => numeric(name, { precision: 18, scale: 4 });
@@ -462,8 +464,6 @@ export const closedMonths = pgTable(
   ],
 );
 
-export const reprogrammingStatuses = ["pending", "approved", "rejected"] as const;
-
 /** A request to change an activity's current programming, and its review. */
 export const reprogrammings = pgTable(
   "reprogrammings",
@@ -501,9 +501,6 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
-
-/** The largest evidence file Avance keeps (10 MB); the table refuses anything bigger. */
-export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 
 /**
  * A file backing one month's execution (a signed report, a photo, a spreadsheet). The bytes

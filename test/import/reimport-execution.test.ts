@@ -7,11 +7,10 @@
 import { readFileSync } from "node:fs";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findActivityScope } from "../../src/db/activity-scope.js";
 import { type Database, queryRows } from "../../src/db/connection.js";
-import { recordExecution } from "../../src/db/execution.js";
 import { activities, closedMonths, executionEntries, plans } from "../../src/db/schema.js";
 import { addUser } from "../../src/db/users.js";
+import { recordExecution } from "../../src/services/execution/record-execution.js";
 import { importDocument } from "../../src/services/import-document.js";
 import { openTestDatabase } from "../helpers/database.js";
 
@@ -91,8 +90,6 @@ describe("re-importing execution", () => {
     });
     expect(await march()).toEqual({ version: 1, comment: null, executed: 4 });
     // An editor who read March at version 0 (before the import) is told the import's value.
-    const scope = await findActivityScope(database.db, institutionId, activityId);
-    if (!scope) throw new Error("activity not found");
     const editor = await addUser(database.db, {
       email: "editora@sat.gob.pe",
       role: "editor",
@@ -101,9 +98,8 @@ describe("re-importing execution", () => {
     });
     const answer = await recordExecution(
       database.db,
-      scope,
-      { month: 3, value: 9, version: 0 },
-      { userId: editor.id, ip: "127.0.0.1" },
+      { userId: editor.id, ip: "127.0.0.1", planner: false, editsUnit: () => true },
+      { institutionId, activityId, month: 3, value: 9, version: 0 },
     );
     expect(answer).toMatchObject({ stale: { value: 4, version: 1 } });
     expect(await march()).toEqual({ version: 1, comment: null, executed: 4 });

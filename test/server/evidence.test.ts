@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { auditLog, closedMonths, evidenceFiles } from "../../src/db/schema.js";
 import { buildApp } from "../../src/server/app.js";
-import { sanitizeFileName } from "../../src/services/evidence-file.js";
+import { sanitizeFileName } from "../../src/services/evidence/evidence-file.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld } from "../helpers/execution-world.js";
 import type { Client } from "../helpers/server.js";

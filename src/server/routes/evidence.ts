@@ -15,21 +15,19 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { findActivityScope } from "../../db/activity-scope.js";
 import type { Database } from "../../db/connection.js";
-import { addEvidence, deleteEvidence, evidenceBytes, findEvidence } from "../../db/evidence.js";
-import { EVIDENCE_MAX_BYTES } from "../../db/schema.js";
-import { AppError, messages, notFound } from "../../domain/errors.js";
-import { attachmentHeader, checkEvidenceType, sanitizeFileName } from "../../services/evidence-file.js";
-import { hasRole, requireMember } from "../auth/permissions.js";
+import { AppError } from "../../domain/errors.js";
+import { EVIDENCE_MAX_BYTES } from "../../domain/evidence.js";
+import { deleteEvidence } from "../../services/evidence/delete-evidence.js";
+import { downloadEvidence } from "../../services/evidence/download-evidence.js";
+import { type UploadedFile, uploadEvidence } from "../../services/evidence/upload-evidence.js";
+import { requireMember } from "../auth/permissions.js";
 import {
   activityMonthParams,
-  actorOf,
+  callerOf,
   EvidenceSchema,
   idParam,
   institutionParam,
-  memberActivity,
-  requireActivityEditor,
 } from "./execution-common.js";
 
 const TOO_LARGE = `El archivo supera el máximo de ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`;
@@ -41,10 +39,13 @@ const ONE_FILE =
  * The one file of a multipart body, with the plugin's limit errors in Spanish. The body is read
  * to its end: stopping at the first file stored it and silently dropped a second one.
  */
-async function readSingleFile(request: FastifyRequest, errors: FastifyInstance["multipartErrors"]) {
+async function readSingleFile(
+  request: FastifyRequest,
+  errors: FastifyInstance["multipartErrors"],
+): Promise<UploadedFile> {
   if (!request.isMultipart()) throw new AppError("validation", ONE_FILE, "file");
   try {
-    let file: { fileName: string; declaredType: string; data: Buffer } | undefined;
+    let file: UploadedFile | undefined;
     for await (const part of request.parts()) {
       if (file || part.type !== "file" || part.fieldname !== "file") {
         throw new AppError("validation", ONE_FILE, "file");
@@ -67,6 +68,23 @@ async function readSingleFile(request: FastifyRequest, errors: FastifyInstance["
   }
 }
 
+/**
+ * `Content-Disposition: attachment` with the name in both forms: an ASCII fallback for old
+ * clients and the UTF-8 name (RFC 6266 / 5987) for the rest.
+ */
+function attachmentHeader(fileName: string): string {
+  const ascii = fileName
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 const evidenceParams = z.object({ ...institutionParam, evidenceId: idParam("Evidence id") });
 
 export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -87,18 +105,13 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     },
     async (request, reply) => {
       const { institutionId, activityId, month } = request.params;
-      const scope = await memberActivity(db, request, institutionId, activityId);
-      const auth = requireActivityEditor(request, scope);
-      const { fileName: rawName, declaredType, data } = await readSingleFile(request, app.multipartErrors);
-      if (data.length === 0) throw new AppError("validation", "El archivo está vacío.", "file");
-      const fileName = sanitizeFileName(rawName);
-      const contentType = await checkEvidenceType(fileName, declaredType, data);
-      const stored = await addEvidence(
-        db,
-        scope,
-        { month, fileName, contentType, data },
-        actorOf(auth, request),
-      );
+      const auth = requireMember(request, institutionId);
+      const stored = await uploadEvidence(db, callerOf(auth, request, institutionId), {
+        institutionId,
+        activityId,
+        month,
+        file: () => readSingleFile(request, app.multipartErrors),
+      });
       return reply.status(201).send({
         id: stored.id,
         month: stored.month,
@@ -116,12 +129,10 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request, reply) => {
       const { institutionId, evidenceId } = request.params;
       requireMember(request, institutionId);
-      const found = await findEvidence(db, institutionId, evidenceId);
-      const data = found && (await evidenceBytes(db, institutionId, evidenceId));
-      if (!found || !data) throw notFound();
+      const { file, data } = await downloadEvidence(db, { institutionId, evidenceId });
       return reply
-        .header("content-type", found.contentType)
-        .header("content-disposition", attachmentHeader(found.fileName))
+        .header("content-type", file.contentType)
+        .header("content-disposition", attachmentHeader(file.fileName))
         .header("x-content-type-options", "nosniff")
         .header("content-security-policy", "default-src 'none'; sandbox")
         .header("cache-control", "private, no-store")
@@ -140,13 +151,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     async (request, reply) => {
       const { institutionId, evidenceId } = request.params;
       const auth = requireMember(request, institutionId);
-      const found = await findEvidence(db, institutionId, evidenceId);
-      const scope = found && (await findActivityScope(db, institutionId, found.activityId));
-      if (!found || !scope) throw notFound();
-      if (found.uploadedBy !== auth.user.id && !hasRole(auth, institutionId, ["planner"])) {
-        throw new AppError("forbidden", messages.forbidden);
-      }
-      await deleteEvidence(db, scope, found, actorOf(auth, request));
+      await deleteEvidence(db, callerOf(auth, request, institutionId), { institutionId, evidenceId });
       return reply.status(204).send();
     },
   );

@@ -1,11 +1,9 @@
-/** Parameters and lookups shared by the execution, reprogramming and evidence routes. */
+/** Parameters and the caller shared by the execution, reprogramming and evidence routes. */
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
-import { type ActivityScope, findActivityScope } from "../../db/activity-scope.js";
-import type { Db } from "../../db/connection.js";
 import type { Actor } from "../../domain/actor.js";
-import { notFound } from "../../domain/errors.js";
-import { type Auth, requireMember, requireUnitEditor } from "../auth/permissions.js";
+import type { Caller } from "../../services/execution/execution-rules.js";
+import { type Auth, canEditUnit, hasRole } from "../auth/permissions.js";
 import { quantityProblem } from "../fields.js";
 
 /** An id from the URL, lower-cased (uuids are compared as stored). */
@@ -50,26 +48,17 @@ export const exactAmount = (notANumber: string) =>
         context.addIssue({ code: "custom", message: `${problem[0]?.toUpperCase()}${problem.slice(1)}.` });
     });
 
-/** 401 / 404 first (the institution from the URL), then the activity by (institution, id). */
-export async function memberActivity(
-  db: Db,
-  request: FastifyRequest,
-  institutionId: string,
-  activityId: string,
-): Promise<ActivityScope> {
-  requireMember(request, institutionId);
-  const scope = await findActivityScope(db, institutionId, activityId);
-  if (!scope) throw notFound();
-  return scope;
-}
-
-/** An editor of the activity's unit (or of a unit above it), or 403. */
-export function requireActivityEditor(request: FastifyRequest, scope: ActivityScope) {
-  return requireUnitEditor(request, scope.institutionId, scope.unitId, scope.unitChain);
-}
-
 export function actorOf(auth: Auth, request: FastifyRequest): Actor {
   return { userId: auth.user.id, ip: request.ip };
+}
+
+/** The actor with the rights its session grants in the institution, for the use case to decide. */
+export function callerOf(auth: Auth, request: FastifyRequest, institutionId: string): Caller {
+  return {
+    ...actorOf(auth, request),
+    planner: hasRole(auth, institutionId, ["planner"]),
+    editsUnit: (unitId, unitChain) => canEditUnit(auth, institutionId, unitId, unitChain),
+  };
 }
 
 // Answers, for validation of what goes out and for the OpenAPI document.

@@ -14,11 +14,12 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { monthName } from "../../db/activity-scope.js";
-import { closeMonth, planMonths, reopenMonth } from "../../db/closed-months.js";
 import type { Database } from "../../db/connection.js";
-import { activityExecution, recordExecution } from "../../db/execution.js";
-import { requirePlan } from "../../services/plans/plan-rules.js";
+import { getActivityExecution } from "../../services/execution/get-activity-execution.js";
+import { recordExecution } from "../../services/execution/record-execution.js";
+import { closeMonth } from "../../services/months/close-month.js";
+import { listPlanMonths } from "../../services/months/list-plan-months.js";
+import { reopenMonth } from "../../services/months/reopen-month.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
 import { strictBody, text } from "../validation.js";
 import {
@@ -26,15 +27,14 @@ import {
   activityParams,
   actorOf,
   ConflictSchema,
+  callerOf,
   EntrySchema,
   ExecutionSchema,
   exactAmount,
   idParam,
   institutionParam,
   MonthSchema,
-  memberActivity,
   month,
-  requireActivityEditor,
 } from "./execution-common.js";
 
 const amount = (what: string) => exactAmount(`Debe ser un número (o null para ${what}).`);
@@ -70,12 +70,8 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     },
     async (request) => {
       const { institutionId, activityId } = request.params;
-      const scope = await memberActivity(db, request, institutionId, activityId);
-      return {
-        activityId: scope.id,
-        measureKind: scope.measureKind,
-        months: await activityExecution(db, scope),
-      };
+      requireMember(request, institutionId);
+      return getActivityExecution(db, { institutionId, activityId });
     },
   );
 
@@ -91,9 +87,13 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     },
     async (request, reply) => {
       const { institutionId, activityId, month } = request.params;
-      const scope = await memberActivity(db, request, institutionId, activityId);
-      const auth = requireActivityEditor(request, scope);
-      const result = await recordExecution(db, scope, { month, ...request.body }, actorOf(auth, request));
+      const auth = requireMember(request, institutionId);
+      const result = await recordExecution(db, callerOf(auth, request, institutionId), {
+        institutionId,
+        activityId,
+        month,
+        ...request.body,
+      });
       if ("entry" in result) return result.entry;
       return reply
         .status(409)
@@ -102,9 +102,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
           type: "conflict" as const,
           title: "Conflicto",
           status: 409 as const,
-          detail:
-            `El registro de ${monthName(month)} cambió mientras lo editaba (versión actual ${result.stale.version}, ` +
-            `usted leyó la ${request.body.version}): revise el valor actual y vuelva a guardar.`,
+          detail: result.detail,
           field: "version" as const,
           current: result.stale,
         });
@@ -123,8 +121,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (request) => {
       const { institutionId, planId } = request.params;
       requireMember(request, institutionId);
-      await requirePlan(db, institutionId, planId);
-      return { months: await planMonths(db, institutionId, planId) };
+      return { months: await listPlanMonths(db, { institutionId, planId }) };
     },
   );
 
@@ -140,8 +137,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (request) => {
       const { institutionId, planId, month } = request.params;
       const auth = requireRole(request, institutionId, ["planner"]);
-      await requirePlan(db, institutionId, planId);
-      return closeMonth(db, { institutionId, planId: planId, month }, actorOf(auth, request));
+      return closeMonth(db, actorOf(auth, request), { institutionId, planId, month });
     },
   );
 
@@ -160,12 +156,12 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
     async (request) => {
       const { institutionId, planId, month } = request.params;
       const auth = requireRole(request, institutionId, ["planner"]);
-      await requirePlan(db, institutionId, planId);
-      return reopenMonth(
-        db,
-        { institutionId, planId: planId, month, reason: request.body.reason.trim() },
-        actorOf(auth, request),
-      );
+      return reopenMonth(db, actorOf(auth, request), {
+        institutionId,
+        planId,
+        month,
+        reason: request.body.reason.trim(),
+      });
     },
   );
 };

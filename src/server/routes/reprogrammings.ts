@@ -9,27 +9,22 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { findActivityScope } from "../../db/activity-scope.js";
 import type { Database } from "../../db/connection.js";
-import {
-  findReprogramming,
-  listReprogrammings,
-  requestReprogramming,
-  reviewReprogramming,
-} from "../../db/reprogrammings.js";
-import { reprogrammingStatuses } from "../../db/schema.js";
-import { AppError, messages, notFound } from "../../domain/errors.js";
-import { canEditUnit, hasRole, requireMember, requireRole } from "../auth/permissions.js";
+import { reprogrammingStatuses } from "../../domain/reprogramming.js";
+import { listReprogrammings } from "../../services/reprogramming/list-reprogrammings.js";
+import { requestReprogramming } from "../../services/reprogramming/request-reprogramming.js";
+import { reviewReprogramming } from "../../services/reprogramming/review-reprogramming.js";
+import { requireMember, requireRole } from "../auth/permissions.js";
 import { pageOf, pageQuery } from "../pagination.js";
 import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody, text } from "../validation.js";
 import {
   activityParams,
   actorOf,
+  callerOf,
   exactAmount,
   idParam,
   institutionParam,
-  memberActivity,
   ReprogrammingSchema,
 } from "./execution-common.js";
 
@@ -72,18 +67,13 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
     },
     async (request, reply) => {
       const { institutionId, activityId } = request.params;
-      const scope = await memberActivity(db, request, institutionId, activityId);
       const auth = requireMember(request, institutionId);
-      const mayAsk =
-        hasRole(auth, institutionId, ["planner"]) ||
-        canEditUnit(auth, institutionId, scope.unitId, scope.unitChain);
-      if (!mayAsk) throw new AppError("forbidden", messages.forbidden);
-      const created = await requestReprogramming(
-        db,
-        scope,
-        { quantities: request.body.quantities, justification: request.body.justification.trim() },
-        actorOf(auth, request),
-      );
+      const created = await requestReprogramming(db, callerOf(auth, request, institutionId), {
+        institutionId,
+        activityId,
+        quantities: request.body.quantities,
+        justification: request.body.justification.trim(),
+      });
       return reply.status(201).send(created);
     },
   );
@@ -102,13 +92,13 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
       const { status, planId, page, pageSize } = request.query;
-      const { items, total } = await listReprogrammings(
-        db,
+      return listReprogrammings(db, {
         institutionId,
-        { ...(status ? { status } : {}), ...(planId ? { planId } : {}) },
-        { page, pageSize },
-      );
-      return { items, total, page, pageSize };
+        ...(status ? { status } : {}),
+        ...(planId ? { planId } : {}),
+        page,
+        pageSize,
+      });
     },
   );
 
@@ -129,16 +119,13 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
       async (request) => {
         const { institutionId, id } = request.params;
         const auth = requireRole(request, institutionId, ["planner"]);
-        const found = await findReprogramming(db, institutionId, id);
-        const scope = found && (await findActivityScope(db, institutionId, found.activity.id));
-        if (!scope) throw notFound();
         const comment = request.body?.comment?.trim();
-        return reviewReprogramming(
-          db,
-          scope,
-          { id, decision, ...(comment ? { comment } : {}) },
-          actorOf(auth, request),
-        );
+        return reviewReprogramming(db, actorOf(auth, request), {
+          institutionId,
+          id,
+          decision,
+          ...(comment ? { comment } : {}),
+        });
       },
     );
   }

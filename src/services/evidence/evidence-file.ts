@@ -3,10 +3,11 @@
  * trusted from the browser: a file whose extension or declared type says one thing and whose
  * content is another is refused, so nothing uploaded as "a PDF" can be served as HTML or a
  * program. Text (CSV, TXT) has no signature: it is accepted only when no binary format is
- * detected and it holds no NUL bytes.
+ * detected and it holds no NUL bytes. Also the name it is stored under and what the audit log
+ * keeps of it, which the upload and the removal share.
  */
 import { fileTypeFromBuffer } from "file-type";
-import { AppError } from "../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 
 type Kind = { label: string; contentType: string; extensions: string[]; text?: boolean };
 
@@ -111,19 +112,19 @@ export async function checkEvidenceType(
   return kind.contentType;
 }
 
-/**
- * `Content-Disposition: attachment` with the name in both forms: an ASCII fallback for old
- * clients and the UTF-8 name (RFC 6266 / 5987) for the rest.
- */
-export function attachmentHeader(fileName: string): string {
-  const ascii = fileName
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^\x20-\x7e]/g, "_")
-    .replace(/["\\]/g, "_");
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+/** What the audit log keeps of a file: never its bytes. */
+export function auditedMeta(file: {
+  fileName: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  month: number;
+}) {
+  return {
+    fileName: file.fileName,
+    size: file.size,
+    contentType: file.contentType,
+    sha256: file.sha256,
+    month: file.month,
+  };
 }

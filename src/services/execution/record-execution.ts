@@ -1,0 +1,89 @@
+/**
+ * Records one month of an activity's execution (PUT …/execution/:month). Who: the editors of the
+ * activity's unit or of a unit above it. The plan must be in execution, the month open and the
+ * activity not withdrawn (409). A write based on a stale version is never applied: it comes
+ * back as `{ stale }` with the entry as it is now, and the route answers 409 with it.
+ */
+import { audit } from "../../db/audit.js";
+import type { Db } from "../../db/connection.js";
+import { type EntryState, findEntry, monthForWrite, writeEntry } from "../../db/execution.js";
+import { AppError } from "../../domain/errors.js";
+import {
+  activityOf,
+  type Caller,
+  closedMonthError,
+  lockPlanInExecution,
+  monthWord,
+  requireActiveActivity,
+  requireActivityEditor,
+} from "./execution-rules.js";
+
+export type RecordExecutionInput = {
+  institutionId: string;
+  activityId: string;
+  month: number;
+  value: number | null;
+  /** Absent: the month's money stays as it was. */
+  money?: number | null;
+  /** Absent: the entry's comment stays as it was. */
+  comment?: string;
+  /** The version read: 0 when the month had no entry. */
+  version: number;
+};
+
+export type RecordResult = { entry: EntryState & { month: number } } | { stale: EntryState; detail: string };
+
+export async function recordExecution(
+  db: Db,
+  caller: Caller,
+  input: RecordExecutionInput,
+): Promise<RecordResult> {
+  const scope = await activityOf(db, input.institutionId, input.activityId);
+  requireActivityEditor(caller, scope);
+  if (scope.measureKind === "progress" && input.value !== null && input.value > 100) {
+    throw new AppError(
+      "validation",
+      "Esta actividad se mide por avance: «value» es un porcentaje entre 0 y 100.",
+      "value",
+    );
+  }
+  requireActiveActivity(scope);
+  const { institutionId, id: activityId } = scope;
+  const { month } = input;
+  const stale = (current: EntryState) => ({
+    stale: current,
+    detail:
+      `El registro de ${monthWord(month)} cambió mientras lo editaba (versión actual ${current.version}, ` +
+      `usted leyó la ${input.version}): revise el valor actual y vuelva a guardar.`,
+  });
+  return db.transaction(async (tx) => {
+    await lockPlanInExecution(tx, institutionId, scope.planId, "share", "la ejecución se registra");
+    const { closed, locked, before } = await monthForWrite(tx, scope, month);
+    if (closed) throw closedMonthError(month);
+    if (before.version !== input.version) return stale(before);
+
+    const entry = await writeEntry(tx, scope, {
+      month,
+      value: input.value,
+      money: input.money === undefined ? before.money : input.money,
+      comment: input.comment === undefined ? before.comment : input.comment,
+      version: input.version,
+      locked,
+      userId: caller.userId,
+    });
+    if (!entry) return stale((await findEntry(tx, scope, month)) ?? before);
+    await audit(tx, {
+      institutionId,
+      userId: caller.userId,
+      ip: caller.ip,
+      action: "record",
+      entity: "execution_entry",
+      entityId: `${activityId}:${month}`,
+      planId: scope.planId,
+      unitId: scope.unitId,
+      before: { value: before.value, money: before.money, comment: before.comment, version: before.version },
+      after: { value: entry.value, money: entry.money, comment: entry.comment, version: entry.version },
+    });
+    return { entry: { month, ...entry } };
+  });
+}
