@@ -1,27 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, closedMonths, evidenceFiles } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
 import { sanitizeFileName } from "../../src/services/evidence/evidence-file.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld } from "../helpers/execution-world.js";
-import type { Client } from "../helpers/server.js";
+import { type Client, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ExecutionWorld;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildExecutionWorld(app, database.db);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildExecutionWorld(server.app, server.database.db);
 });
 
 const PDF = Buffer.from(
@@ -38,7 +27,7 @@ const upload = (month: number) => `${world.base}/activities/${world.activity.id}
 function send(client: Client | undefined, month: number, bytes: Buffer, fileName: string, type: string) {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)], { type }), fileName);
-  return app.inject({
+  return server.app.inject({
     method: "POST",
     url: upload(month),
     payload: form,
@@ -48,7 +37,7 @@ function send(client: Client | undefined, month: number, bytes: Buffer, fileName
 }
 
 async function storedFiles() {
-  return database.db
+  return server.database.db
     .select({ id: evidenceFiles.id, fileName: evidenceFiles.fileName, month: evidenceFiles.month })
     .from(evidenceFiles)
     .where(eq(evidenceFiles.institutionId, world.institution.id))
@@ -88,7 +77,12 @@ describe("evidence upload", () => {
       contentType: "application/pdf",
     });
     const months = (
-      await call(app, world.clients.viewer, "GET", `${world.base}/activities/${world.activity.id}/execution`)
+      await call(
+        server.app,
+        world.clients.viewer,
+        "GET",
+        `${world.base}/activities/${world.activity.id}/execution`,
+      )
     ).json().months;
     expect(months[0].evidence).toEqual([
       {
@@ -98,7 +92,7 @@ describe("evidence upload", () => {
         contentType: "application/pdf",
       },
     ]);
-    const [record] = await database.db.select().from(auditLog).where(eq(auditLog.entityId, stored.id));
+    const [record] = await server.database.db.select().from(auditLog).where(eq(auditLog.entityId, stored.id));
     expect(record).toMatchObject({
       action: "upload",
       entity: "evidence",
@@ -106,7 +100,12 @@ describe("evidence upload", () => {
       after: { fileName: "Informe de gestión enero.pdf", size: PDF.length, month: 1 },
     });
 
-    const download = await call(app, world.clients.viewer, "GET", `${world.base}/evidence/${stored.id}`);
+    const download = await call(
+      server.app,
+      world.clients.viewer,
+      "GET",
+      `${world.base}/evidence/${stored.id}`,
+    );
     expect(download.statusCode).toBe(200);
     expect(download.headers["content-type"]).toBe("application/pdf");
     expect(download.headers["x-content-type-options"]).toBe("nosniff");
@@ -115,12 +114,15 @@ describe("evidence upload", () => {
     );
     expect(download.rawPayload.equals(PDF)).toBe(true);
 
-    expect((await call(app, undefined, "GET", `${world.base}/evidence/${stored.id}`)).statusCode).toBe(401);
+    expect((await call(server.app, undefined, "GET", `${world.base}/evidence/${stored.id}`)).statusCode).toBe(
+      401,
+    );
     expect(
-      (await call(app, world.clients.stranger, "GET", `${world.base}/evidence/${stored.id}`)).statusCode,
+      (await call(server.app, world.clients.stranger, "GET", `${world.base}/evidence/${stored.id}`))
+        .statusCode,
     ).toBe(404);
     const crossed = await call(
-      app,
+      server.app,
       world.clients.stranger,
       "GET",
       `/api/institutions/${world.other.id}/evidence/${stored.id}`,
@@ -180,7 +182,7 @@ describe("evidence upload", () => {
   it("takes exactly one file, in the field «file»", async () => {
     const before = (await storedFiles()).length;
     const post = (form: FormData) =>
-      app.inject({
+      server.app.inject({
         method: "POST",
         url: upload(3),
         payload: form,
@@ -209,7 +211,7 @@ describe("evidence upload", () => {
       );
     }
     expect(await storedFiles()).toHaveLength(before);
-    const notMultipart = await call(app, world.clients.editor, "POST", upload(3), { file: "a.pdf" });
+    const notMultipart = await call(server.app, world.clients.editor, "POST", upload(3), { file: "a.pdf" });
     expect(notMultipart.json()).toMatchObject({ status: 400, field: "file" });
   });
 
@@ -231,7 +233,7 @@ describe("evidence upload", () => {
         403,
       );
     }
-    await database.db
+    await server.database.db
       .insert(closedMonths)
       .values({ institutionId: world.institution.id, planId: world.plan.id, month: 12 });
     const closed = await send(world.clients.editor, 12, PDF, "a.pdf", "application/pdf");
@@ -245,7 +247,7 @@ describe("evidence removal", () => {
   it("lets the uploader or a planner remove it while the month is open, audited", async () => {
     const [first, second] = await storedFiles();
     const remove = (client: Client, id: string) =>
-      call(app, client, "DELETE", `${world.base}/evidence/${id}`);
+      call(server.app, client, "DELETE", `${world.base}/evidence/${id}`);
     expect((await remove(world.clients.otherEditor, first?.id as string)).statusCode).toBe(403);
     expect((await remove(world.clients.viewer, first?.id as string)).statusCode).toBe(403);
     expect((await remove(world.clients.stranger, first?.id as string)).statusCode).toBe(404);
@@ -255,7 +257,7 @@ describe("evidence removal", () => {
     const left = (await storedFiles()).map((file) => file.id);
     expect(left).not.toContain(first?.id);
     expect(left).not.toContain(second?.id);
-    const [record] = await database.db
+    const [record] = await server.database.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entityId, second?.id as string), eq(auditLog.action, "delete")));
@@ -264,7 +266,7 @@ describe("evidence removal", () => {
     // Month 2 closes (January first): its files stay.
     const [third] = await storedFiles();
     for (const month of [1, 2]) {
-      await database.db
+      await server.database.db
         .insert(closedMonths)
         .values({ institutionId: world.institution.id, planId: world.plan.id, month });
     }

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   activities,
   auditLog,
@@ -13,31 +11,22 @@ import {
   membershipUnits,
   plans,
 } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld, PROGRAMMED } from "../helpers/execution-world.js";
 import { buildActivity } from "../helpers/factories.js";
-import { loginAs } from "../helpers/server.js";
+import { loginAs, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ExecutionWorld;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildExecutionWorld(app, database.db);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildExecutionWorld(server.app, server.database.db);
 });
 
 const url = (month?: number, activityId = world.activity.id, base = world.base) =>
   `${base}/activities/${activityId}/execution${month ? `/${month}` : ""}`;
 
 async function entry(month: number, activityId = world.activity.id) {
-  const [row] = await database.db
+  const [row] = await server.database.db
     .select()
     .from(executionEntries)
     .where(
@@ -51,7 +40,7 @@ async function entry(month: number, activityId = world.activity.id) {
 }
 
 async function mirror(activityId = world.activity.id) {
-  const [row] = await database.db
+  const [row] = await server.database.db
     .select()
     .from(executedValues)
     .where(
@@ -61,12 +50,16 @@ async function mirror(activityId = world.activity.id) {
 }
 
 async function auditOf(entityId: string) {
-  return database.db.select().from(auditLog).where(eq(auditLog.entityId, entityId)).orderBy(auditLog.id);
+  return server.database.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.entityId, entityId))
+    .orderBy(auditLog.id);
 }
 
 describe("GET execution", () => {
   it("shows the twelve months to any member, 404 to other institutions, 401 without a session", async () => {
-    const response = await call(app, world.clients.viewer, "GET", url());
+    const response = await call(server.app, world.clients.viewer, "GET", url());
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.months).toHaveLength(12);
@@ -82,18 +75,18 @@ describe("GET execution", () => {
       closed: false,
       evidence: [],
     });
-    expect((await call(app, undefined, "GET", url())).statusCode).toBe(401);
-    const foreign = await call(app, world.clients.stranger, "GET", url());
+    expect((await call(server.app, undefined, "GET", url())).statusCode).toBe(401);
+    const foreign = await call(server.app, world.clients.stranger, "GET", url());
     expect(foreign.statusCode).toBe(404);
     // Their own institution's URL with our activity: the same 404 as an activity that does not exist.
     const crossed = await call(
-      app,
+      server.app,
       world.clients.stranger,
       "GET",
       url(undefined, world.activity.id, `/api/institutions/${world.other.id}`),
     );
     const missing = await call(
-      app,
+      server.app,
       world.clients.stranger,
       "GET",
       url(undefined, crypto.randomUUID(), `/api/institutions/${world.other.id}`),
@@ -105,7 +98,7 @@ describe("GET execution", () => {
 
 describe("PUT execution", () => {
   it("records a month for the editor of a parent unit, mirrors it and audits it", async () => {
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: "PUT",
       url: url(1),
       payload: { value: 7, money: 1250.5, comment: "Se atendieron 7 expedientes", version: 0 },
@@ -137,23 +130,23 @@ describe("PUT execution", () => {
       after: { value: 7, money: 1250.5, comment: "Se atendieron 7 expedientes", version: 1 },
     });
 
-    const read = (await call(app, world.clients.viewer, "GET", url())).json().months[0];
+    const read = (await call(server.app, world.clients.viewer, "GET", url())).json().months[0];
     expect(read).toMatchObject({ value: 7, version: 1, comment: "Se atendieron 7 expedientes" });
   });
 
   it("answers a stale version with 409 and the current entry, and changes nothing", async () => {
-    const first = await call(app, world.clients.editor, "PUT", url(2), {
+    const first = await call(server.app, world.clients.editor, "PUT", url(2), {
       value: 3,
       comment: "primero",
       version: 0,
     });
     expect(first.json().version).toBe(1);
-    const second = await call(app, world.clients.editor, "PUT", url(2), { value: 4, version: 1 });
+    const second = await call(server.app, world.clients.editor, "PUT", url(2), { value: 4, version: 1 });
     expect(second.statusCode).toBe(200);
     // Omitted comment and money stay as they were.
     expect(second.json()).toMatchObject({ value: 4, comment: "primero", version: 2 });
 
-    const stale = await call(app, world.clients.editor, "PUT", url(2), { value: 9, version: 1 });
+    const stale = await call(server.app, world.clients.editor, "PUT", url(2), { value: 9, version: 1 });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({
       type: "conflict",
@@ -167,17 +160,17 @@ describe("PUT execution", () => {
     expect(await auditOf(`${world.activity.id}:2`)).toHaveLength(2);
 
     // Version 0 when an entry already exists is stale too.
-    expect((await call(app, world.clients.editor, "PUT", url(2), { value: 1, version: 0 })).statusCode).toBe(
-      409,
-    );
+    expect(
+      (await call(server.app, world.clients.editor, "PUT", url(2), { value: 1, version: 0 })).statusCode,
+    ).toBe(409);
   });
 
   it("lets only the unit's editors write: 401, 404, 403 for viewer, another unit's editor and planner", async () => {
     const body = { value: 5, version: 0 };
-    expect((await call(app, undefined, "PUT", url(3), body)).statusCode).toBe(401);
-    expect((await call(app, world.clients.stranger, "PUT", url(3), body)).statusCode).toBe(404);
+    expect((await call(server.app, undefined, "PUT", url(3), body)).statusCode).toBe(401);
+    expect((await call(server.app, world.clients.stranger, "PUT", url(3), body)).statusCode).toBe(404);
     for (const role of ["viewer", "otherEditor", "planner"] as const) {
-      const response = await call(app, world.clients[role], "PUT", url(3), body);
+      const response = await call(server.app, world.clients[role], "PUT", url(3), body);
       expect(response.statusCode, role).toBe(403);
       expect(response.json().detail).toBe("No tiene permiso para esta acción.");
     }
@@ -186,18 +179,22 @@ describe("PUT execution", () => {
   });
 
   it("refuses bad values with a Spanish message naming the field", async () => {
-    const negative = await call(app, world.clients.editor, "PUT", url(5), { value: -1, version: 0 });
+    const negative = await call(server.app, world.clients.editor, "PUT", url(5), { value: -1, version: 0 });
     expect(negative.statusCode).toBe(400);
     expect(negative.json()).toMatchObject({ field: "value" });
     expect(negative.json().detail).toContain("No puede ser negativo");
-    const unknown = await call(app, world.clients.editor, "PUT", url(5), { value: 1, version: 0, extra: 1 });
+    const unknown = await call(server.app, world.clients.editor, "PUT", url(5), {
+      value: 1,
+      version: 0,
+      extra: 1,
+    });
     expect(unknown.json()).toMatchObject({ status: 400, field: "extra" });
-    const noVersion = await call(app, world.clients.editor, "PUT", url(5), { value: 1 });
+    const noVersion = await call(server.app, world.clients.editor, "PUT", url(5), { value: 1 });
     expect(noVersion.json()).toMatchObject({ status: 400, field: "version" });
-    const month13 = await call(app, world.clients.editor, "PUT", url(13), { value: 1, version: 0 });
+    const month13 = await call(server.app, world.clients.editor, "PUT", url(13), { value: 1, version: 0 });
     expect(month13.json()).toMatchObject({ status: 400, field: "month" });
 
-    const overProgress = await call(app, world.clients.editor, "PUT", url(5, world.progress.id), {
+    const overProgress = await call(server.app, world.clients.editor, "PUT", url(5, world.progress.id), {
       value: 120,
       version: 0,
     });
@@ -206,7 +203,7 @@ describe("PUT execution", () => {
     expect(overProgress.json().detail).toContain("porcentaje entre 0 y 100");
     expect(await entry(5)).toBeUndefined();
     expect(await entry(5, world.progress.id)).toBeUndefined();
-    const progress = await call(app, world.clients.editor, "PUT", url(5, world.progress.id), {
+    const progress = await call(server.app, world.clients.editor, "PUT", url(5, world.progress.id), {
       value: 60,
       version: 0,
     });
@@ -219,7 +216,7 @@ describe("PUT execution", () => {
       [{ value: 1, money: 1250.00001, version: 0 }, "money"],
       [{ value: 1e-7, version: 0 }, "value"],
     ] as const) {
-      const response = await call(app, world.clients.editor, "PUT", url(11), body);
+      const response = await call(server.app, world.clients.editor, "PUT", url(11), body);
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json()).toMatchObject({ field });
       expect(response.json().detail).toBe(
@@ -229,7 +226,7 @@ describe("PUT execution", () => {
     expect(await entry(11)).toBeUndefined();
     expect((await mirror())?.q11 ?? null).toBeNull();
     expect(await auditOf(`${world.activity.id}:11`)).toHaveLength(0);
-    const four = await call(app, world.clients.editor, "PUT", url(11), {
+    const four = await call(server.app, world.clients.editor, "PUT", url(11), {
       value: 1.2345,
       money: 1250.0001,
       version: 0,
@@ -242,7 +239,7 @@ describe("PUT execution", () => {
     const plan = `${world.base}/plans/${world.plan.id}/months`;
     const closedMonthsOfPlan = async () =>
       (
-        await database.db
+        await server.database.db
           .select({ month: closedMonths.month })
           .from(closedMonths)
           .where(eq(closedMonths.planId, world.plan.id))
@@ -254,16 +251,16 @@ describe("PUT execution", () => {
       return form;
     };
     const attempts = (month: string) => [
-      call(app, world.clients.editor, "PUT", `${activity}/${month}`, { value: 9, version: 0 }),
-      app.inject({
+      call(server.app, world.clients.editor, "PUT", `${activity}/${month}`, { value: 9, version: 0 }),
+      server.app.inject({
         method: "POST",
         url: `${activity}/${month}/evidence`,
         payload: txt(),
         headers: world.clients.editor.headers,
         cookies: world.clients.editor.cookies,
       }),
-      call(app, world.clients.planner, "POST", `${plan}/${month}/close`),
-      call(app, world.clients.planner, "POST", `${plan}/${month}/reopen`, { reason: "corrección" }),
+      call(server.app, world.clients.planner, "POST", `${plan}/${month}/close`),
+      call(server.app, world.clients.planner, "POST", `${plan}/${month}/reopen`, { reason: "corrección" }),
     ];
     // `1e1` and `10.0` were October, ` 3` and `03.0` March.
     for (const month of ["1e1", "10.0", "0", "13", "%203", "3abc", "03.0", "+3", "0x3", "-1", "3%20"]) {
@@ -277,19 +274,22 @@ describe("PUT execution", () => {
     }
     expect(await entry(3)).toBeUndefined();
     expect(await entry(10)).toBeUndefined();
-    const stored = await database.db
+    const stored = await server.database.db
       .select({ id: evidenceFiles.id })
       .from(evidenceFiles)
       .where(eq(evidenceFiles.activityId, world.activity.id));
     expect(stored).toEqual([]);
     expect(await closedMonthsOfPlan()).toEqual(closedBefore);
 
-    const march = await call(app, world.clients.editor, "PUT", `${activity}/3`, { value: 9, version: 0 });
+    const march = await call(server.app, world.clients.editor, "PUT", `${activity}/3`, {
+      value: 9,
+      version: 0,
+    });
     expect(march.json()).toMatchObject({ month: 3, value: 9, version: 1 });
   });
 
   it("takes over an imported month (value, no entry) at version 0, keeping its money", async () => {
-    await database.db
+    await server.database.db
       .update(executedValues)
       .set({ q06: "5", m06: "300" })
       .where(
@@ -298,9 +298,9 @@ describe("PUT execution", () => {
           eq(executedValues.activityId, world.activity.id),
         ),
       );
-    const june = (await call(app, world.clients.viewer, "GET", url())).json().months[5];
+    const june = (await call(server.app, world.clients.viewer, "GET", url())).json().months[5];
     expect(june).toMatchObject({ value: 5, money: 300, version: 0, enteredBy: null });
-    const response = await call(app, world.clients.editor, "PUT", url(6), { value: 6, version: 0 });
+    const response = await call(server.app, world.clients.editor, "PUT", url(6), { value: 6, version: 0 });
     expect(response.json()).toMatchObject({ value: 6, money: 300, version: 1 });
     const [record] = await auditOf(`${world.activity.id}:6`);
     expect(record?.before).toEqual({ value: 5, money: 300, comment: null, version: 0 });
@@ -308,11 +308,11 @@ describe("PUT execution", () => {
 
   it("refuses a withdrawn activity with 409", async () => {
     const withdrawn = await buildActivity(
-      database.db,
+      server.database.db,
       { institutionId: world.institution.id, planId: world.plan.id, unitId: world.units.finanzas.id },
       { name: "ACTIVIDAD RETIRADA", active: false },
     );
-    const response = await call(app, world.clients.editor, "PUT", url(1, withdrawn.id), {
+    const response = await call(server.app, world.clients.editor, "PUT", url(1, withdrawn.id), {
       value: 1,
       version: 0,
     });
@@ -324,17 +324,17 @@ describe("PUT execution", () => {
   });
 
   it("refuses closed months and plans not in execution with 409", async () => {
-    await database.db
+    await server.database.db
       .insert(closedMonths)
       .values({ institutionId: world.institution.id, planId: world.plan.id, month: 4 });
-    const closed = await call(app, world.clients.editor, "PUT", url(4), { value: 2, version: 0 });
+    const closed = await call(server.app, world.clients.editor, "PUT", url(4), { value: 2, version: 0 });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().detail).toBe("El mes de abril está cerrado: pida reabrirlo.");
     expect(await entry(4)).toBeUndefined();
 
-    await database.db.update(plans).set({ status: "approved" }).where(eq(plans.id, world.plan.id));
+    await server.database.db.update(plans).set({ status: "approved" }).where(eq(plans.id, world.plan.id));
     try {
-      const draft = await call(app, world.clients.editor, "PUT", url(7), { value: 2, version: 0 });
+      const draft = await call(server.app, world.clients.editor, "PUT", url(7), { value: 2, version: 0 });
       expect(draft.statusCode).toBe(409);
       expect(draft.json()).toMatchObject({ field: "status" });
       expect(draft.json().detail).toBe(
@@ -342,20 +342,23 @@ describe("PUT execution", () => {
       );
       expect(await entry(7)).toBeUndefined();
     } finally {
-      await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, world.plan.id));
+      await server.database.db
+        .update(plans)
+        .set({ status: "in_execution" })
+        .where(eq(plans.id, world.plan.id));
     }
   });
 
   it("takes over the months of an imported plan (seed 004) at version 0", async () => {
     const { planner } = world.clients;
-    const previewed = await app.inject({
+    const previewed = await server.app.inject({
       method: "POST",
       url: `/api/imports?institutionId=${world.institution.id}&fileName=004.txt`,
       payload: readFileSync("samples/004_72e0f0e913d1a590.txt"),
       headers: { "content-type": "text/plain", ...planner.headers },
       cookies: planner.cookies,
     });
-    const committed = await app.inject({
+    const committed = await server.app.inject({
       method: "POST",
       url: `/api/imports/${previewed.json().token}/commit`,
       payload: {},
@@ -363,7 +366,7 @@ describe("PUT execution", () => {
       cookies: planner.cookies,
     });
     expect(committed.statusCode).toBe(200);
-    const [imported] = await database.db
+    const [imported] = await server.database.db
       .select({
         id: activities.id,
         planId: activities.planId,
@@ -388,13 +391,16 @@ describe("PUT execution", () => {
         ),
       );
     if (!imported) throw new Error("seed 004 activity not imported");
-    await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, imported.planId));
-    const editor = await loginAs(app, database.db, "editor", world.institution.slug);
-    await database.db
+    await server.database.db
+      .update(plans)
+      .set({ status: "in_execution" })
+      .where(eq(plans.id, imported.planId));
+    const editor = await loginAs(server.app, server.database.db, "editor", world.institution.slug);
+    await server.database.db
       .insert(membershipUnits)
       .values({ institutionId: world.institution.id, userId: editor.userId, unitId: imported.unitId });
 
-    const months = (await call(app, editor, "GET", url(undefined, imported.id))).json().months;
+    const months = (await call(server.app, editor, "GET", url(undefined, imported.id))).json().months;
     // 8 executed of 14 programmed in the quarter, as the document says.
     const quarter = months.slice(0, 3);
     expect(quarter.reduce((sum: number, m: { value: number }) => sum + m.value, 0)).toBe(8);
@@ -402,7 +408,10 @@ describe("PUT execution", () => {
     expect(quarter.map((m: { version: number }) => m.version)).toEqual([0, 0, 0]);
 
     const february = Number(imported.q02);
-    const response = await call(app, editor, "PUT", url(2, imported.id), { value: february + 1, version: 0 });
+    const response = await call(server.app, editor, "PUT", url(2, imported.id), {
+      value: february + 1,
+      version: 0,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ value: february + 1, version: 1 });
     expect((await mirror(imported.id))?.q02).toBe(`${february + 1}.0000`);

@@ -1,24 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, closedMonths, plans } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld } from "../helpers/execution-world.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ExecutionWorld;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildExecutionWorld(app, database.db);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildExecutionWorld(server.app, server.database.db);
 });
 
 const months = () => `${world.base}/plans/${world.plan.id}/months`;
@@ -26,7 +16,7 @@ const close = (month: number) => `${months()}/${month}/close`;
 const reopen = (month: number) => `${months()}/${month}/reopen`;
 
 async function closedInDb(): Promise<number[]> {
-  const rows = await database.db
+  const rows = await server.database.db
     .select({ month: closedMonths.month })
     .from(closedMonths)
     .where(and(eq(closedMonths.institutionId, world.institution.id), eq(closedMonths.planId, world.plan.id)))
@@ -35,7 +25,7 @@ async function closedInDb(): Promise<number[]> {
 }
 
 async function monthAudit(month: number) {
-  return database.db
+  return server.database.db
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.entity, "month"), eq(auditLog.entityId, `${world.plan.id}:${month}`)))
@@ -44,36 +34,36 @@ async function monthAudit(month: number) {
 
 describe("months of a plan", () => {
   it("lists twelve open months to any member; 401 and 404 otherwise", async () => {
-    const response = await call(app, world.clients.viewer, "GET", months());
+    const response = await call(server.app, world.clients.viewer, "GET", months());
     expect(response.statusCode).toBe(200);
     expect(response.json().months).toHaveLength(12);
     expect(response.json().months[0]).toEqual({ month: 1, closed: false, closedBy: null, closedAt: null });
-    expect((await call(app, undefined, "GET", months())).statusCode).toBe(401);
-    expect((await call(app, world.clients.stranger, "GET", months())).statusCode).toBe(404);
+    expect((await call(server.app, undefined, "GET", months())).statusCode).toBe(401);
+    expect((await call(server.app, world.clients.stranger, "GET", months())).statusCode).toBe(404);
   });
 
   it("closes months for planners only, in order", async () => {
-    expect((await call(app, undefined, "POST", close(1))).statusCode).toBe(401);
-    expect((await call(app, world.clients.stranger, "POST", close(1))).statusCode).toBe(404);
+    expect((await call(server.app, undefined, "POST", close(1))).statusCode).toBe(401);
+    expect((await call(server.app, world.clients.stranger, "POST", close(1))).statusCode).toBe(404);
     for (const role of ["viewer", "editor"] as const) {
-      expect((await call(app, world.clients[role], "POST", close(1))).statusCode, role).toBe(403);
+      expect((await call(server.app, world.clients[role], "POST", close(1))).statusCode, role).toBe(403);
     }
     expect(await closedInDb()).toEqual([]);
 
-    const outOfOrder = await call(app, world.clients.planner, "POST", close(2));
+    const outOfOrder = await call(server.app, world.clients.planner, "POST", close(2));
     expect(outOfOrder.statusCode).toBe(409);
     expect(outOfOrder.json().detail).toBe("Cierre primero el mes de enero: los meses se cierran en orden.");
 
-    const january = await call(app, world.clients.planner, "POST", close(1));
+    const january = await call(server.app, world.clients.planner, "POST", close(1));
     expect(january.statusCode).toBe(200);
     expect(january.json()).toMatchObject({
       month: 1,
       closed: true,
       closedBy: { email: world.clients.planner.email },
     });
-    expect((await call(app, world.clients.planner, "POST", close(2))).statusCode).toBe(200);
+    expect((await call(server.app, world.clients.planner, "POST", close(2))).statusCode).toBe(200);
     expect(await closedInDb()).toEqual([1, 2]);
-    const again = await call(app, world.clients.planner, "POST", close(2));
+    const again = await call(server.app, world.clients.planner, "POST", close(2));
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe("El mes de febrero ya está cerrado.");
 
@@ -87,7 +77,7 @@ describe("months of a plan", () => {
 
     // A closed month takes no entries.
     const write = await call(
-      app,
+      server.app,
       world.clients.editor,
       "PUT",
       `${world.base}/activities/${world.activity.id}/execution/1`,
@@ -101,17 +91,17 @@ describe("months of a plan", () => {
   });
 
   it("reopens a closed month with a reason kept in the audit log", async () => {
-    const noReason = await call(app, world.clients.planner, "POST", reopen(1), {});
+    const noReason = await call(server.app, world.clients.planner, "POST", reopen(1), {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json()).toMatchObject({ field: "reason" });
-    const blank = await call(app, world.clients.planner, "POST", reopen(1), { reason: "   " });
+    const blank = await call(server.app, world.clients.planner, "POST", reopen(1), { reason: "   " });
     expect(blank.json()).toMatchObject({ status: 400, field: "reason" });
     expect(
-      (await call(app, world.clients.editor, "POST", reopen(1), { reason: "corrección" })).statusCode,
+      (await call(server.app, world.clients.editor, "POST", reopen(1), { reason: "corrección" })).statusCode,
     ).toBe(403);
     expect(await closedInDb()).toEqual([1, 2]);
 
-    const response = await call(app, world.clients.planner, "POST", reopen(1), {
+    const response = await call(server.app, world.clients.planner, "POST", reopen(1), {
       reason: "La unidad corrigió el número de expedientes",
     });
     expect(response.statusCode).toBe(200);
@@ -127,7 +117,7 @@ describe("months of a plan", () => {
     });
 
     const write = await call(
-      app,
+      server.app,
       world.clients.editor,
       "PUT",
       `${world.base}/activities/${world.activity.id}/execution/1`,
@@ -138,25 +128,30 @@ describe("months of a plan", () => {
     );
     expect(write.statusCode).toBe(200);
 
-    const notClosed = await call(app, world.clients.planner, "POST", reopen(3), { reason: "por si acaso" });
+    const notClosed = await call(server.app, world.clients.planner, "POST", reopen(3), {
+      reason: "por si acaso",
+    });
     expect(notClosed.statusCode).toBe(409);
     expect(notClosed.json().detail).toBe("El mes de marzo no está cerrado.");
     // January can close again: every month before it (none) is closed.
-    expect((await call(app, world.clients.planner, "POST", close(1))).statusCode).toBe(200);
+    expect((await call(server.app, world.clients.planner, "POST", close(1))).statusCode).toBe(200);
     expect(await closedInDb()).toEqual([1, 2]);
   });
 
   it("closes nothing in a plan that is not in execution", async () => {
-    await database.db.update(plans).set({ status: "closed" }).where(eq(plans.id, world.plan.id));
+    await server.database.db.update(plans).set({ status: "closed" }).where(eq(plans.id, world.plan.id));
     try {
-      const response = await call(app, world.clients.planner, "POST", close(3));
+      const response = await call(server.app, world.clients.planner, "POST", close(3));
       expect(response.statusCode).toBe(409);
       expect(response.json().detail).toBe(
         "El plan está cerrado: los meses se cierran solo con el plan en ejecución.",
       );
       expect(await closedInDb()).toEqual([1, 2]);
     } finally {
-      await database.db.update(plans).set({ status: "in_execution" }).where(eq(plans.id, world.plan.id));
+      await server.database.db
+        .update(plans)
+        .set({ status: "in_execution" })
+        .where(eq(plans.id, world.plan.id));
     }
   });
 });

@@ -1,24 +1,14 @@
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, programmedValues, reprogrammings } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildExecutionWorld, call, type ExecutionWorld, PROGRAMMED } from "../helpers/execution-world.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
 let world: ExecutionWorld;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildExecutionWorld(app, database.db);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
+  world = await buildExecutionWorld(server.app, server.database.db);
 });
 
 const eights = Array(12).fill(PROGRAMMED);
@@ -28,7 +18,7 @@ const request = () => `${world.base}/activities/${world.activity.id}/reprogrammi
 const review = (id: string, action: "approve" | "reject") => `${world.base}/reprogrammings/${id}/${action}`;
 
 async function programmed(versionId: string): Promise<number[]> {
-  const [row] = await database.db
+  const [row] = await server.database.db
     .select()
     .from(programmedValues)
     .where(
@@ -39,7 +29,7 @@ async function programmed(versionId: string): Promise<number[]> {
 }
 
 async function requestsInDb() {
-  return database.db
+  return server.database.db
     .select()
     .from(reprogrammings)
     .where(eq(reprogrammings.institutionId, world.institution.id))
@@ -47,14 +37,14 @@ async function requestsInDb() {
 }
 
 async function auditOf(id: string) {
-  return database.db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(auditLog.id);
+  return server.database.db.select().from(auditLog).where(eq(auditLog.entityId, id)).orderBy(auditLog.id);
 }
 
 describe("reprogramming", () => {
   let approvedId = "";
 
   it("lets the unit's editor ask, with old and new values and the justification audited", async () => {
-    const response = await call(app, world.clients.editor, "POST", request(), {
+    const response = await call(server.app, world.clients.editor, "POST", request(), {
       quantities: moreInQ4,
       justification: "Campaña de fin de año: más expedientes",
     });
@@ -84,12 +74,14 @@ describe("reprogramming", () => {
 
   it("answers 401, 404 and 403 as the rule says, and refuses bad requests naming the field", async () => {
     const body = { quantities: moreInQ4, justification: "x" };
-    expect((await call(app, undefined, "POST", request(), body)).statusCode).toBe(401);
-    expect((await call(app, world.clients.stranger, "POST", request(), body)).statusCode).toBe(404);
+    expect((await call(server.app, undefined, "POST", request(), body)).statusCode).toBe(401);
+    expect((await call(server.app, world.clients.stranger, "POST", request(), body)).statusCode).toBe(404);
     for (const role of ["viewer", "otherEditor"] as const) {
-      expect((await call(app, world.clients[role], "POST", request(), body)).statusCode, role).toBe(403);
+      expect((await call(server.app, world.clients[role], "POST", request(), body)).statusCode, role).toBe(
+        403,
+      );
     }
-    const eleven = await call(app, world.clients.editor, "POST", request(), {
+    const eleven = await call(server.app, world.clients.editor, "POST", request(), {
       ...body,
       quantities: eights.slice(1),
     });
@@ -97,7 +89,7 @@ describe("reprogramming", () => {
     expect(eleven.json().detail).toContain("doce meses");
     const negative = [...eights];
     negative[3] = -2;
-    const refused = await call(app, world.clients.editor, "POST", request(), {
+    const refused = await call(server.app, world.clients.editor, "POST", request(), {
       ...body,
       quantities: negative,
     });
@@ -105,18 +97,21 @@ describe("reprogramming", () => {
     // A fifth decimal was rounded away on approval; programmed values refuse it.
     const fine = [...eights];
     fine[10] = 8.00001;
-    const tooFine = await call(app, world.clients.editor, "POST", request(), { ...body, quantities: fine });
+    const tooFine = await call(server.app, world.clients.editor, "POST", request(), {
+      ...body,
+      quantities: fine,
+    });
     expect(tooFine.json()).toMatchObject({
       status: 400,
       field: "quantities.10",
       detail: "Dato no válido en «quantities.10»: Admite hasta 4 decimales (8.00001).",
     });
-    const noReason = await call(app, world.clients.editor, "POST", request(), {
+    const noReason = await call(server.app, world.clients.editor, "POST", request(), {
       ...body,
       justification: " ",
     });
     expect(noReason.json()).toMatchObject({ status: 400, field: "justification" });
-    const unchanged = await call(app, world.clients.editor, "POST", request(), {
+    const unchanged = await call(server.app, world.clients.editor, "POST", request(), {
       quantities: eights,
       justification: "x",
     });
@@ -129,10 +124,16 @@ describe("reprogramming", () => {
 
   it("keeps closed months as they are", async () => {
     expect(
-      (await call(app, world.clients.planner, "POST", `${world.base}/plans/${world.plan.id}/months/1/close`))
-        .statusCode,
+      (
+        await call(
+          server.app,
+          world.clients.planner,
+          "POST",
+          `${world.base}/plans/${world.plan.id}/months/1/close`,
+        )
+      ).statusCode,
     ).toBe(200);
-    const response = await call(app, world.clients.planner, "POST", request(), {
+    const response = await call(server.app, world.clients.planner, "POST", request(), {
       quantities: [5, ...eights.slice(1)],
       justification: "Enero se programó de más",
     });
@@ -145,13 +146,13 @@ describe("reprogramming", () => {
   });
 
   it("lists requests with old beside new, the activity and its unit, paginated", async () => {
-    const second = await call(app, world.clients.planner, "POST", request(), {
+    const second = await call(server.app, world.clients.planner, "POST", request(), {
       quantities: [...eights.slice(0, 11), 20],
       justification: "Diciembre concentra las notificaciones",
     });
     expect(second.statusCode).toBe(201);
     const url = `${world.base}/reprogrammings?status=pending&planId=${world.plan.id}&pageSize=1`;
-    const page1 = await call(app, world.clients.viewer, "GET", url);
+    const page1 = await call(server.app, world.clients.viewer, "GET", url);
     expect(page1.statusCode).toBe(200);
     expect(page1.json()).toMatchObject({ total: 2, page: 1, pageSize: 1 });
     expect(page1.json().items).toHaveLength(1);
@@ -162,25 +163,36 @@ describe("reprogramming", () => {
       activity: { name: world.activity.name },
       unit: { name: "GERENCIA DE FINANZAS" },
     });
-    const page2 = await call(app, world.clients.viewer, "GET", `${url}&page=2`);
+    const page2 = await call(server.app, world.clients.viewer, "GET", `${url}&page=2`);
     expect(page2.json().items[0].justification).toBe("Diciembre concentra las notificaciones");
-    expect((await call(app, world.clients.stranger, "GET", url)).statusCode).toBe(404);
-    const bad = await call(app, world.clients.viewer, "GET", `${world.base}/reprogrammings?status=todo`);
+    expect((await call(server.app, world.clients.stranger, "GET", url)).statusCode).toBe(404);
+    const bad = await call(
+      server.app,
+      world.clients.viewer,
+      "GET",
+      `${world.base}/reprogrammings?status=todo`,
+    );
     expect(bad.json()).toMatchObject({ status: 400, field: "status" });
   });
 
   it("approves into the current programming only; the baseline and the POI report keep the old values", async () => {
     expect(
-      (await call(app, world.clients.editor, "POST", review(approvedId, "approve"), {})).statusCode,
+      (await call(server.app, world.clients.editor, "POST", review(approvedId, "approve"), {})).statusCode,
     ).toBe(403);
     expect(
-      (await call(app, world.clients.stranger, "POST", review(approvedId, "approve"), {})).statusCode,
+      (await call(server.app, world.clients.stranger, "POST", review(approvedId, "approve"), {})).statusCode,
     ).toBe(404);
     // Their own institution's URL with our request: the same 404 as a request that does not exist.
     const theirs = `/api/institutions/${world.other.id}/reprogrammings`;
-    const crossed = await call(app, world.clients.stranger, "POST", `${theirs}/${approvedId}/approve`, {});
+    const crossed = await call(
+      server.app,
+      world.clients.stranger,
+      "POST",
+      `${theirs}/${approvedId}/approve`,
+      {},
+    );
     const missing = await call(
-      app,
+      server.app,
       world.clients.stranger,
       "POST",
       `${theirs}/${crypto.randomUUID()}/approve`,
@@ -190,7 +202,7 @@ describe("reprogramming", () => {
     expect(crossed.json()).toEqual(missing.json());
     expect(await programmed(world.versions.currentId)).toEqual(eights);
 
-    const response = await call(app, world.clients.planner, "POST", review(approvedId, "approve"), {
+    const response = await call(server.app, world.clients.planner, "POST", review(approvedId, "approve"), {
       comment: "Conforme",
     });
     expect(response.statusCode).toBe(200);
@@ -209,12 +221,12 @@ describe("reprogramming", () => {
       after: { status: "approved", programmed: moreInQ4 },
     });
 
-    const again = await call(app, world.clients.planner, "POST", review(approvedId, "reject"), {});
+    const again = await call(server.app, world.clients.planner, "POST", review(approvedId, "reject"), {});
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toBe("La solicitud ya fue aprobada.");
 
     const report = await call(
-      app,
+      server.app,
       world.clients.viewer,
       "GET",
       `/api/plans/${world.plan.id}/reports/poi?period=Q4&baseline=true&format=json`,
@@ -229,12 +241,12 @@ describe("reprogramming", () => {
   it("refuses a request made against values that changed since, and records rejections", async () => {
     const [, second] = await requestsInDb();
     const id = second?.id as string;
-    const stale = await call(app, world.clients.planner, "POST", review(id, "approve"), {});
+    const stale = await call(server.app, world.clients.planner, "POST", review(id, "approve"), {});
     expect(stale.statusCode).toBe(409);
     expect(stale.json().detail).toContain("La programación vigente cambió desde la solicitud");
     expect(await programmed(world.versions.currentId)).toEqual(moreInQ4);
 
-    const rejected = await call(app, world.clients.planner, "POST", review(id, "reject"), {
+    const rejected = await call(server.app, world.clients.planner, "POST", review(id, "reject"), {
       comment: "Pida de nuevo sobre la programación vigente",
     });
     expect(rejected.statusCode).toBe(200);
@@ -245,7 +257,7 @@ describe("reprogramming", () => {
     expect(await programmed(world.versions.currentId)).toEqual(moreInQ4);
     expect((await auditOf(id)).at(-1)).toMatchObject({ action: "reject", after: { status: "rejected" } });
     const pending = await call(
-      app,
+      server.app,
       world.clients.viewer,
       "GET",
       `${world.base}/reprogrammings?status=pending`,
