@@ -11,11 +11,11 @@ import { isUuid } from "../domain/ids.js";
 import { fold } from "../domain/normalize.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
+import { toQuantity } from "./figures.js";
 import { requireUnit, unitTree, unitWithDescendants } from "./org-units.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
 import { requireDraft, requirePlan } from "./plans.js";
 import { decimalText, type MonthlyInput, monthsArray, type Tx, writeProgrammed } from "./programming.js";
-import { toQuantity } from "./report-queries.js";
 import { activities, plans } from "./schema.js";
 
 export type ActivityRow = typeof activities.$inferSelect;

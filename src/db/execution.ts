@@ -24,7 +24,8 @@ import {
 import { audit } from "./audit.js";
 import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
-import { activityDetail, toQuantity } from "./report-queries.js";
+import { toQuantity } from "./figures.js";
+import { activityDetail } from "./reports/activity-detail.js";
 
 export type EntryState = {
   value: number | null;

@@ -24,7 +24,7 @@ import {
 import { audit } from "./audit.js";
 import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
-import { toQuantity } from "./report-queries.js";
+import { toQuantity } from "./figures.js";
 
 export type Monthly = (number | null)[];
 export type ReprogrammingStatus = "pending" | "approved" | "rejected";
