@@ -8,6 +8,7 @@ import { and, eq, max, sql } from "drizzle-orm";
 import type { Actor } from "../domain/actor.js";
 import { AppError, notFound } from "../domain/errors.js";
 import { isUuid } from "../domain/ids.js";
+import { decimalText } from "../domain/months.js";
 import { fold } from "../domain/normalize.js";
 import { audit } from "./audit.js";
 import { type Db, queryRows } from "./connection.js";
@@ -15,7 +16,7 @@ import { toQuantity } from "./figures.js";
 import { requireUnit, unitTree, unitWithDescendants } from "./org-units.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
 import { requireDraft, requirePlan } from "./plans.js";
-import { decimalText, type MonthlyInput, monthsArray, type Tx, writeProgrammed } from "./programming.js";
+import { type MonthlyInput, monthsArray, type Tx, writeProgrammed } from "./programming.js";
 import { activities, plans } from "./schema.js";
 
 export type ActivityRow = typeof activities.$inferSelect;

@@ -2,7 +2,7 @@
  * Import = read, preview, then commit. A document with any `error` imports nothing unless the
  * caller chooses to skip the rows in error; a problem that belongs to no row refuses it always.
  */
-import { type CommitSummary, commitPlan } from "../db/commit-plan.js";
+
 import type { Db } from "../db/connection.js";
 import { addInstitution, findInstitution, findInstitutionById } from "../db/institutions.js";
 import type { Actor } from "../domain/actor.js";
@@ -10,6 +10,7 @@ import { AppError } from "../domain/errors.js";
 import type { Problem, ReadResult, SourceRef } from "../domain/plan-draft.js";
 import { readDocument } from "../import/read-document.js";
 import { type DraftSummary, summarizeDraft } from "../import/summary.js";
+import { type CommitSummary, commitImport } from "./imports/commit-import.js";
 
 export type ImportRequest = {
   fileName: string;
@@ -93,7 +94,7 @@ export async function commitPreview(
     const code = preview.draft.institution?.code;
     const institution =
       found ?? (await addInstitution(tx, { name: name as string, ...(code ? { code } : {}) }, request.actor));
-    const commit = await commitPlan(tx, {
+    const commit = await commitImport(tx, {
       institutionId: institution.id,
       draft: preview.draft,
       sourceFile: request.fileName,
