@@ -46,7 +46,9 @@ export type ReconcileInput = {
 };
 
 /** The first problem refuses the document, as the commit reports it. */
-export type Reconciled = { writes: ImportWrites; problem?: undefined } | { problem: ReconcileProblem };
+export type Reconciled =
+  | { writes: ImportWrites; problem?: undefined }
+  | { writes?: undefined; problem: ReconcileProblem };
 
 class Refusal extends Error {
   constructor(readonly problem: ReconcileProblem) {
