@@ -12,7 +12,8 @@ import { ensureMembership, findPlan, markReportedThrough } from "../db/demo.js";
 import { findInstitution } from "../db/institutions.js";
 import type { Actor } from "../domain/actor.js";
 import { AppError, messages } from "../domain/errors.js";
-import { commitPreview, previewDocument } from "./import-document.js";
+import { commitPreview } from "./imports/commit-preview.js";
+import { previewDocument } from "./imports/preview-document.js";
 
 export const DEMO_INSTITUTION = "SAT Piura (ejemplo)";
 
