@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { decimalText, MONTHS, monthKeys } from "../domain/months.js";
+import { decimalText, monthKeys } from "../domain/months.js";
 import type { VersionDraft } from "../domain/plan-draft.js";
 import { PROGRAMMING } from "../domain/plan-draft.js";
 import type { Db } from "./connection.js";
@@ -16,7 +16,6 @@ import { programmedValues, programmingVersions } from "./schema.js";
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export const DERIVED_BASELINE: VersionDraft = { code: "LINEA_BASE", name: "Línea de base", role: "baseline" };
-
 
 /** The month columns of a programmed or executed row: `q01, m01, q02, …, m12`. */
 export const MONTH_COLUMN_NAMES = monthKeys.flatMap((key) => [`q${key}`, `m${key}`]);
@@ -136,4 +135,3 @@ export async function writeProgrammed(
       set: row,
     });
 }
-
