@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { type Db, openDatabase, queryRows } from "../src/db/connection.js";
-import { commitPreview, previewDocument } from "../src/services/import-document.js";
+import { commitPreview } from "../src/services/imports/commit-preview.js";
+import { previewDocument } from "../src/services/imports/preview-document.js";
 import { openScratchDatabase } from "../test/helpers/scratch-database.js";
 
 const [path = "", engine = "pglite"] = process.argv.slice(2);

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { type Preview, previewDocument } from "../src/services/import-document.js";
-import { previewBytes, readBytes } from "../src/services/import-previews.js";
+import { previewBytes, readBytes } from "../src/services/imports/import-previews.js";
+import { type Preview, previewDocument } from "../src/services/imports/preview-document.js";
 
 const [path = "", copiesText = "1"] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;

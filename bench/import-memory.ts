@@ -1,5 +1,5 @@
 /**
- * What import previews weigh (the figures behind services/import-previews.ts): for seed 004 and
+ * What import previews weigh (the figures behind services/imports/import-previews.ts): for seed 004 and
  * a generated POI of 100,000 activities as text and as xlsx, the heap a stored preview retains
  * against its estimate, and the peak memory of reading the document against what a read in
  * flight reserves. BENCH_IMPORT_MEMORY_SHORT_ROWS=199000 adds a CSV of that many short rows

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../src/db/connection.js";
-import { importDocument } from "../src/services/import-document.js";
+import { importDocument } from "../src/services/imports/import-document.js";
 import { poiText, writePoiXlsx } from "./generate-poi.js";
 
 const SIZE = Number(process.env.BENCH_IMPORT_ROWS ?? "100000");

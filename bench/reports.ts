@@ -13,16 +13,13 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import { type Database, type Db, openDatabase, queryRows } from "../src/db/connection.js";
-import {
-  activityLines,
-  deploymentRollup,
-  lineTotals,
-  loadPlanContext,
-  type PlanContext,
-  unitSummary,
-} from "../src/db/report-queries.js";
+import { activityLines } from "../src/db/reports/activity-lines.js";
+import { deploymentRollup } from "../src/db/reports/deployment-rollup.js";
+import { lineTotals } from "../src/db/reports/line-totals.js";
+import { loadPlanContext, type PlanContext } from "../src/db/reports/plan-context.js";
+import { unitSummary } from "../src/db/reports/unit-summary.js";
 import { periodMonths } from "../src/domain/periods.js";
-import { buildPlanReport } from "../src/services/report.js";
+import { buildPlanReport } from "../src/services/reports/build-plan-report.js";
 import { openScratchDatabase } from "../test/helpers/scratch-database.js";
 
 const UNITS = 10; // per institution: 2 roots with 4 sub-units each

@@ -29,7 +29,7 @@ import { launchChromium } from "../e2e/chromium.js";
 import { openDatabase } from "../src/db/connection.js";
 import { addUser } from "../src/db/users.js";
 import { buildApp } from "../src/server/app.js";
-import { importDocument } from "../src/services/import-document.js";
+import { importDocument } from "../src/services/imports/import-document.js";
 import { poiText } from "./generate-poi.js";
 
 const ACTIVITIES = Number(process.env.BENCH_WEB_ACTIVITIES ?? 1000);

@@ -122,7 +122,7 @@ export function buildCli(): Command {
       ) => {
         const { readFile } = await import("node:fs/promises");
         const { basename } = await import("node:path");
-        const { importDocument } = await import("../services/import-document.js");
+        const { importDocument } = await import("../services/imports/import-document.js");
         const { printImport } = await import("./print-import.js");
         const bytes = await readFile(file).catch(() => {
           throw new AppError("not_found", `No se puede leer el archivo ${file}.`);

@@ -1,5 +1,5 @@
-import type { ImportOutcome } from "../services/import-document.js";
-import { problemLine } from "../services/import-document.js";
+import type { Problem } from "../domain/plan-draft.js";
+import type { ImportOutcome } from "../services/imports/commit-preview.js";
 
 const MONTHS = ["ENE", "FEB", "MAR", "ABR", "MAY", "JUN", "JUL", "AGO", "SET", "OCT", "NOV", "DIC"];
 const number = new Intl.NumberFormat("es-PE", { maximumFractionDigits: 4 });
@@ -64,4 +64,18 @@ export function printImport(outcome: ImportOutcome, options: { json: boolean; dr
     );
   }
   console.log(lines.join("\n"));
+}
+
+function problemLine(problem: Problem): string {
+  const where = [
+    problem.file,
+    problem.sheet && `hoja ${problem.sheet}`,
+    problem.cell && `celda ${problem.cell}`,
+    problem.line !== undefined && `línea ${problem.line}`,
+    problem.row !== undefined && `fila ${problem.row}`,
+    problem.column && `columna ${problem.column}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  return `${problem.severity === "error" ? "ERROR" : "aviso"} (${where}): ${problem.message}`;
 }

@@ -10,16 +10,11 @@ import { extname } from "node:path";
 import type { Command } from "commander";
 import { openDatabase, optionsFromEnv } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
+import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage, reportLanguages } from "../domain/report-language.js";
 import type { ReportKind } from "../report/model.js";
-import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage, reportLanguages } from "../report/texts.js";
-import {
-  buildPlanReport,
-  findReportPlan,
-  type ReportFormat,
-  renderReport,
-  reportFormats,
-  reportKinds,
-} from "../services/report.js";
+import { reportKinds } from "../services/reports/build-plan-report.js";
+import { exportReport } from "../services/reports/export-report.js";
+import { type RenderedReport, type ReportFormat, reportFormats } from "../services/reports/render-report.js";
 
 type Options = {
   institution?: string;
@@ -106,15 +101,12 @@ function checkOptions(options: Options): {
 async function runReport(options: Options): Promise<void> {
   const { year, report, format, language } = checkOptions(options);
   const database = await openDatabase(optionsFromEnv());
-  let rendered: Awaited<ReturnType<typeof renderReport>>;
+  let rendered: RenderedReport;
   try {
-    const plan = await findReportPlan(database.db, {
+    rendered = await exportReport(database.db, {
       institution: options.institution as string,
       ...(year === undefined ? {} : { year }),
       ...(options.plan ? { plan: options.plan } : {}),
-      report,
-    });
-    const built = await buildPlanReport(database.db, plan, {
       report,
       period: options.period as string,
       ...(options.unit ? { unit: options.unit } : {}),
@@ -122,8 +114,8 @@ async function runReport(options: Options): Promise<void> {
       subtotals: options.subtotals === true,
       baseline: options.baseline === true,
       language,
+      format,
     });
-    rendered = await renderReport(built, format);
   } catch (error) {
     const option = error instanceof AppError && error.field ? OPTION_OF_FIELD[error.field] : undefined;
     if (error instanceof AppError && option)

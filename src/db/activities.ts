@@ -4,10 +4,11 @@
  * activity use cases' (`src/services/activities`).
  */
 import { and, eq, max, sql } from "drizzle-orm";
+import { decimalText } from "../domain/months.js";
 import { type Db, queryRows } from "./connection.js";
+import { toQuantity } from "./figures.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
-import { decimalText, monthsArray } from "./programming.js";
-import { toQuantity } from "./report-queries.js";
+import { monthsArray } from "./programming.js";
 import { activities, plans } from "./schema.js";
 
 export type ActivityRow = typeof activities.$inferSelect;

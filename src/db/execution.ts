@@ -13,7 +13,8 @@ import { sql } from "drizzle-orm";
 import { type ActivityScope, isoTime, type Person, personOf } from "./activity-scope.js";
 import { planMonths } from "./closed-months.js";
 import { type Db, queryRows } from "./connection.js";
-import { activityDetail, toQuantity } from "./report-queries.js";
+import { toQuantity } from "./figures.js";
+import { activityDetail } from "./reports/activity-detail.js";
 
 export type EntryState = {
   value: number | null;

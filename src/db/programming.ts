@@ -7,7 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { MONTHS } from "../domain/months.js";
+import { decimalText, monthKeys } from "../domain/months.js";
 import type { VersionDraft } from "../domain/plan-draft.js";
 import { PROGRAMMING } from "../domain/plan-draft.js";
 import type { Db } from "./connection.js";
@@ -16,9 +16,6 @@ import { programmedValues, programmingVersions } from "./schema.js";
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export const DERIVED_BASELINE: VersionDraft = { code: "LINEA_BASE", name: "Línea de base", role: "baseline" };
-
-/** `01` … `12`: the suffixes of the month columns. */
-export const monthKeys = Array.from({ length: MONTHS }, (_, i) => String(i + 1).padStart(2, "0"));
 
 /** The month columns of a programmed or executed row: `q01, m01, q02, …, m12`. */
 export const MONTH_COLUMN_NAMES = monthKeys.flatMap((key) => [`q${key}`, `m${key}`]);
@@ -137,9 +134,4 @@ export async function writeProgrammed(
       target: [programmedValues.institutionId, programmedValues.versionId, programmedValues.activityId],
       set: row,
     });
-}
-
-/** Exact decimal text for a numeric column; JS numbers print their shortest exact form. */
-export function decimalText(value: number | null | undefined): string | null {
-  return value === null || value === undefined ? null : String(value);
 }

@@ -9,7 +9,7 @@ import { isUuid } from "../domain/ids.js";
 import type { ReprogrammingStatus } from "../domain/reprogramming.js";
 import { type ActivityScope, isoTime, type Person, personOf } from "./activity-scope.js";
 import { type Db, queryRows } from "./connection.js";
-import { toQuantity } from "./report-queries.js";
+import { toQuantity } from "./figures.js";
 
 export type Monthly = (number | null)[];
 

@@ -564,7 +564,7 @@ export const auditLog = pgTable(
 );
 
 /**
- * The change marker of the report cache (`src/server/report-cache.ts`): counters per
+ * The change marker of the report cache (`src/services/reports/report-cache.ts`): counters per
  * institution (summed over their slots), bumped in the writing transaction by statement-level triggers (migration 0004) on
  * every table whose rows change a report's figures or labels. Row `00000000-…` is the deployment's
  * own counter, bumped by changes to `users` (the authors named in activity sheets). No foreign

@@ -6,11 +6,12 @@
  * Pure. The period's figures come from the database (`scopeFigures` of the activity); a month's %
  * is that single month's, computed with the domain's `executionPct`.
  */
-import type { ActivityDetail, ExecutionComment, ReprogrammingRecord } from "../db/report-queries.js";
+
 import { executionPct, type Figures, periodFigures } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { MONTHS } from "../domain/months.js";
 import { periodMonths } from "../domain/periods.js";
+import type { ActivityDetail, ExecutionComment, ReprogrammingRecord } from "../domain/report-rows.js";
 import { isOverExecution, trafficLight } from "../domain/traffic-light.js";
 import {
   assembleReport,

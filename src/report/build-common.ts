@@ -13,6 +13,7 @@
 import { type Figures, NO_FIGURES } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { type Period, periodCode, periodMonths } from "../domain/periods.js";
+import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage } from "../domain/report-language.js";
 import { isOverExecution, type Thresholds, trafficLight } from "../domain/traffic-light.js";
 import type {
   CellValue,
@@ -23,7 +24,7 @@ import type {
   ReportSection,
   Totals,
 } from "./model.js";
-import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage, type ReportTexts, reportTexts } from "./texts.js";
+import { type ReportTexts, reportTexts } from "./texts.js";
 
 export type ReportContext = {
   institution: { name: string; locale: string };

@@ -6,7 +6,7 @@
  *
  * Pure: every figure comes from the database (`activityLines`, `lineTotals`).
  */
-import type { ActivityLine, LineTotals } from "../db/report-queries.js";
+import type { ActivityLine, LineTotals } from "../domain/report-rows.js";
 import { withRisk } from "./at-risk.js";
 import {
   assembleReport,

@@ -6,8 +6,9 @@
  *
  * Pure: every figure comes from the database (`unitSummary`, `scopeFigures`, `monthlySeries`).
  */
-import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../db/report-queries.js";
+
 import { MONTHS } from "../domain/months.js";
+import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../domain/report-rows.js";
 import { trafficLight } from "../domain/traffic-light.js";
 import {
   assembleReport,

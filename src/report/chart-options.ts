@@ -12,10 +12,11 @@
  */
 
 import type { EChartsOption } from "echarts";
+import type { ReportLanguage } from "../domain/report-language.js";
 import { DEFAULT_THRESHOLDS, type TrafficLight } from "../domain/traffic-light.js";
 import { numberLocale, pctText, quantityText, thresholdText } from "./format-locale.js";
 import type { ChartSpec } from "./model.js";
-import { type ReportLanguage, reportTexts } from "./texts.js";
+import { reportTexts } from "./texts.js";
 
 export type { EChartsOption };
 

@@ -2,8 +2,9 @@
  * One table model for every report; the writers (CSV, xlsx, PDF, JSON) and the web render it.
  * Numbers stay numbers here: formatting is the writer's job, by the institution's locale.
  */
+
+import type { ReportLanguage } from "../domain/report-language.js";
 import type { TrafficLight } from "../domain/traffic-light.js";
-import type { ReportLanguage } from "./texts.js";
 
 export type ReportKind = "poi" | "poa" | "units" | "activity";
 

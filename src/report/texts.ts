@@ -9,11 +9,8 @@
  * (format-locale.ts) in either language.
  */
 import { MONTH_NAMES, type Period, periodLabel } from "../domain/periods.js";
+import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage } from "../domain/report-language.js";
 import { TRAFFIC_LIGHT_LABELS, type TrafficLight } from "../domain/traffic-light.js";
-
-export const reportLanguages = ["es", "en"] as const;
-export type ReportLanguage = (typeof reportLanguages)[number];
-export const DEFAULT_REPORT_LANGUAGE: ReportLanguage = "es";
 
 const ROMAN = ["I", "II", "III", "IV"];
 

@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOpt
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Database } from "../db/connection.js";
 import { AppError, errorStatus } from "../domain/errors.js";
-import { DEFAULT_IMPORT_MEMORY_MB, ImportPreviews } from "../services/import-previews.js";
+import { DEFAULT_IMPORT_MEMORY_MB, ImportPreviews } from "../services/imports/import-previews.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
 import { loggableError } from "./log-redaction.js";

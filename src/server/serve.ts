@@ -9,7 +9,7 @@ import { type Database, openDatabase, optionsFromEnv, redactUrl } from "../db/co
 import { newestSnapshotAge, takeSnapshot } from "../db/snapshots.js";
 import { countUsers, ensureFirstAdmin } from "../db/users.js";
 import { AppError } from "../domain/errors.js";
-import { DEFAULT_IMPORT_MEMORY_MB } from "../services/import-previews.js";
+import { DEFAULT_IMPORT_MEMORY_MB } from "../services/imports/import-previews.js";
 import { buildApp } from "./app.js";
 import { FirstRunSetup } from "./first-run.js";
 import { packageVersion } from "./version.js";

@@ -29,7 +29,7 @@ import {
 import { createSession } from "../../src/db/sessions.js";
 import { addUser } from "../../src/db/users.js";
 import { backupToFile, restoreFromFile } from "../../src/services/backup.js";
-import { importDocument } from "../../src/services/import-document.js";
+import { importDocument } from "../../src/services/imports/import-document.js";
 import { openPgliteTestDatabase, openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
 
 let dir: string;

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
-import { importDocument } from "../../src/services/import-document.js";
+import { importDocument } from "../../src/services/imports/import-document.js";
 import { CEPLAN_SAMPLE, sampleRows, sampleText } from "../fixtures/ceplan/variants.js";
 import { openTestDatabase } from "../helpers/database.js";
 

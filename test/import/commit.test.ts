@@ -4,7 +4,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
 import { activities, auditLog, orgUnits, plans } from "../../src/db/schema.js";
-import { commitPreview, importDocument, previewDocument } from "../../src/services/import-document.js";
+import { commitPreview } from "../../src/services/imports/commit-preview.js";
+import { importDocument } from "../../src/services/imports/import-document.js";
+import { previewDocument } from "../../src/services/imports/preview-document.js";
 import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
 
 const SEED_POI = "004_72e0f0e913d1a590.txt";

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
 import { AppError } from "../../src/domain/errors.js";
 import { readDocument } from "../../src/import/read-document.js";
-import { importDocument } from "../../src/services/import-document.js";
+import { importDocument } from "../../src/services/imports/import-document.js";
 import { openTestDatabase } from "../helpers/database.js";
 
 /** Deterministic PRNG (mulberry32): a failure can be replayed from its seed. */

@@ -11,7 +11,7 @@ import { type Database, queryRows } from "../../src/db/connection.js";
 import { activities, closedMonths, executionEntries, plans } from "../../src/db/schema.js";
 import { addUser } from "../../src/db/users.js";
 import { recordExecution } from "../../src/services/execution/record-execution.js";
-import { importDocument } from "../../src/services/import-document.js";
+import { importDocument } from "../../src/services/imports/import-document.js";
 import { openTestDatabase } from "../helpers/database.js";
 
 const SEED = "004_72e0f0e913d1a590.txt";

@@ -5,18 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import {
-  activityLines,
-  deploymentRollup,
-  groupedFigures,
-  lineTotals,
-  listUnits,
-  monthlySeries,
-  programmedExpression,
-  scopeFigures,
-  toQuantity,
-  unitSummary,
-} from "../../src/db/report-queries.js";
+import { groupedFigures, programmedExpression, scopeFigures, toQuantity } from "../../src/db/figures.js";
+import { activityLines } from "../../src/db/reports/activity-lines.js";
+import { deploymentRollup } from "../../src/db/reports/deployment-rollup.js";
+import { lineTotals } from "../../src/db/reports/line-totals.js";
+import { monthlySeries } from "../../src/db/reports/monthly-series.js";
+import { listUnits } from "../../src/db/reports/report-lookups.js";
+import { unitSummary } from "../../src/db/reports/unit-summary.js";
 import { closedMonths } from "../../src/db/schema.js";
 import { type Figures, periodFigures, sumFigures } from "../../src/domain/figures.js";
 import { parsePeriod, periodMonths } from "../../src/domain/periods.js";

@@ -13,7 +13,7 @@ import {
   programmingVersions,
 } from "../../src/db/schema.js";
 import type { ActivityMeasure } from "../../src/domain/figures.js";
-import { importDocument } from "../../src/services/import-document.js";
+import { importDocument } from "../../src/services/imports/import-document.js";
 
 export const SEED_POI = "004_72e0f0e913d1a590.txt";
 export const SEED_POA = "000_c5fe3fe587ede302.txt";

@@ -2,7 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { loadPlanContext, type PlanContext } from "../../src/db/report-queries.js";
+import { loadPlanContext, type PlanContext } from "../../src/db/reports/plan-context.js";
 import {
   activities,
   closedMonths,
@@ -16,12 +16,9 @@ import { AppError } from "../../src/domain/errors.js";
 import { formatPct } from "../../src/domain/format.js";
 import { reportJson } from "../../src/report/build-json.js";
 import type { Report, ReportRow } from "../../src/report/model.js";
-import {
-  buildPlanReport,
-  findReportPlan,
-  type ReportOptions,
-  renderReport,
-} from "../../src/services/report.js";
+import { buildPlanReport, type ReportOptions } from "../../src/services/reports/build-plan-report.js";
+import { findReportPlan } from "../../src/services/reports/find-report-plan.js";
+import { renderReport } from "../../src/services/reports/render-report.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildActivity, buildInstitution, buildPlan, buildUnit } from "../helpers/factories.js";
 import { importSeed, SEED_POA, SEED_POI } from "./report-fixtures.js";

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { poiText } from "../../bench/generate-poi.js";
 import { AppError } from "../../src/domain/errors.js";
 import { importMemoryMb } from "../../src/server/serve.js";
-import { type Preview, previewDocument } from "../../src/services/import-document.js";
-import { ImportPreviews, previewBytes, readBytes } from "../../src/services/import-previews.js";
+import { ImportPreviews, previewBytes, readBytes } from "../../src/services/imports/import-previews.js";
+import { type Preview, previewDocument } from "../../src/services/imports/preview-document.js";
 import { setUpPlanner, setUpTestServer } from "../helpers/server.js";
 
 const seed = new Uint8Array(readFileSync("samples/004_72e0f0e913d1a590.txt"));

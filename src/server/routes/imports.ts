@@ -4,16 +4,16 @@
  * writes exactly what the user saw.
  *
  * Previews live in this process's memory for 30 minutes, under a byte budget
- * (services/import-previews.ts): a deployment with several server instances must route a
+ * (services/imports/import-previews.ts): a deployment with several server instances must route a
  * user's requests to one instance (sticky sessions) or re-upload.
  */
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import { AppError } from "../../domain/errors.js";
-import { commitPreview, previewDocument } from "../../services/import-document.js";
-import type { ImportPreviews } from "../../services/import-previews.js";
+import { confirmImport } from "../../services/imports/confirm-import.js";
+import type { ImportPreviews } from "../../services/imports/import-previews.js";
+import { previewImport } from "../../services/imports/preview-import.js";
 import { requireRole, requireUser } from "../auth/permissions.js";
 import { requireInstitutionAccess } from "../tenant.js";
 import { strictBody } from "../validation.js";
@@ -91,8 +91,11 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database; previews:
       const { institutionId, fileName, year } = request.query;
       // A super-admin's preview for an institution that does not exist is the same 404.
       const auth = await requireInstitutionAccess(request, database.db, institutionId, ["admin", "planner"]);
-      const preview = await readPreview(request, previews, fileName, year);
-      const token = previews.put({ fileName, institutionId, userId: auth.user.id }, preview);
+      const { token, preview } = await previewImport(
+        previews,
+        { fileName, institutionId, userId: auth.user.id },
+        { bytes: takeBody(request), ...(year ? { year } : {}) },
+      );
       const errors = preview.problems.some((problem) => problem.severity === "error");
       return {
         token,
@@ -122,52 +125,29 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database; previews:
     async (request) => {
       // No session: 401 like every route, before the token says anything.
       const user = requireUser(request).user;
-      const { token } = request.params;
-      const entry = previews.claim(token, user.id);
-      try {
-        const auth = requireRole(request, entry.institutionId, ["admin", "planner"]);
-        const errors = entry.preview.problems.some((problem) => problem.severity === "error");
-        if (errors && !request.body.skipErrorRows) {
-          throw new AppError(
-            "validation",
-            `${entry.fileName}: el documento tiene filas con errores; corríjalas o confirme con skipErrorRows para omitirlas.`,
-            "skipErrorRows",
-          );
-        }
-        const outcome = await commitPreview(database.db, entry.preview, {
-          fileName: entry.fileName,
-          institutionId: entry.institutionId,
-          actor: { userId: auth.user.id, ip: request.ip },
-        });
-        previews.imported(token);
-        return { status: outcome.status, skipped: entry.preview.skipped, ...outcome.commit };
-      } catch (error) {
-        previews.release(token);
-        throw error;
-      }
+      return confirmImport(
+        database.db,
+        previews,
+        {
+          token: request.params.token,
+          userId: user.id,
+          ip: request.ip,
+          skipErrorRows: request.body.skipErrorRows,
+        },
+        (institutionId) => requireRole(request, institutionId, ["admin", "planner"]),
+      );
     },
   );
 };
 
 /**
- * The request's document read into a preview, within the budget. The body is taken off the
- * request and viewed, not copied: while a large document is read, its bytes are held once.
+ * The request's document, taken off the request and viewed, not copied: while a large document
+ * is read, its bytes are held once.
  */
-async function readPreview(
-  request: FastifyRequest,
-  previews: ImportPreviews,
-  fileName: string,
-  year: number | undefined,
-) {
+function takeBody(request: FastifyRequest): Uint8Array {
   const body = request.body;
   request.body = undefined;
-  const bytes = Buffer.isBuffer(body)
+  return Buffer.isBuffer(body)
     ? new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
     : new Uint8Array();
-  const done = previews.startReading(bytes);
-  try {
-    return await previewDocument({ fileName, bytes, ...(year ? { year } : {}), skipErrorRows: true });
-  } finally {
-    done();
-  }
 }

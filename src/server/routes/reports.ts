@@ -7,20 +7,19 @@
  * of another institution answers the same 404 as a plan that does not exist.
  *
  * While the institution's figures do not change, the answer comes from the report cache
- * (`../report-cache.ts`): one indexed lookup of the change marker, no report SQL, no rendering.
+ * (`services/reports/report-cache.ts`): one indexed lookup of the change marker, no report SQL,
+ * no rendering.
  */
 import type { FastifySchema } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import { planFigureVersion } from "../../db/figure-versions.js";
-import { loadPlanContext } from "../../db/report-queries.js";
-import { notFound } from "../../domain/errors.js";
-import { isUuid } from "../../domain/ids.js";
-import { reportLanguages } from "../../report/texts.js";
-import { buildPlanReport, renderReport, reportFormats, reportKinds } from "../../services/report.js";
+import { reportLanguages } from "../../domain/report-language.js";
+import { reportKinds } from "../../services/reports/build-plan-report.js";
+import { readPlanReport } from "../../services/reports/read-plan-report.js";
+import { reportFormats } from "../../services/reports/render-report.js";
+import { createReportCache } from "../../services/reports/report-cache.js";
 import { requireMember, requireUser } from "../auth/permissions.js";
-import { createReportCache } from "../report-cache.js";
 import { ReportJson } from "./report-schemas.js";
 
 const flag = z
@@ -71,37 +70,23 @@ export const reportRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     },
     async (request, reply) => {
       requireUser(request);
-      const { id, report } = request.params;
-      const marker = isUuid(id) ? await planFigureVersion(database.db, id.toLowerCase()) : undefined;
-      if (!marker) throw notFound();
-      requireMember(request, marker.institutionId);
-
       const { period, format, unit, activity, subtotals, baseline, lang } = request.query;
-      const key = JSON.stringify([
-        id.toLowerCase(),
-        report,
-        period,
-        format,
-        unit,
-        activity,
-        subtotals,
-        baseline,
-        lang,
-      ]);
-      const file = await cache.get(key, marker.version, async () => {
-        const plan = await loadPlanContext(database.db, id.toLowerCase(), marker.institutionId);
-        if (!plan) throw notFound();
-        const built = await buildPlanReport(database.db, plan, {
-          report,
+      const file = await readPlanReport(
+        database.db,
+        cache,
+        {
+          planId: request.params.id,
+          report: request.params.report,
           period,
+          format,
           ...(unit ? { unit } : {}),
           ...(activity ? { activity } : {}),
           subtotals,
           baseline,
           language: lang,
-        });
-        return renderReport(built, format);
-      });
+        },
+        (institutionId) => requireMember(request, institutionId),
+      );
       const disposition = format === "json" ? "inline" : "attachment";
       return reply
         .header("content-type", file.contentType)

@@ -16,7 +16,8 @@ import { findPlanOfYear } from "../../db/plans.js";
 import type { Actor } from "../../domain/actor.js";
 import { AppError, messages } from "../../domain/errors.js";
 import type { Role } from "../../domain/roles.js";
-import { commitPreview, previewDocument } from "../import-document.js";
+import { commitPreview } from "../imports/commit-preview.js";
+import { previewDocument } from "../imports/preview-document.js";
 import { transitionPlan } from "../plans/transition-plan.js";
 
 export const DEMO_INSTITUTION = "SAT Piura (ejemplo)";

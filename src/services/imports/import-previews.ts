@@ -11,8 +11,8 @@
  * owner, not its data) until its time is up, so a late commit hears «ya se importó», not 404.
  */
 import { randomBytes } from "node:crypto";
-import { AppError } from "../domain/errors.js";
-import type { Preview } from "./import-document.js";
+import { AppError } from "../../domain/errors.js";
+import type { Preview } from "./preview-document.js";
 
 export type PreviewOwner = { fileName: string; institutionId: string; userId: string };
 

@@ -13,7 +13,7 @@
  * pass `maxBytes` (AVANCE_REPORT_CACHE_MB, 64 by default; 0 turns the cache off). The issue time
  * printed in a cached report is when its figures were computed.
  */
-import type { RenderedReport } from "../services/report.js";
+import type { RenderedReport } from "./render-report.js";
 
 type Entry = { version: number; file: RenderedReport };
 
