@@ -11,8 +11,8 @@ import { findActivityScope } from "../../src/db/activity-scope.js";
 import { type Database, queryRows } from "../../src/db/connection.js";
 import { recordExecution } from "../../src/db/execution.js";
 import { activities, closedMonths, executionEntries, plans } from "../../src/db/schema.js";
-import { addUser } from "../../src/db/users.js";
 import { importDocument } from "../../src/services/import-document.js";
+import { addUser } from "../../src/services/users/add-user.js";
 import { openTestDatabase } from "../helpers/database.js";
 
 const SEED = "004_72e0f0e913d1a590.txt";
