@@ -5,10 +5,11 @@
 import { Command, Option } from "commander";
 import { type Database, openDatabase, optionsFromEnv } from "../db/connection.js";
 import { addInstitution } from "../db/institutions.js";
-import { listSnapshots, restoreSnapshot } from "../db/snapshots.js";
 import { AppError } from "../domain/errors.js";
 import { serve } from "../server/serve.js";
 import { packageVersion } from "../server/version.js";
+import { listSnapshots } from "../services/backup/list-snapshots.js";
+import { restoreSnapshot } from "../services/backup/restore-snapshot.js";
 import { addUser } from "../services/users/add-user.js";
 import { userRoles } from "../services/users/user-roles.js";
 import { registerBackupCommands } from "./backup-command.js";
@@ -164,16 +165,10 @@ export function buildCli(): Command {
     .description("reemplaza la base embebida por una copia (la actual se aparta, no se borra)")
     .action(async (file: string) => {
       const dataRoot = process.env.AVANCE_DATA_DIR ?? "data";
-      const { acquireDataDirLock } = await import("../db/lock.js");
-      const lock = await acquireDataDirLock(dataRoot);
-      try {
-        const { movedAside } = await restoreSnapshot(file, dataRoot);
-        console.log(
-          `Base restaurada desde ${file}.${movedAside ? ` Los datos anteriores quedaron en ${dataRoot}/${movedAside}.` : ""}`,
-        );
-      } finally {
-        await lock.release();
-      }
+      const { movedAside } = await restoreSnapshot(file, dataRoot);
+      console.log(
+        `Base restaurada desde ${file}.${movedAside ? ` Los datos anteriores quedaron en ${dataRoot}/${movedAside}.` : ""}`,
+      );
     });
 
   return program;

@@ -28,7 +28,8 @@ import {
 import { createSession } from "../../src/db/sessions.js";
 import { hashToken, newToken } from "../../src/security/secrets.js";
 import { createApiToken } from "../../src/services/auth/create-api-token.js";
-import { backupToFile, restoreFromFile } from "../../src/services/backup.js";
+import { backupToFile } from "../../src/services/backup/back-up-to-file.js";
+import { restoreFromFile } from "../../src/services/backup/restore-from-file.js";
 import { importDocument } from "../../src/services/import-document.js";
 import { addUser } from "../../src/services/users/add-user.js";
 import { openPgliteTestDatabase, openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
