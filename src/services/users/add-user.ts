@@ -94,6 +94,6 @@ export async function addUser(
       });
     }
     const created = inserted !== undefined;
-    return { id: user.id, email, created, ...(generatedPassword ? { generatedPassword } : {}) };
+    return { id: user.id, email, created, ...(created && generatedPassword ? { generatedPassword } : {}) };
   });
 }
