@@ -8,8 +8,7 @@
  * This file holds what the invitation use cases share: their words, the validity and joining.
  */
 import { audit } from "../../db/audit.js";
-import type { InvitationKey, InvitationRow } from "../../db/invitations.js";
-import { takeInvitation } from "../../db/invitations.js";
+import { type InvitationKey, type InvitationRow, takeInvitation } from "../../db/invitations.js";
 import { grantMembershipIfNew, membershipIn } from "../../db/memberships.js";
 import type { Tx } from "../../db/programming.js";
 import type { Actor } from "../../domain/actor.js";
