@@ -18,7 +18,7 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { type Database, type Db, openDatabase, queryRows } from "../src/db/connection.js";
-import { addUser } from "../src/db/users.js";
+import { addUser } from "../src/services/users/add-user.js";
 import { openScratchDatabase } from "../test/helpers/scratch-database.js";
 import { seed } from "./reports.js";
 

@@ -27,9 +27,9 @@ import type { Page } from "playwright-core";
 import { ensureWebBuilt, webRoot } from "../e2e/build-web.js";
 import { launchChromium } from "../e2e/chromium.js";
 import { openDatabase } from "../src/db/connection.js";
-import { addUser } from "../src/db/users.js";
 import { buildApp } from "../src/server/app.js";
 import { importDocument } from "../src/services/imports/import-document.js";
+import { addUser } from "../src/services/users/add-user.js";
 import { poiText } from "./generate-poi.js";
 
 const ACTIVITIES = Number(process.env.BENCH_WEB_ACTIVITIES ?? 1000);

@@ -10,7 +10,7 @@
 import ExcelJS from "exceljs";
 import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addUser } from "../src/db/users.js";
+import { addUser } from "../src/services/users/add-user.js";
 import {
   type Harness,
   hasChromium,

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans } from "../src/db/schema.js";
-import { addUser } from "../src/db/users.js";
+import { addUser } from "../src/services/users/add-user.js";
 import { buildInstitution } from "../test/helpers/factories.js";
 import { type Harness, hasChromium, screenshots, seriousViolations, startHarness } from "./support.js";
 

@@ -11,7 +11,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activities } from "../src/db/schema.js";
-import { addUser } from "../src/db/users.js";
+import { addUser } from "../src/services/users/add-user.js";
 import { buildInstitution } from "../test/helpers/factories.js";
 import {
   ADMIN,

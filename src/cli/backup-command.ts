@@ -6,7 +6,9 @@
 import type { Command } from "commander";
 import { openDatabase, optionsFromEnv } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
-import { backupFromServer, backupToFile, restoreFromFile } from "../services/backup.js";
+import { backupFromServer } from "../services/backup/back-up-from-server.js";
+import { backupToFile } from "../services/backup/back-up-to-file.js";
+import { restoreFromFile } from "../services/backup/restore-from-file.js";
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 

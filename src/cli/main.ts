@@ -4,13 +4,14 @@
  */
 import { Command, Option } from "commander";
 import { type Database, openDatabase, optionsFromEnv } from "../db/connection.js";
-import { listSnapshots, restoreSnapshot } from "../db/snapshots.js";
-import { addUser, userRoles } from "../db/users.js";
 import { AppError } from "../domain/errors.js";
-import { generatePassword } from "../security/passwords.js";
 import { serve } from "../server/serve.js";
 import { packageVersion } from "../server/version.js";
+import { listSnapshots } from "../services/backup/list-snapshots.js";
+import { restoreSnapshot } from "../services/backup/restore-snapshot.js";
 import { addInstitution } from "../services/institutions/add-institution.js";
+import { addUser } from "../services/users/add-user.js";
+import { userRoles } from "../services/users/user-roles.js";
 import { registerBackupCommands } from "./backup-command.js";
 import { registerReportCommand } from "./report-command.js";
 
@@ -86,14 +87,14 @@ export function buildCli(): Command {
         passwordStdin?: boolean;
       }) =>
         withDatabase(async (database) => {
-          const password = options.passwordStdin ? (await readStdin()).trim() : generatePassword();
+          const password = options.passwordStdin ? (await readStdin()).trim() : undefined;
           const result = await addUser(database.db, { ...options, password });
           if (!result.created) {
             console.log(`${result.email} ya existía: se le asignó el rol ${options.role}.`);
           } else {
             console.log(`Usuario creado: ${result.email} (${options.role}).`);
-            if (!options.passwordStdin)
-              console.log(`Contraseña inicial (se muestra una sola vez): ${password}`);
+            if (result.generatedPassword)
+              console.log(`Contraseña inicial (se muestra una sola vez): ${result.generatedPassword}`);
           }
         }),
     );
@@ -164,16 +165,10 @@ export function buildCli(): Command {
     .description("reemplaza la base embebida por una copia (la actual se aparta, no se borra)")
     .action(async (file: string) => {
       const dataRoot = process.env.AVANCE_DATA_DIR ?? "data";
-      const { acquireDataDirLock } = await import("../db/lock.js");
-      const lock = await acquireDataDirLock(dataRoot);
-      try {
-        const { movedAside } = await restoreSnapshot(file, dataRoot);
-        console.log(
-          `Base restaurada desde ${file}.${movedAside ? ` Los datos anteriores quedaron en ${dataRoot}/${movedAside}.` : ""}`,
-        );
-      } finally {
-        await lock.release();
-      }
+      const { movedAside } = await restoreSnapshot(file, dataRoot);
+      console.log(
+        `Base restaurada desde ${file}.${movedAside ? ` Los datos anteriores quedaron en ${dataRoot}/${movedAside}.` : ""}`,
+      );
     });
 
   return program;

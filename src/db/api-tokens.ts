@@ -1,21 +1,15 @@
 /**
- * API tokens for scripts: `avk_` + 32 random bytes (base64url), shown once at creation. The
- * database keeps the SHA-256 of the whole token and its first characters (`prefix`, to tell
- * tokens apart in a list); the secret itself is never stored or logged.
+ * API tokens for scripts (made by services/auth/create-api-token.ts). The database keeps the
+ * SHA-256 of the whole token and its first characters (`prefix`, to tell tokens apart in a
+ * list); the secret itself is never stored or logged.
  */
 import { and, asc, eq } from "drizzle-orm";
-import { hashToken, newToken } from "../security/secrets.js";
 import type { Db } from "./connection.js";
 import { apiTokens, users } from "./schema.js";
 import { type MembershipRow, membershipRows, type SessionUser, sessionUserColumns } from "./sessions.js";
 
-export const API_TOKEN_PREFIX = "avk_";
-/** Characters of the token kept in clear to recognise it: `avk_` and 4 more (24 of its 256 bits). */
-const SHOWN_CHARACTERS = API_TOKEN_PREFIX.length + 4;
 /** `last_used_at` is written at most once a minute per token. */
 const TOUCH_MS = 60 * 1000;
-/** A user with this many tokens must delete one before creating another. */
-export const MAX_TOKENS_PER_USER = 50;
 
 type Tx = Pick<Db, "insert" | "delete" | "update" | "select">;
 
@@ -37,28 +31,16 @@ const info = {
   lastUsedAt: apiTokens.lastUsedAt,
 };
 
-export function looksLikeApiToken(value: string): boolean {
-  return value.startsWith(API_TOKEN_PREFIX);
-}
-
-/** Creates a token; `token` is the only copy of the secret there will ever be. */
-export async function createApiToken(
+export async function insertApiToken(
   tx: Tx,
-  input: { userId: string; name: string; expiresAt?: Date | null },
-): Promise<{ token: string; info: ApiTokenInfo }> {
-  const token = `${API_TOKEN_PREFIX}${newToken()}`;
+  input: { userId: string; name: string; tokenHash: string; prefix: string; expiresAt?: Date | null },
+): Promise<ApiTokenInfo> {
   const [row] = await tx
     .insert(apiTokens)
-    .values({
-      userId: input.userId,
-      name: input.name,
-      tokenHash: hashToken(token),
-      prefix: token.slice(0, SHOWN_CHARACTERS),
-      expiresAt: input.expiresAt ?? null,
-    })
+    .values({ ...input, expiresAt: input.expiresAt ?? null })
     .returning(info);
   if (!row) throw new Error("insert returned nothing");
-  return { token, info: row };
+  return row;
 }
 
 export async function countApiTokens(tx: Tx, userId: string): Promise<number> {
@@ -83,10 +65,10 @@ export async function deleteApiToken(tx: Tx, userId: string, id: string): Promis
   return row;
 }
 
-/** The user a live token acts as, or undefined (unknown, expired, user deactivated). */
+/** The user a live token (by its hash) acts as, or undefined (unknown, expired, user deactivated). */
 export async function findApiToken(
   db: Db,
-  token: string,
+  tokenHash: string,
   now = new Date(),
 ): Promise<{ id: string; user: SessionUser; memberships: MembershipRow[] } | undefined> {
   const [row] = await db
@@ -99,7 +81,7 @@ export async function findApiToken(
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(eq(apiTokens.tokenHash, hashToken(token)))
+    .where(eq(apiTokens.tokenHash, tokenHash))
     .limit(1);
   if (!row?.user.active) return undefined;
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return undefined;

@@ -24,7 +24,6 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
 import { analyzeTables, type DatabaseKind, type Db, migrationStatus, queryRows } from "./connection.js";
 import { mirrorDraftBaselines } from "./programming.js";
 
@@ -194,11 +193,31 @@ export async function writeBackup(db: Db, kind: DatabaseKind, sink: Writable): P
   );
 }
 
-const damaged = (detail: string) =>
-  new AppError(
-    "validation",
-    `La copia de seguridad está dañada o incompleta (${detail}): no se restauró nada.`,
-  );
+/** What is wrong with a file in the way of its restore (services/backup words it for the user). */
+export type BackupProblem =
+  | { kind: "not_empty"; table: string }
+  | { kind: "not_a_backup" }
+  | { kind: "format_version"; version: unknown }
+  | { kind: "newer_migration"; migration: string; known: string }
+  | { kind: "damaged"; damage: BackupDamage };
+
+export type BackupDamage =
+  | { what: "after_end" | "not_json" | "row_without_table" | "unknown_line"; line: number }
+  | { what: "value_count"; line: number; expected: number }
+  | { what: "unreadable_gzip" | "empty" | "truncated" }
+  | { what: "row_count"; table: string; expected: number; found: number }
+  | { what: "unknown_table"; table: string }
+  | { what: "unknown_column"; table: string; column: string };
+
+/** A restore refused before anything was written (its transaction rolled back). */
+export class BackupRefused extends Error {
+  override readonly name = "BackupRefused";
+  constructor(readonly problem: BackupProblem) {
+    super(problem.kind);
+  }
+}
+
+const damaged = (damage: BackupDamage) => new BackupRefused({ kind: "damaged", damage });
 
 /** Rows per INSERT, or fewer when they carry this many characters (evidence files). */
 const INSERT_ROWS = 1000;
@@ -228,12 +247,7 @@ export async function restoreBackup(
         tdb,
         sql`select exists (select 1 from ${ident(table.name)}) as found`,
       );
-      if (row?.found) {
-        throw new AppError(
-          "conflict",
-          `La base de datos de destino no está vacía (la tabla ${table.name} tiene filas): restaure en una base nueva y vacía. No se cambió nada.`,
-        );
-      }
+      if (row?.found) throw new BackupRefused({ kind: "not_empty", table: table.name });
     }
 
     let header: BackupHeader | undefined;
@@ -264,21 +278,21 @@ export async function restoreBackup(
       for await (const line of { [Symbol.asyncIterator]: () => reader }) {
         lineNumber++;
         if (line === "") continue;
-        if (ended) throw damaged(`hay datos después del final, línea ${lineNumber}`);
+        if (ended) throw damaged({ what: "after_end", line: lineNumber });
         let record: unknown;
         try {
           record = JSON.parse(line);
         } catch {
-          throw damaged(`la línea ${lineNumber} no es JSON`);
+          throw damaged({ what: "not_json", line: lineNumber });
         }
         if (!header) {
           header = checkHeader(record, known.migration);
           continue;
         }
         if (Array.isArray(record)) {
-          if (!current) throw damaged(`fila sin tabla en la línea ${lineNumber}`);
+          if (!current) throw damaged({ what: "row_without_table", line: lineNumber });
           if (record.length !== current.columns.length)
-            throw damaged(`la línea ${lineNumber} no tiene ${current.columns.length} valores`);
+            throw damaged({ what: "value_count", line: lineNumber, expected: current.columns.length });
           pending.push(line);
           pendingChars += line.length;
           counts[current.table.name] = (counts[current.table.name] ?? 0) + 1;
@@ -299,20 +313,20 @@ export async function restoreBackup(
         } else if (control.end === true && typeof control.rows === "object" && control.rows !== null) {
           ended = control.rows as Record<string, number>;
         } else {
-          throw damaged(`línea ${lineNumber} desconocida`);
+          throw damaged({ what: "unknown_line", line: lineNumber });
         }
       }
     } catch (error) {
-      if (error instanceof AppError) throw error;
+      if (error instanceof BackupRefused) throw error;
       const code = (error as NodeJS.ErrnoException).code ?? "";
-      if (code.startsWith("Z_")) throw damaged("el archivo comprimido no se puede leer");
+      if (code.startsWith("Z_")) throw damaged({ what: "unreadable_gzip" });
       throw error;
     }
-    if (!header) throw damaged("el archivo está vacío");
-    if (!ended) throw damaged("falta el final del archivo: se cortó");
+    if (!header) throw damaged({ what: "empty" });
+    if (!ended) throw damaged({ what: "truncated" });
     for (const [name, expected] of Object.entries(ended)) {
       if ((counts[name] ?? 0) !== expected)
-        throw damaged(`la tabla ${name} debía tener ${expected} filas y tiene ${counts[name] ?? 0}`);
+        throw damaged({ what: "row_count", table: name, expected, found: counts[name] ?? 0 });
     }
     await mirrorDraftBaselines(tx);
     // New rows after the restore get ids after the restored ones.
@@ -334,34 +348,23 @@ export async function restoreBackup(
 
 function checkHeader(record: unknown, migration: string | null): BackupHeader {
   const header = record as Partial<BackupHeader> | null;
-  if (header?.format !== BACKUP_FORMAT) {
-    throw new AppError(
-      "validation",
-      "El archivo no es una copia de seguridad de Avance (hecha con «avance backup»): no se restauró nada.",
-    );
-  }
+  if (header?.format !== BACKUP_FORMAT) throw new BackupRefused({ kind: "not_a_backup" });
   if (header.version !== BACKUP_VERSION) {
-    throw new AppError(
-      "validation",
-      `La copia usa la versión ${header.version} del formato y esta versión de Avance lee la ${BACKUP_VERSION}: actualice Avance.`,
-    );
+    throw new BackupRefused({ kind: "format_version", version: header.version });
   }
   // Migration tags sort in the order they were made (`0003_…`).
   if (header.migration && migration && header.migration > migration) {
-    throw new AppError(
-      "validation",
-      `La copia viene de una versión más nueva de Avance (migración ${header.migration}; esta llega a ${migration}): actualice Avance antes de restaurarla.`,
-    );
+    throw new BackupRefused({ kind: "newer_migration", migration: header.migration, known: migration });
   }
   return header as BackupHeader;
 }
 
 function tableOf(tables: ReadonlyMap<string, Table>, name: string, names: unknown[]) {
   const table = tables.get(name);
-  if (!table) throw damaged(`tabla desconocida «${name}»`);
+  if (!table) throw damaged({ what: "unknown_table", table: name });
   const columns = names.map((columnName) => {
     const column = table.columns.find((c) => c.name === columnName);
-    if (!column) throw damaged(`columna desconocida «${String(columnName)}» en ${name}`);
+    if (!column) throw damaged({ what: "unknown_column", table: name, column: String(columnName) });
     return column;
   });
   return { table, columns };

@@ -1,20 +1,13 @@
 /**
- * The users of an institution: memberships (one role per institution) and an editor's units.
- * A person joins by invitation (invitations.ts), never directly through the API.
- * Removing a membership ends nothing else: the user, their sessions and their other
- * memberships stay. An institution always keeps one admin: the last one cannot be removed or
- * given another role (409).
+ * Memberships (one role per institution) and an editor's units, as rows; the rules (an
+ * institution always keeps one admin, editors need units) are in services/users.
  */
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import type { Actor } from "../domain/actor.js";
-import { AppError, notFound } from "../domain/errors.js";
-import { isUuid } from "../domain/ids.js";
 import type { Role } from "../domain/roles.js";
-import { audit } from "./audit.js";
 import type { Db } from "./connection.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import type { Tx } from "./programming.js";
-import { memberships, membershipUnits, orgUnits, users } from "./schema.js";
+import { institutions, memberships, membershipUnits, orgUnits, users } from "./schema.js";
 
 export type Member = {
   id: string;
@@ -72,122 +65,113 @@ export async function listMembers(db: Db, institutionId: string, paging: Paging)
   };
 }
 
-/** The member (institution, user id), or the same 404 as a user of another institution. */
-export async function requireMemberRow(db: Reader, institutionId: string, userId: string): Promise<Member> {
-  if (!isUuid(userId)) throw notFound();
+/** The member (institution, user id), or undefined. */
+export async function findMember(
+  db: Reader,
+  institutionId: string,
+  userId: string,
+): Promise<Member | undefined> {
   const [row] = await db
     .select(memberColumns)
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)))
     .limit(1);
-  if (!row) throw notFound();
+  if (!row) return undefined;
   return { ...row, unitIds: (await unitIdsOf(db, institutionId, [userId])).get(userId) ?? [] };
 }
 
-/** Editors need at least one unit of the institution; the other roles have none. */
-export async function checkUnits(db: Reader, institutionId: string, role: Role, unitIds: readonly string[]) {
-  if (role !== "editor") {
-    if (unitIds.length > 0) {
-      throw new AppError("validation", `Solo el rol editor tiene unidades; el rol ${role} no.`, "unitIds");
-    }
-    return;
-  }
-  if (unitIds.length === 0) {
-    throw new AppError("validation", "Indique al menos una unidad para el rol editor.", "unitIds");
-  }
-  const wanted = [...new Set(unitIds)];
-  const found = wanted.every(isUuid)
-    ? await db
-        .select({ id: orgUnits.id })
-        .from(orgUnits)
-        .where(and(eq(orgUnits.institutionId, institutionId), inArray(orgUnits.id, wanted)))
-    : [];
-  const known = new Set(found.map((row) => row.id));
-  const missing = wanted.find((id) => !known.has(id));
-  if (missing) {
-    throw new AppError("validation", `La unidad «${missing}» no existe en esta institución.`, "unitIds");
-  }
+/** Which of `unitIds` (UUIDs) are units of the institution. */
+export async function existingUnitIds(
+  db: Reader,
+  institutionId: string,
+  unitIds: readonly string[],
+): Promise<Set<string>> {
+  if (unitIds.length === 0) return new Set();
+  const found = await db
+    .select({ id: orgUnits.id })
+    .from(orgUnits)
+    .where(and(eq(orgUnits.institutionId, institutionId), inArray(orgUnits.id, [...unitIds])));
+  return new Set(found.map((row) => row.id));
 }
 
-/** Refuses to leave the institution without an admin. */
-async function keepAnAdmin(tx: Tx, institutionId: string, member: Member, nextRole: Role | null) {
-  if (member.role !== "admin" || nextRole === "admin") return;
+/** How many admins the institution has, their rows locked until the transaction ends. */
+export async function lockAdmins(tx: Tx, institutionId: string): Promise<number> {
   const admins = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
     .where(and(eq(memberships.institutionId, institutionId), eq(memberships.role, "admin")))
     .for("update");
-  if (admins.length <= 1) {
-    throw new AppError(
-      "conflict",
-      nextRole
-        ? "Es el último administrador de la institución: nombre otro administrador antes de cambiarle el rol."
-        : "Es el último administrador de la institución: nombre otro administrador antes de quitarlo.",
-      nextRole ? "role" : undefined,
-    );
+  return admins.length;
+}
+
+/** Sets the member's role and replaces their units. */
+export async function setMemberRole(
+  tx: Tx,
+  institutionId: string,
+  userId: string,
+  role: Role,
+  unitIds: readonly string[],
+): Promise<void> {
+  await tx
+    .update(memberships)
+    .set({ role })
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
+  await tx
+    .delete(membershipUnits)
+    .where(and(eq(membershipUnits.institutionId, institutionId), eq(membershipUnits.userId, userId)));
+  if (unitIds.length > 0) {
+    await tx.insert(membershipUnits).values(unitIds.map((unitId) => ({ institutionId, userId, unitId })));
   }
 }
 
-/** Changes a member's role and, for editors, their units. */
-export async function updateMember(
-  db: Db,
-  institutionId: string,
-  userId: string,
-  patch: { role?: Role; unitIds?: string[] },
-  actor: Actor,
-): Promise<Member> {
-  await db.transaction(async (tx) => {
-    const before = await requireMemberRow(tx, institutionId, userId);
-    const role = patch.role ?? before.role;
-    const unitIds = patch.unitIds ?? (role === "editor" ? before.unitIds : []);
-    await checkUnits(tx, institutionId, role, unitIds);
-    await keepAnAdmin(tx, institutionId, before, role);
-    await tx
-      .update(memberships)
-      .set({ role })
-      .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
-    await tx
-      .delete(membershipUnits)
-      .where(and(eq(membershipUnits.institutionId, institutionId), eq(membershipUnits.userId, userId)));
-    if (unitIds.length > 0) {
-      await tx
-        .insert(membershipUnits)
-        .values([...new Set(unitIds)].map((unitId) => ({ institutionId, userId, unitId })));
-    }
-    await audit(tx, {
-      institutionId,
-      action: "update",
-      entity: "membership",
-      entityId: userId,
-      before: { email: before.email, role: before.role, unitIds: before.unitIds },
-      after: { email: before.email, role, unitIds: [...new Set(unitIds)].sort() },
-      ...actor,
-    });
-  });
-  return requireMemberRow(db, institutionId, userId);
+/** Removes the membership (its units go with it). */
+export async function deleteMembership(tx: Tx, institutionId: string, userId: string): Promise<void> {
+  await tx
+    .delete(memberships)
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
 }
 
-/** Removes the membership (and its units); the user account stays. */
-export async function removeMember(
-  db: Db,
+/**
+ * Makes the user a member with the role and units unless they are one already; true when the
+ * membership is new (a member keeps the role they have).
+ */
+export async function grantMembershipIfNew(
+  tx: Tx,
   institutionId: string,
   userId: string,
-  actor: Actor,
-): Promise<void> {
-  await db.transaction(async (tx) => {
-    const before = await requireMemberRow(tx, institutionId, userId);
-    await keepAnAdmin(tx, institutionId, before, null);
-    await tx
-      .delete(memberships)
-      .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
-    await audit(tx, {
-      institutionId,
-      action: "revoke",
-      entity: "membership",
-      entityId: userId,
-      before: { email: before.email, role: before.role, unitIds: before.unitIds },
-      ...actor,
-    });
-  });
+  role: Role,
+  unitIds: readonly string[],
+): Promise<boolean> {
+  const granted = await tx
+    .insert(memberships)
+    .values({ institutionId, userId, role })
+    .onConflictDoNothing()
+    .returning();
+  if (granted.length > 0 && unitIds.length > 0) {
+    await tx.insert(membershipUnits).values(unitIds.map((unitId) => ({ institutionId, userId, unitId })));
+  }
+  return granted.length > 0;
+}
+
+/** The user's membership of one institution, with the institution's name and slug. */
+export async function membershipIn(
+  db: Reader,
+  institutionId: string,
+  userId: string,
+): Promise<
+  { institution: { id: string; name: string; slug: string }; role: Role; unitIds: string[] } | undefined
+> {
+  const [membership] = await db
+    .select({ role: memberships.role, name: institutions.name, slug: institutions.slug })
+    .from(memberships)
+    .innerJoin(institutions, eq(institutions.id, memberships.institutionId))
+    .where(and(eq(memberships.institutionId, institutionId), eq(memberships.userId, userId)));
+  if (!membership) return undefined;
+  const units = (await unitIdsOf(db, institutionId, [userId])).get(userId) ?? [];
+  return {
+    institution: { id: institutionId, name: membership.name, slug: membership.slug },
+    role: membership.role,
+    unitIds: units,
+  };
 }

@@ -1,18 +1,18 @@
 /**
  * Server-side sessions. The cookie holds a random token; the `sessions` table holds only its
- * SHA-256, so a copy of the database does not yield live sessions.
+ * SHA-256 (hashed by the use cases, services/auth), so a copy of the database does not yield
+ * live sessions.
  *
  * Lifetimes: a session ends after SESSION_IDLE_MS without requests (12 h: a working day, so a
  * computer left on overnight is logged out) or SESSION_ABSOLUTE_MS after login (30 days), which
  * ever comes first. `last_seen_at` is written at most once per SESSION_TOUCH_MS (1 min), so the
  * idle limit is exact to the minute and a busy user costs one write per minute, not per request.
  */
-import { and, eq, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, lt, ne, or, sql } from "drizzle-orm";
 import type { Role } from "../domain/roles.js";
-import { hashToken, newToken } from "../security/secrets.js";
 import type { Db } from "./connection.js";
 import { perDatabase } from "./prepared.js";
-import { sessions, users } from "./schema.js";
+import { institutions, memberships, membershipUnits, sessions, users } from "./schema.js";
 
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
@@ -59,14 +59,13 @@ export type FoundSession = {
   memberships: MembershipRow[];
 };
 
-/** Creates a session and returns its token (to put in the cookie; it is not stored). */
+/** Stores a session under its token's hash (the token itself, for the cookie, is never stored). */
 export async function createSession(
   tx: Tx,
-  input: { userId: string; ip?: string; userAgent?: string },
+  input: { tokenHash: string; userId: string; ip?: string; userAgent?: string },
   now = new Date(),
-): Promise<{ token: string; tokenHash: string; expiresAt: Date }> {
-  const token = newToken();
-  const tokenHash = hashToken(token);
+): Promise<{ expiresAt: Date }> {
+  const { tokenHash } = input;
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
   await tx.insert(sessions).values({
     tokenHash,
@@ -77,7 +76,7 @@ export async function createSession(
     ip: input.ip ?? null,
     userAgent: input.userAgent?.slice(0, 500) ?? null,
   });
-  return { token, tokenHash, expiresAt };
+  return { expiresAt };
 }
 
 const sessionLookup = perDatabase((db) =>
@@ -96,15 +95,14 @@ const sessionLookup = perDatabase((db) =>
 );
 
 /**
- * The live session of a token with its user, or undefined when there is none, it expired
+ * The live session of a token's hash with its user, or undefined when there is none, it expired
  * (absolute or idle; an expired row is deleted on the way) or its user is deactivated.
  */
 export async function findSession(
   db: Db,
-  token: string,
+  tokenHash: string,
   now = new Date(),
 ): Promise<FoundSession | undefined> {
-  const tokenHash = hashToken(token);
   const [row] = await sessionLookup(db).execute({ tokenHash });
   if (!row) return undefined;
   if (isExpired(row, now)) {
@@ -125,6 +123,29 @@ function isExpired(row: { expiresAt: Date; lastSeenAt: Date }, now: Date): boole
 export async function touchSession(db: Db, session: FoundSession, now = new Date()): Promise<void> {
   if (now.getTime() - session.lastSeenAt.getTime() < SESSION_TOUCH_MS) return;
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, session.tokenHash));
+}
+
+/** One query: the user's memberships with their institution and units, in institution order. */
+export function membershipsOf(db: Pick<Db, "select">, userId: string): Promise<MembershipRow[]> {
+  return db
+    .select({
+      institutionId: memberships.institutionId,
+      name: institutions.name,
+      slug: institutions.slug,
+      role: memberships.role,
+      unitId: membershipUnits.unitId,
+    })
+    .from(memberships)
+    .innerJoin(institutions, eq(institutions.id, memberships.institutionId))
+    .leftJoin(
+      membershipUnits,
+      and(
+        eq(membershipUnits.institutionId, memberships.institutionId),
+        eq(membershipUnits.userId, memberships.userId),
+      ),
+    )
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(institutions.name), asc(memberships.institutionId));
 }
 
 /** Deletes one session; true when it existed. */

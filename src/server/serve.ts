@@ -6,10 +6,11 @@
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type Database, openDatabase, optionsFromEnv, redactUrl } from "../db/connection.js";
-import { newestSnapshotAge, takeSnapshot } from "../db/snapshots.js";
-import { countUsers, ensureFirstAdmin } from "../db/users.js";
 import { AppError } from "../domain/errors.js";
+import { takeSnapshot } from "../services/backup/take-snapshot.js";
 import { DEFAULT_IMPORT_MEMORY_MB } from "../services/imports/import-previews.js";
+import { countUsers } from "../services/users/count-users.js";
+import { ensureFirstAdmin } from "../services/users/ensure-first-admin.js";
 import { buildApp } from "./app.js";
 import { FirstRunSetup } from "./first-run.js";
 import { packageVersion } from "./version.js";
@@ -41,18 +42,17 @@ export async function serve({
 
   const backups = backupsDir(database, env);
   const keep = Number(env.AVANCE_BACKUP_KEEP ?? 7);
-  const snapshot = async (why: string) => {
+  /** The daily one only when the newest snapshot is a day old. */
+  const snapshot = async (why: "diaria" | "cierre") => {
     if (!database.pglite || !backups) return;
-    const path = await takeSnapshot(database.pglite, { dir: backups, keep });
-    app.log.info({ path, why }, "copia automática de la base embebida");
+    const ifOlderThanMs = why === "diaria" ? DAY : undefined;
+    const path = await takeSnapshot(database.pglite, { dir: backups, keep, ifOlderThanMs });
+    if (path) app.log.info({ path, why }, "copia automática de la base embebida");
   };
   // Checked hourly so a server that runs for weeks still gets its daily snapshot.
   const timer = setInterval(
     () => {
-      if (!backups) return;
-      newestSnapshotAge(backups)
-        .then((age) => (age >= DAY ? snapshot("diaria") : undefined))
-        .catch((error) => app.log.error({ err: error }, "la copia automática falló"));
+      snapshot("diaria").catch((error) => app.log.error({ err: error }, "la copia automática falló"));
     },
     60 * 60 * 1000,
   );
@@ -80,7 +80,7 @@ export async function serve({
   process.on("SIGTERM", () => shutdown("SIGTERM"));
 
   await app.listen({ port, host });
-  if (backups && (await newestSnapshotAge(backups)) >= DAY) await snapshot("diaria");
+  await snapshot("diaria");
 
   const where =
     "url" in dbOptions

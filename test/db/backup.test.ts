@@ -11,7 +11,6 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApiToken } from "../../src/db/api-tokens.js";
 import { audit } from "../../src/db/audit.js";
 import { type Database, type Db, queryRows } from "../../src/db/connection.js";
 import {
@@ -27,9 +26,12 @@ import {
   reprogrammings,
 } from "../../src/db/schema.js";
 import { createSession } from "../../src/db/sessions.js";
-import { addUser } from "../../src/db/users.js";
-import { backupToFile, restoreFromFile } from "../../src/services/backup.js";
+import { hashToken, newToken } from "../../src/security/secrets.js";
+import { createApiToken } from "../../src/services/auth/create-api-token.js";
+import { backupToFile } from "../../src/services/backup/back-up-to-file.js";
+import { restoreFromFile } from "../../src/services/backup/restore-from-file.js";
 import { importDocument } from "../../src/services/imports/import-document.js";
+import { addUser } from "../../src/services/users/add-user.js";
 import { openPgliteTestDatabase, openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
 
 let dir: string;
@@ -67,7 +69,12 @@ async function populate(db: Db) {
     institution: "SAT Piura",
     password: "otra clave muy larga",
   });
-  await createSession(db, { userId: admin.id, ip: "10.0.0.1", userAgent: "Firefox" });
+  await createSession(db, {
+    tokenHash: hashToken(newToken()),
+    userId: admin.id,
+    ip: "10.0.0.1",
+    userAgent: "Firefox",
+  });
   await createApiToken(db, { userId: admin.id, name: "respaldo nocturno" });
   const [activity] = await db
     .select()

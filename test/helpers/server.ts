@@ -5,8 +5,9 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll } from "vitest";
 import type { Database, Db } from "../../src/db/connection.js";
-import { addUser, type UserRole } from "../../src/db/users.js";
 import { type AppOptions, buildApp } from "../../src/server/app.js";
+import { addUser } from "../../src/services/users/add-user.js";
+import type { UserRole } from "../../src/services/users/user-roles.js";
 import { openTestDatabase } from "./database.js";
 import { buildInstitution } from "./factories.js";
 

@@ -7,11 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance } from "fastify";
-import { createApiToken } from "../../src/db/api-tokens.js";
 import type { Db } from "../../src/db/connection.js";
 import { closedMonths, membershipUnits, programmedValues } from "../../src/db/schema.js";
-import { addUser } from "../../src/db/users.js";
 import type { Role } from "../../src/domain/roles.js";
+import { createApiToken } from "../../src/services/auth/create-api-token.js";
+import { addUser } from "../../src/services/users/add-user.js";
 import { buildProgramming } from "./execution-world.js";
 import { buildActivity, buildInstitution, buildPlan, buildUnit } from "./factories.js";
 import { type Client, loginAs, PASSWORD } from "./server.js";

@@ -9,9 +9,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
 import { activities, closedMonths, executionEntries, plans } from "../../src/db/schema.js";
-import { addUser } from "../../src/db/users.js";
 import { recordExecution } from "../../src/services/execution/record-execution.js";
 import { importDocument } from "../../src/services/imports/import-document.js";
+import { addUser } from "../../src/services/users/add-user.js";
 import { openTestDatabase } from "../helpers/database.js";
 
 const SEED = "004_72e0f0e913d1a590.txt";

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { membershipUnits } from "../../src/db/schema.js";
-import { addUser } from "../../src/db/users.js";
 import { AppError } from "../../src/domain/errors.js";
 import type { Role } from "../../src/domain/roles.js";
 import { buildApp } from "../../src/server/app.js";
@@ -21,6 +20,7 @@ import {
   toUnitTree,
 } from "../../src/server/auth/permissions.js";
 import { trustProxyFromEnv } from "../../src/server/auth/plugin.js";
+import { addUser } from "../../src/services/users/add-user.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
 

@@ -4,14 +4,14 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { apiTokens, auditLog, membershipUnits, sessions, users } from "../../src/db/schema.js";
-import { addUser } from "../../src/db/users.js";
 import { verifyPassword } from "../../src/security/passwords.js";
 import { buildApp } from "../../src/server/app.js";
+import { addUser } from "../../src/services/users/add-user.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
 
 // The real argon2 verification, watched: a login must run it whether or not the email exists.
-vi.mock("../../src/server/passwords.js", async (actual) => {
+vi.mock("../../src/security/passwords.js", async (actual) => {
   const passwords = await actual<typeof import("../../src/security/passwords.js")>();
   return { ...passwords, verifyPassword: vi.fn(passwords.verifyPassword) };
 });

@@ -23,11 +23,11 @@ import { PgTable } from "drizzle-orm/pg-core";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, queryRows } from "../../src/db/connection.js";
-import { inviteMember } from "../../src/db/invitations.js";
 import * as schema from "../../src/db/schema.js";
 import { messages } from "../../src/domain/errors.js";
 import { buildApp } from "../../src/server/app.js";
 import { authMessages } from "../../src/server/auth/plugin.js";
+import { inviteMember } from "../../src/services/invitations/invite-member.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { type Client, PASSWORD } from "../helpers/server.js";
 import {

@@ -3,10 +3,10 @@ import { and, eq } from "drizzle-orm";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
-import { invitationMessages } from "../../src/db/invitations.js";
 import { auditLog, invitations, memberships, membershipUnits, users } from "../../src/db/schema.js";
 import { hashToken } from "../../src/security/secrets.js";
 import { buildApp } from "../../src/server/app.js";
+import { invitationMessages } from "../../src/services/invitations/invitation-rules.js";
 import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
 import {

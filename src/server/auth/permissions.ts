@@ -22,9 +22,15 @@ import type { FastifyRequest } from "fastify";
 import { AppError, messages, notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
 import type { Role } from "../../domain/roles.js";
-import type { Auth, AuthMembership, SessionCredential } from "./context.js";
+import type { Auth, AuthMembership, SessionCredential } from "../../services/auth/caller.js";
 
-export type { Auth, AuthMembership, AuthUser, SessionCredential, TokenCredential } from "./context.js";
+export type {
+  Auth,
+  AuthMembership,
+  AuthUser,
+  SessionCredential,
+  TokenCredential,
+} from "../../services/auth/caller.js";
 
 /** Unit id → parent id (null at the root), or the unit rows themselves. */
 export type UnitTree = ReadonlyMap<string, string | null> | Iterable<{ id: string; parentId: string | null }>;

@@ -18,14 +18,14 @@
  */
 import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { findApiToken, looksLikeApiToken } from "../../db/api-tokens.js";
 import type { Database } from "../../db/connection.js";
-import { findSession, touchSession } from "../../db/sessions.js";
 import { AppError } from "../../domain/errors.js";
-import { csrfTokenFor, safeEqual } from "../../security/secrets.js";
+import { safeEqual } from "../../security/secrets.js";
+import { authenticateSession } from "../../services/auth/authenticate-session.js";
+import { authenticateToken } from "../../services/auth/authenticate-token.js";
+import type { Auth } from "../../services/auth/caller.js";
 import { authRoutes } from "../routes/auth.js";
 import { invitationRoutes } from "../routes/invitations.js";
-import { type Auth, groupMemberships } from "./context.js";
 import { SESSION_COOKIE } from "./cookies.js";
 import { LoginLimiter, type LoginLimits } from "./login-limiter.js";
 
@@ -62,27 +62,17 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-      const found = token && looksLikeApiToken(token) ? await findApiToken(db, token) : undefined;
+      const found = token ? await authenticateToken(db, token) : undefined;
       if (!found) throw new AppError("unauthorized", authMessages.badToken);
-      request.auth = {
-        user: publicFields(found.user),
-        memberships: groupMemberships(found.memberships),
-        credential: { kind: "token", tokenId: found.id },
-      };
+      request.auth = found;
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const session = await findSession(db, token);
+    const session = await authenticateSession(db, token);
     if (!session) return;
-    await touchSession(db, session);
-    const csrfToken = csrfTokenFor(token);
-    request.auth = {
-      user: publicFields(session.user),
-      memberships: groupMemberships(session.memberships),
-      credential: { kind: "session", sessionId: session.tokenHash, csrfToken, expiresAt: session.expiresAt },
-    };
-    checkCsrf(request, csrfToken);
+    request.auth = session;
+    checkCsrf(request, session.credential.csrfToken);
   });
 
   await app.register(authRoutes, {
@@ -90,10 +80,6 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
     limiter: new LoginLimiter(options.loginLimits),
   });
   await app.register(invitationRoutes, { database: options.database });
-}
-
-function publicFields(user: { id: string; email: string; name: string; superAdmin: boolean }) {
-  return { id: user.id, email: user.email, name: user.name, superAdmin: user.superAdmin };
 }
 
 function checkCsrf(request: FastifyRequest, expected: string): void {

@@ -12,13 +12,11 @@ import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { type AuditFilter, type AuditRow, allAudit, searchAudit } from "../../db/audit-log.js";
 import type { Database } from "../../db/connection.js";
-import { findInstitutionById } from "../../db/institutions.js";
 import { notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
-import { DEFAULT_LOCALE } from "../../report/format-locale.js";
-import { CSV_BOM, CSV_EOL, csvDelimiter, csvLine, defuse } from "../../report/write-csv.js";
+import { exportAudit } from "../../services/audit/export-audit.js";
+import { listAudit } from "../../services/audit/list-audit.js";
 import { requireMember, requireSuperAdmin, requireUser } from "../auth/permissions.js";
 import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
 import { pageOf, pageQuery } from "../pagination.js";
@@ -83,7 +81,7 @@ const Entry = z.object({
 });
 const AuditPage = pageOf(Entry);
 
-function entry(row: AuditRow): z.infer<typeof Entry> {
+function entry(row: Awaited<ReturnType<typeof listAudit>>["items"][number]): z.infer<typeof Entry> {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -100,54 +98,12 @@ function entry(row: AuditRow): z.infer<typeof Entry> {
   };
 }
 
-const CSV_HEADER = [
-  "fecha y hora (UTC)",
-  "correo",
-  "nombre",
-  "IP",
-  "acción",
-  "entidad",
-  "id de la entidad",
-  "plan",
-  "unidad",
-  "motivo",
-  "antes",
-  "después",
-];
-
-function csvCells(row: AuditRow): string[] {
-  const json = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
-  return [
-    row.at
-      .toISOString()
-      .replace("T", " ")
-      .replace(/\.\d+Z$/, ""),
-    row.userEmail ?? "",
-    row.userName ?? "",
-    row.ip ?? "",
-    row.action,
-    row.entity,
-    row.entityId ?? "",
-    row.planId ?? "",
-    row.unitId ?? "",
-    row.reason ?? "",
-    json(row.before),
-    json(row.after),
-  ].map(defuse);
-}
-
-async function* csvLines(rows: AsyncIterable<AuditRow>, delimiter: string): AsyncGenerator<string> {
-  yield CSV_BOM + csvLine(CSV_HEADER, delimiter) + CSV_EOL;
-  for await (const row of rows) yield csvLine(csvCells(row), delimiter) + CSV_EOL;
-}
-
-function sendCsv(reply: FastifyReply, rows: AsyncIterable<AuditRow>, locale: string, name: string) {
-  const day = new Date().toISOString().slice(0, 10);
+function sendCsv(reply: FastifyReply, csv: Awaited<ReturnType<typeof exportAudit>>) {
   return reply
     .header("content-type", "text/csv; charset=utf-8")
-    .header("content-disposition", `attachment; filename="bitacora-${name}-${day}.csv"`)
+    .header("content-disposition", `attachment; filename="${csv.fileName}"`)
     .header("cache-control", "private, no-store")
-    .send(Readable.from(csvLines(rows, csvDelimiter(locale))));
+    .send(Readable.from(csv.lines));
 }
 
 export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -169,13 +125,11 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       const { institutionId } = request.params;
       if (!isUuid(institutionId)) throw notFound();
       requireMember(request, institutionId.toLowerCase());
-      const institution = await findInstitutionById(db, institutionId.toLowerCase());
-      if (!institution) throw notFound();
-      const { format, page, pageSize, ...rest } = request.query;
-      const filter: AuditFilter = { ...rest, institutionId: institution.id };
-      if (format === "csv") return sendCsv(reply, allAudit(db, filter), institution.locale, institution.slug);
-      const found = await searchAudit(db, filter, { page, pageSize });
-      return { items: found.items.map(entry), total: found.total, page, pageSize };
+      const { format, page, pageSize, ...filter } = request.query;
+      const scope = { institutionId };
+      if (format === "csv") return sendCsv(reply, await exportAudit(db, scope, filter));
+      const found = await listAudit(db, scope, filter, { page, pageSize });
+      return { ...found, items: found.items.map(entry) };
     },
   );
 
@@ -191,11 +145,10 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
     },
     async (request, reply) => {
       requireSuperAdmin(request);
-      const { format, page, pageSize, ...rest } = request.query;
-      const filter: AuditFilter = { ...rest, institutionId: null };
-      if (format === "csv") return sendCsv(reply, allAudit(db, filter), DEFAULT_LOCALE, "despliegue");
-      const found = await searchAudit(db, filter, { page, pageSize });
-      return { items: found.items.map(entry), total: found.total, page, pageSize };
+      const { format, page, pageSize, ...filter } = request.query;
+      if (format === "csv") return sendCsv(reply, await exportAudit(db, "deployment", filter));
+      const found = await listAudit(db, "deployment", filter, { page, pageSize });
+      return { ...found, items: found.items.map(entry) };
     },
   );
 };

@@ -4,48 +4,26 @@
  * the IP, in the transaction of the write; passwords and tokens never are. Auth events are
  * deployment-level: `institution_id` is null.
  */
-import { eq } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import {
-  type ApiTokenInfo,
-  countApiTokens,
-  createApiToken,
-  deleteApiToken,
-  listApiTokens,
-  MAX_TOKENS_PER_USER,
-} from "../../db/api-tokens.js";
-import { audit } from "../../db/audit.js";
-import type { Database, Db } from "../../db/connection.js";
-import { pendingInvitationsFor } from "../../db/invitations.js";
-import { users } from "../../db/schema.js";
-import {
-  createSession,
-  deleteExpiredSessions,
-  deleteSession,
-  deleteUserSessions,
-} from "../../db/sessions.js";
+import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { roles } from "../../domain/roles.js";
-import { generatePassword, hashPassword, verifyPassword } from "../../security/passwords.js";
-import { csrfTokenFor } from "../../security/secrets.js";
-import { type AuthUser, loadMemberships, publicUser } from "../auth/context.js";
+import { changePassword } from "../../services/auth/change-password.js";
+import { createApiToken } from "../../services/auth/create-api-token.js";
+import { listApiTokens } from "../../services/auth/list-api-tokens.js";
+import { logIn } from "../../services/auth/log-in.js";
+import { logOut } from "../../services/auth/log-out.js";
+import { logOutEverywhere } from "../../services/auth/log-out-everywhere.js";
+import { revokeApiToken } from "../../services/auth/revoke-api-token.js";
+import type { StartedSession } from "../../services/auth/start-session.js";
+import { whoAmI } from "../../services/auth/who-am-i.js";
 import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "../auth/cookies.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { requireSession, requireUser } from "../auth/permissions.js";
 import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
 import { strictBody, text } from "../validation.js";
-
-export const loginMessages = {
-  badCredentials: "Correo o contraseña incorrectos.",
-  inactive: "Su cuenta está desactivada. Consulte con el administrador de su institución.",
-  wrongCurrentPassword: "La contraseña actual no es correcta.",
-  samePassword: "La nueva contraseña debe ser distinta de la actual.",
-  tooManyTokens: `Tiene ${MAX_TOKENS_PER_USER} tokens de API, el máximo: borre alguno antes de crear otro.`,
-  expiryInPast: "La fecha de expiración debe ser futura.",
-  tokenNotFound: "No existe ese token de API.",
-} as const;
 
 export function tooManyAttemptsMessage(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
@@ -85,15 +63,6 @@ export const Me = z.object({
     .describe("Invitations to the user's e-mail waiting for their answer, unexpired"),
 });
 
-/** The user's pending invitations as `Me` lists them. */
-export async function invitationsOf(db: Db, email: string): Promise<z.infer<typeof PendingInvitation>[]> {
-  return (await pendingInvitationsFor(db, email)).map(({ id, institution, role, expiresAt }) => ({
-    id,
-    institution,
-    role,
-    expiresAt: expiresAt.toISOString(),
-  }));
-}
 const TokenInfo = z.object({
   id: z.string(),
   name: z.string(),
@@ -119,9 +88,8 @@ const TokenBody = strictBody({
     .optional(),
 });
 const TokenParams = z.object({ id: z.string() });
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function tokenInfo(row: ApiTokenInfo) {
+function tokenInfo(row: Awaited<ReturnType<typeof listApiTokens>>[number]) {
   return {
     id: row.id,
     name: row.name,
@@ -132,39 +100,15 @@ function tokenInfo(row: ApiTokenInfo) {
   };
 }
 
-/**
- * Logs `user` in: a new session (replacing the one the browser had, if any) with its audit entry,
- * the session cookie, and the answer of `/api/auth/login` (the user and the CSRF token).
- */
-export async function startSession(
-  db: Db,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  user: AuthUser,
-): Promise<z.infer<typeof Me>> {
-  const ip = request.ip;
-  const previous = request.auth?.credential.kind === "session" ? request.auth.credential.sessionId : null;
-  const session = await db.transaction(async (tx) => {
-    if (previous) await deleteSession(tx, previous);
-    await deleteExpiredSessions(tx, user.id);
-    const created = await createSession(tx, {
-      userId: user.id,
-      ip,
-      userAgent: request.headers["user-agent"],
-    });
-    await audit(tx, { action: "login", entity: "session", entityId: user.id, userId: user.id, ip });
-    return created;
-  });
-  reply.setCookie(SESSION_COOKIE, session.token, sessionCookieOptions(request, session.expiresAt));
-  const memberships = await loadMemberships(db, user.id);
-  return {
-    user: publicUser({
-      user: { id: user.id, email: user.email, name: user.name, superAdmin: user.superAdmin },
-      memberships,
-    }),
-    csrfToken: csrfTokenFor(session.token),
-    invitations: await invitationsOf(db, user.email),
-  };
+/** The session a browser had, to end when it logs in again (as another user, maybe). */
+export function previousSessionOf(request: FastifyRequest): string | null {
+  return request.auth?.credential.kind === "session" ? request.auth.credential.sessionId : null;
+}
+
+/** The answer of a started session: its cookie, and the user with the CSRF token. */
+export function sendSession(request: FastifyRequest, reply: FastifyReply, started: StartedSession) {
+  reply.setCookie(SESSION_COOKIE, started.token, sessionCookieOptions(request, started.expiresAt));
+  return started.me;
 }
 
 export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: LoginLimiter }> = async (
@@ -172,10 +116,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
   { database, limiter },
 ) => {
   const { db } = database;
-
-  // Unknown emails are checked against this hash, so that they cost the same time as known ones.
-  // Made at the first login (not at startup: most app instances, in tests, never log anyone in).
-  let dummyHash: Promise<string> | undefined;
 
   const refuseIfLimited = (account: string, ip: string, reply: { header(k: string, v: string): unknown }) => {
     const wait = limiter.retryAfter(account, ip);
@@ -197,36 +137,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     },
     async (request, reply) => {
       const email = request.body.email.trim().toLowerCase();
-      const ip = request.ip;
-      refuseIfLimited(email, ip, reply);
-      dummyHash ??= hashPassword(generatePassword());
-      const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-      const valid = await verifyPassword(user?.passwordHash ?? (await dummyHash), request.body.password);
-      if (!user?.passwordHash || !valid) {
-        limiter.fail(email, ip);
-        await audit(db, {
-          action: "login_failed",
-          entity: "session",
-          entityId: user?.id ?? null,
-          userId: user?.id ?? null,
-          ip,
-          after: { email },
-        });
-        throw new AppError("unauthorized", loginMessages.badCredentials);
-      }
-      if (!user.active) {
-        await audit(db, {
-          action: "login_refused",
-          entity: "session",
-          entityId: user.id,
-          userId: user.id,
-          ip,
-          reason: "cuenta desactivada",
-        });
-        throw new AppError("forbidden", loginMessages.inactive);
-      }
-      limiter.succeed(email);
-      return startSession(db, request, reply, user);
+      refuseIfLimited(email, request.ip, reply);
+      const started = await logIn(
+        db,
+        {
+          email,
+          password: request.body.password,
+          ip: request.ip,
+          userAgent: request.headers["user-agent"],
+          previousSessionId: previousSessionOf(request),
+        },
+        limiter,
+      );
+      return sendSession(request, reply, started);
     },
   );
 
@@ -236,18 +159,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     async (request, reply) => {
       const auth = request.auth;
       if (auth?.credential.kind === "session") {
-        const { sessionId } = auth.credential;
-        await db.transaction(async (tx) => {
-          if (await deleteSession(tx, sessionId)) {
-            await audit(tx, {
-              action: "logout",
-              entity: "session",
-              entityId: auth.user.id,
-              userId: auth.user.id,
-              ip: request.ip,
-            });
-          }
-        });
+        await logOut(db, { sessionId: auth.credential.sessionId, userId: auth.user.id, ip: request.ip });
       }
       clearSessionCookie(request, reply);
       return reply.status(204).send();
@@ -264,17 +176,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     },
     async (request, reply) => {
       const auth = requireUser(request);
-      await db.transaction(async (tx) => {
-        const count = await deleteUserSessions(tx, auth.user.id);
-        await audit(tx, {
-          action: "logout_all",
-          entity: "session",
-          entityId: auth.user.id,
-          userId: auth.user.id,
-          ip: request.ip,
-          after: { sessions: count },
-        });
-      });
+      await logOutEverywhere(db, { userId: auth.user.id, ip: request.ip });
       clearSessionCookie(request, reply);
       return reply.status(204).send();
     },
@@ -285,14 +187,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     {
       schema: { tags: ["auth"], summary: "El usuario de la sesión y sus membresías", response: { 200: Me } },
     },
-    async (request) => {
-      const auth = requireUser(request);
-      return {
-        user: publicUser(auth),
-        csrfToken: auth.credential.kind === "session" ? auth.credential.csrfToken : null,
-        invitations: await invitationsOf(db, auth.user.email),
-      };
-    },
+    async (request) => whoAmI(db, requireUser(request)),
   );
 
   app.post(
@@ -306,46 +201,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     },
     async (request, reply) => {
       const auth = requireSession(request);
-      const { currentPassword, newPassword } = request.body;
-      const ip = request.ip;
       // Guessing the current password here is guessing a login: same counters.
-      refuseIfLimited(auth.user.email, ip, reply);
-      const [user] = await db
-        .select({ passwordHash: users.passwordHash })
-        .from(users)
-        .where(eq(users.id, auth.user.id))
-        .limit(1);
-      if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
-        limiter.fail(auth.user.email, ip);
-        await audit(db, {
-          action: "password_change_failed",
-          entity: "user",
-          entityId: auth.user.id,
-          userId: auth.user.id,
-          ip,
-        });
-        throw new AppError("validation", loginMessages.wrongCurrentPassword, "currentPassword");
-      }
-      if (newPassword === currentPassword) {
-        throw new AppError("validation", loginMessages.samePassword, "newPassword");
-      }
-      limiter.succeed(auth.user.email);
-      const passwordHash = await hashPassword(newPassword).catch((error: unknown) => {
-        throw error instanceof AppError ? new AppError(error.code, error.message, "newPassword") : error;
-      });
-      const { sessionId } = auth.credential;
-      await db.transaction(async (tx) => {
-        await tx.update(users).set({ passwordHash }).where(eq(users.id, auth.user.id));
-        const closed = await deleteUserSessions(tx, auth.user.id, sessionId);
-        await audit(tx, {
-          action: "password_change",
-          entity: "user",
-          entityId: auth.user.id,
-          userId: auth.user.id,
-          ip,
-          after: { otherSessionsClosed: closed },
-        });
-      });
+      refuseIfLimited(auth.user.email, request.ip, reply);
+      await changePassword(
+        db,
+        { user: auth.user, sessionId: auth.credential.sessionId, ...request.body, ip: request.ip },
+        limiter,
+      );
       return reply.status(204).send();
     },
   );
@@ -363,24 +225,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     async (request, reply) => {
       // A token cannot mint tokens: a leaked token must not outlive its own revocation.
       const auth = requireSession(request);
-      const expiresAt = request.body.expiresAt ? new Date(request.body.expiresAt) : null;
-      if (expiresAt && expiresAt.getTime() <= Date.now()) {
-        throw new AppError("validation", loginMessages.expiryInPast, "expiresAt");
-      }
-      const created = await db.transaction(async (tx) => {
-        if ((await countApiTokens(tx, auth.user.id)) >= MAX_TOKENS_PER_USER) {
-          throw new AppError("conflict", loginMessages.tooManyTokens);
-        }
-        const result = await createApiToken(tx, { userId: auth.user.id, name: request.body.name, expiresAt });
-        await audit(tx, {
-          action: "create",
-          entity: "api_token",
-          entityId: result.info.id,
-          userId: auth.user.id,
-          ip: request.ip,
-          after: { name: result.info.name, expiresAt: result.info.expiresAt?.toISOString() ?? null },
-        });
-        return result;
+      const created = await createApiToken(db, {
+        userId: auth.user.id,
+        name: request.body.name,
+        expiresAt: request.body.expiresAt ? new Date(request.body.expiresAt) : null,
+        ip: request.ip,
       });
       return reply.status(201).send({ ...tokenInfo(created.info), token: created.token });
     },
@@ -406,20 +255,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     { schema: { tags: ["auth"], summary: "Revocar un token de API", params: TokenParams } },
     async (request, reply) => {
       const auth = requireUser(request);
-      const { id } = request.params;
-      if (!UUID.test(id)) throw new AppError("not_found", loginMessages.tokenNotFound);
-      await db.transaction(async (tx) => {
-        const deleted = await deleteApiToken(tx, auth.user.id, id);
-        if (!deleted) throw new AppError("not_found", loginMessages.tokenNotFound);
-        await audit(tx, {
-          action: "delete",
-          entity: "api_token",
-          entityId: deleted.id,
-          userId: auth.user.id,
-          ip: request.ip,
-          before: { name: deleted.name },
-        });
-      });
+      await revokeApiToken(db, { userId: auth.user.id, tokenId: request.params.id, ip: request.ip });
       return reply.status(204).send();
     },
   );

@@ -4,9 +4,8 @@
  * database while the server that locks it keeps running. Who took it, and from where, is audited.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { audit } from "../../db/audit.js";
 import type { Database } from "../../db/connection.js";
-import { backupStream } from "../../services/backup.js";
+import { streamBackup } from "../../services/backup/stream-backup.js";
 import { requireSuperAdmin } from "../auth/permissions.js";
 
 export const backupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -20,13 +19,7 @@ export const backupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     },
     async (request, reply) => {
       const auth = requireSuperAdmin(request);
-      await audit(database.db, {
-        action: "backup",
-        entity: "database",
-        userId: auth.user.id,
-        ip: request.ip,
-      });
-      const { stream, done } = backupStream(database);
+      const { stream, done } = await streamBackup(database, { userId: auth.user.id, ip: request.ip });
       done.catch((error: unknown) => request.log.error({ err: error }, "la copia de seguridad falló"));
       const stamp = new Date()
         .toISOString()

@@ -11,17 +11,14 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import {
-  acceptInvitation,
-  acceptInvitationWithNewAccount,
-  declineInvitation,
-  invitationOfToken,
-} from "../../db/invitations.js";
 import { roles } from "../../domain/roles.js";
-import { hashPassword } from "../../security/passwords.js";
+import { acceptInvitation } from "../../services/invitations/accept-invitation.js";
+import { acceptInvitationWithNewAccount } from "../../services/invitations/accept-invitation-with-new-account.js";
+import { declineInvitation } from "../../services/invitations/decline-invitation.js";
+import { invitationOfLink } from "../../services/invitations/invitation-of-link.js";
 import { requireSession } from "../auth/permissions.js";
 import { strictBody, text } from "../validation.js";
-import { Me, startSession } from "./auth.js";
+import { Me, previousSessionOf, sendSession } from "./auth.js";
 import { SETUP_PASSWORD_MIN } from "./setup.js";
 
 const TokenParams = z.object({ token: z.string().max(100).describe("The token of the invitation link") });
@@ -60,7 +57,7 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       },
     },
     async (request, reply) => {
-      const invitation = await invitationOfToken(db, request.params.token);
+      const invitation = await invitationOfLink(db, request.params.token);
       return reply
         .header("cache-control", "no-store")
         .send({ ...invitation, expiresAt: invitation.expiresAt.toISOString() });
@@ -80,16 +77,13 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       },
     },
     async (request, reply) => {
-      const { token, name, password } = request.body;
-      // A dead link answers before the password is hashed; the transaction checks it again.
-      await invitationOfToken(db, token);
-      const passwordHash = await hashPassword(password);
-      const { user } = await acceptInvitationWithNewAccount(
-        db,
-        { token, name, passwordHash },
-        { ip: request.ip },
-      );
-      return startSession(db, request, reply, { ...user, superAdmin: false });
+      const started = await acceptInvitationWithNewAccount(db, {
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+        previousSessionId: previousSessionOf(request),
+      });
+      return sendSession(request, reply, started);
     },
   );
 

@@ -6,19 +6,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import { addUser, countUsers } from "../../db/users.js";
-import { AppError } from "../../domain/errors.js";
+import { setUpFirstAdmin } from "../../services/setup/set-up-first-admin.js";
+import { countUsers } from "../../services/users/count-users.js";
 import type { FirstRunSetup } from "../first-run.js";
 import { strictBody, text } from "../validation.js";
-import { Me, startSession } from "./auth.js";
+import { Me, previousSessionOf, sendSession } from "./auth.js";
 
 export const SETUP_PASSWORD_MIN = 12;
-
-export const setupMessages = {
-  done: "Avance ya tiene usuarios: inicie sesión. El enlace de configuración inicial ya no sirve.",
-  badToken:
-    "El enlace de configuración inicial no es válido o ya se usó. Use el que muestra la consola del servidor (cambia en cada arranque).",
-} as const;
 
 const SetupBody = strictBody({
   token: text(100),
@@ -58,25 +52,13 @@ export const setupRoutes: FastifyPluginAsyncZod<{ database: Database; setup: Fir
       },
     },
     async (request, reply) => {
-      if ((await countUsers(db)) > 0) throw new AppError("conflict", setupMessages.done);
-      const claim = setup.take(request.body.token);
-      if (!claim) throw new AppError("forbidden", setupMessages.badToken);
-      const { email, name, password } = request.body;
-      const created = await addUser(
-        db,
-        { email, name, password, role: "super-admin" },
-        { ip: request.ip },
-      ).catch((error: unknown) => {
-        // A typo in the email must not burn the link.
-        claim.release();
-        throw error;
+      const started = await setUpFirstAdmin(db, setup, {
+        ...request.body,
+        ip: request.ip,
+        userAgent: request.headers["user-agent"],
+        previousSessionId: previousSessionOf(request),
       });
-      return startSession(db, request, reply, {
-        id: created.id,
-        email: created.email,
-        name,
-        superAdmin: true,
-      });
+      return sendSession(request, reply, started);
     },
   );
 };

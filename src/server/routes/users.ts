@@ -13,15 +13,14 @@ import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Database } from "../../db/connection.js";
-import {
-  INVITATION_DAYS,
-  type Invitation,
-  inviteMember,
-  listInvitations,
-  revokeInvitation,
-} from "../../db/invitations.js";
-import { listMembers, removeMember, updateMember } from "../../db/memberships.js";
 import { roles } from "../../domain/roles.js";
+import { INVITATION_DAYS } from "../../services/invitations/invitation-rules.js";
+import { inviteMember } from "../../services/invitations/invite-member.js";
+import { listInvitations } from "../../services/invitations/list-invitations.js";
+import { revokeInvitation } from "../../services/invitations/revoke-invitation.js";
+import { listMembers } from "../../services/users/list-members.js";
+import { removeMember } from "../../services/users/remove-member.js";
+import { updateMember } from "../../services/users/update-member.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { pageQuery } from "../pagination.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
@@ -63,7 +62,9 @@ const Invited = z.object({
     .describe("The link to pass on to the person (`/invitacion?token=…`): shown this once, never again"),
 });
 
-function item(invitation: Invitation): z.infer<typeof InvitationItem> {
+function item(
+  invitation: Awaited<ReturnType<typeof listInvitations>>["items"][number],
+): z.infer<typeof InvitationItem> {
   return {
     ...invitation,
     createdAt: invitation.createdAt.toISOString(),

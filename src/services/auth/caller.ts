@@ -1,10 +1,8 @@
 /**
- * Who is asking: `request.auth`, filled by the hook in `plugin.ts` from the session cookie or
- * an API token, with the user's memberships loaded once per request.
+ * Who is asking, as the server's `request.auth` holds it: filled on every request from the
+ * session cookie or an API token (authenticate-session.ts, authenticate-token.ts), with the
+ * user's memberships read in the same query as the credential.
  */
-import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../../db/connection.js";
-import { institutions, memberships, membershipUnits } from "../../db/schema.js";
 import type { MembershipRow } from "../../db/sessions.js";
 import type { Role } from "../../domain/roles.js";
 
@@ -32,30 +30,6 @@ export type Auth = {
   credential: SessionCredential | TokenCredential;
 };
 
-/** One query: the user's memberships with their institution and units. */
-export async function loadMemberships(db: Db, userId: string): Promise<AuthMembership[]> {
-  const rows = await db
-    .select({
-      institutionId: memberships.institutionId,
-      name: institutions.name,
-      slug: institutions.slug,
-      role: memberships.role,
-      unitId: membershipUnits.unitId,
-    })
-    .from(memberships)
-    .innerJoin(institutions, eq(institutions.id, memberships.institutionId))
-    .leftJoin(
-      membershipUnits,
-      and(
-        eq(membershipUnits.institutionId, memberships.institutionId),
-        eq(membershipUnits.userId, memberships.userId),
-      ),
-    )
-    .where(eq(memberships.userId, userId))
-    .orderBy(asc(institutions.name), asc(memberships.institutionId));
-  return groupMemberships(rows);
-}
-
 /** Membership rows (one per unit, in institution order) as one membership per institution. */
 export function groupMemberships(rows: readonly MembershipRow[]): AuthMembership[] {
   const byInstitution = new Map<string, AuthMembership>();
@@ -75,7 +49,7 @@ export function groupMemberships(rows: readonly MembershipRow[]): AuthMembership
   return [...byInstitution.values()];
 }
 
-/** The user as the API shows it (`/api/auth/login`, `/api/auth/me`). */
-export function publicUser(auth: Pick<Auth, "user" | "memberships">) {
-  return { ...auth.user, memberships: auth.memberships };
+/** The fields of a user row that a request's authentication keeps. */
+export function authUser(user: AuthUser): AuthUser {
+  return { id: user.id, email: user.email, name: user.name, superAdmin: user.superAdmin };
 }
