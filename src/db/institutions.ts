@@ -3,7 +3,6 @@
  * thresholds hold together are the institution use cases' (`src/services/institutions`).
  */
 import { asc, count, eq, inArray, or } from "drizzle-orm";
-import { AppError } from "../domain/errors.js";
 import type { Db } from "./connection.js";
 import { offsetOf, type Page, type Paging } from "./pagination.js";
 import { institutions, memberships } from "./schema.js";
@@ -32,18 +31,6 @@ export async function findInstitution(db: Db, nameOrSlug: string): Promise<Insti
 
 export async function findInstitutionById(db: Db, id: string): Promise<Institution | undefined> {
   const [found] = await db.select().from(institutions).where(eq(institutions.id, id)).limit(1);
-  return found;
-}
-
-export async function requireInstitution(db: Db, nameOrSlug: string): Promise<Institution> {
-  const found = await findInstitution(db, nameOrSlug);
-  if (!found) {
-    throw new AppError(
-      "not_found",
-      `No existe la institución «${nameOrSlug}». Créela con: npx avance institution add "${nameOrSlug}"`,
-      "institution",
-    );
-  }
   return found;
 }
 

@@ -1,6 +1,6 @@
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
-import { requireInstitution } from "../../db/institutions.js";
+import { findInstitution, type Institution } from "../../db/institutions.js";
 import {
   addMembershipUnits,
   findUserByEmail,
@@ -22,6 +22,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  * operator (`avance user add`, first run, tests): the API adds people by invitation only
  * (services/invitations), so that an admin never learns whether an e-mail has an account.
  */
+
+/** The institution a new member joins, named by the operator (the CLI) or the API. */
+async function requireInstitution(db: Db, nameOrSlug: string): Promise<Institution> {
+  const found = await findInstitution(db, nameOrSlug);
+  if (!found) {
+    throw new AppError(
+      "not_found",
+      `No existe la institución «${nameOrSlug}». Créela con: npx avance institution add "${nameOrSlug}"`,
+      "institution",
+    );
+  }
+  return found;
+}
+
 export async function addUser(
   db: Db,
   input: {
