@@ -5,23 +5,7 @@
  */
 import type { FastifySchemaValidationError } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { AppError } from "../domain/errors.js";
-
-/** A body object that refuses unknown fields, with a Spanish message when it is not an object. */
-export function strictBody<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
-  return z.strictObject(shape, {
-    error: (issue) => (issue.code === "invalid_type" ? "Envíe un objeto JSON." : undefined),
-  });
-}
-
-/** A required string of at most `max` characters, with Spanish messages. */
-export function text(max: number, { min = 1 }: { min?: number } = {}) {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? "Es obligatorio." : "Debe ser un texto.") })
-    .min(min, min <= 1 ? "No puede estar vacío." : `Debe tener al menos ${min} caracteres.`)
-    .max(max, `Admite como máximo ${max} caracteres.`);
-}
 
 function fieldOf(path: string, key?: string): string | undefined {
   const parts = path.split("/").filter(Boolean);

@@ -79,7 +79,7 @@ export type UnitItem = { id: string; parentId: string | null; name: string; dept
 
 const ALL_PAGE_SIZE = 500;
 
-/** Every page of a list (`?page=&pageSize=`, src/server/pagination.ts): the first, then the rest at once. */
+/** Every page of a list (`?page=&pageSize=`, src/contract/common.ts): the first, then the rest at once. */
 export async function allPages<T>(path: string): Promise<T[]> {
   const at = (page: number) => api<Page<T>>(`${path}?page=${page}&pageSize=${ALL_PAGE_SIZE}`);
   const first = await at(1);

@@ -9,6 +9,16 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { activityParams, idParam, institutionParam, pageQuery } from "../../contract/common.js";
+import {
+  dateField,
+  integerField,
+  monthlyField,
+  optionalText,
+  quantityField,
+  strictBody,
+  text,
+} from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { measureKinds } from "../../domain/figures.js";
 import { createActivity } from "../../services/activities/create-activity.js";
@@ -17,19 +27,9 @@ import { getActivity } from "../../services/activities/get-activity.js";
 import { listActivities } from "../../services/activities/list-activities.js";
 import { programActivity } from "../../services/activities/program-activity.js";
 import { updateActivity } from "../../services/activities/update-activity.js";
-import {
-  changesOf,
-  dateField,
-  FORM_BODY_LIMIT,
-  integerField,
-  monthlyField,
-  optionalText,
-  quantityField,
-} from "../fields.js";
-import { pageQuery } from "../pagination.js";
+import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { strictBody, text } from "../validation.js";
-import { activityParams, actorOf, idParam, institutionParam } from "./execution-common.js";
+import { actorOf } from "./execution-common.js";
 
 const PLANNERS = ["planner"] as const;
 

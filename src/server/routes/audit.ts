@@ -12,14 +12,14 @@ import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { pageOf, pageQuery } from "../../contract/common.js";
+import { DATE_RANGE_MESSAGE, storableDate } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
 import { exportAudit } from "../../services/audit/export-audit.js";
 import { listAudit } from "../../services/audit/list-audit.js";
 import { requireMember, requireSuperAdmin, requireUser } from "../auth/permissions.js";
-import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
-import { pageOf, pageQuery } from "../pagination.js";
 
 const id = (what: string) =>
   z

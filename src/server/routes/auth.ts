@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { DATE_RANGE_MESSAGE, storableDate, strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { roles } from "../../domain/roles.js";
@@ -22,8 +23,6 @@ import { whoAmI } from "../../services/auth/who-am-i.js";
 import { clearSessionCookie, SESSION_COOKIE, sessionCookieOptions } from "../auth/cookies.js";
 import type { LoginLimiter } from "../auth/login-limiter.js";
 import { requireSession, requireUser } from "../auth/permissions.js";
-import { DATE_RANGE_MESSAGE, storableDate } from "../fields.js";
-import { strictBody, text } from "../validation.js";
 
 export function tooManyAttemptsMessage(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);

@@ -15,6 +15,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { activityMonthParams, idParam, institutionParam } from "../../contract/common.js";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { EVIDENCE_MAX_BYTES } from "../../domain/evidence.js";
@@ -22,13 +23,7 @@ import { deleteEvidence } from "../../services/evidence/delete-evidence.js";
 import { downloadEvidence } from "../../services/evidence/download-evidence.js";
 import { type UploadedFile, uploadEvidence } from "../../services/evidence/upload-evidence.js";
 import { requireMember } from "../auth/permissions.js";
-import {
-  activityMonthParams,
-  callerOf,
-  EvidenceSchema,
-  idParam,
-  institutionParam,
-} from "./execution-common.js";
+import { callerOf, EvidenceSchema } from "./execution-common.js";
 
 const TOO_LARGE = `El archivo supera el máximo de ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`;
 

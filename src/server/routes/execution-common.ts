@@ -1,52 +1,10 @@
 /** Parameters and the caller shared by the execution, reprogramming and evidence routes. */
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { Person, Problem, quantity } from "../../contract/common.js";
 import type { Actor } from "../../domain/actor.js";
 import type { Caller } from "../../services/execution/execution-rules.js";
 import { type Auth, canEditUnit, hasRole } from "../auth/permissions.js";
-import { quantityProblem } from "../fields.js";
-
-/** An id from the URL, lower-cased (uuids are compared as stored). */
-export const idParam = (description: string) =>
-  z
-    .string()
-    .max(100)
-    .transform((id) => id.toLowerCase())
-    .describe(description);
-
-export const institutionParam = { institutionId: idParam("Institution id") };
-
-export const activityParams = z.object({ ...institutionParam, activityId: idParam("Activity id") });
-
-const NOT_A_MONTH = "Debe ser un número de mes, de 1 a 12.";
-
-/**
- * The month of every route that takes one: 1 to 12 in plain digits. Not a number coercion:
- * `Number()` reads `1e1` as October and ` 3` or `3.0` as March.
- */
-export const month = z
-  .string({ error: NOT_A_MONTH })
-  .regex(/^(?:0?[1-9]|1[0-2])$/, NOT_A_MONTH)
-  .transform(Number)
-  .describe("1 = enero … 12 = diciembre");
-
-export const activityMonthParams = activityParams.extend({ month });
-
-/**
- * An executed or requested quantity, under the rule of programmed ones (never negative, below
- * 10^14, at most 4 decimals): numeric(18,4) would round a fifth decimal away without a word.
- */
-export const exactAmount = (notANumber: string) =>
-  z
-    .number({ error: notANumber })
-    .nonnegative("No puede ser negativo.")
-    .lt(1e14, "Es demasiado grande.")
-    .superRefine((value, context) => {
-      // Sign and size have their messages above; what they cannot see is a fifth decimal.
-      const problem = value >= 0 && value < 1e14 ? quantityProblem(value) : undefined;
-      if (problem)
-        context.addIssue({ code: "custom", message: `${problem[0]?.toUpperCase()}${problem.slice(1)}.` });
-    });
 
 export function actorOf(auth: Auth, request: FastifyRequest): Actor {
   return { userId: auth.user.id, ip: request.ip };
@@ -62,9 +20,6 @@ export function callerOf(auth: Auth, request: FastifyRequest, institutionId: str
 }
 
 // Answers, for validation of what goes out and for the OpenAPI document.
-
-const Person = z.object({ name: z.string(), email: z.string() }).nullable();
-const quantity = z.number().nullable();
 
 export const EntrySchema = z.object({
   value: quantity,
@@ -128,13 +83,5 @@ export const StaleSchema = z.object({
   current: EntrySchema,
 });
 
-const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  field: z.string().optional(),
-});
-
 /** Every 409 of a write: a stale version (with `current`) or a closed month / plan status. */
-export const ConflictSchema = z.union([StaleSchema, ProblemSchema]);
+export const ConflictSchema = z.union([StaleSchema, Problem]);

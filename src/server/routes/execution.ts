@@ -14,6 +14,15 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import {
+  activityMonthParams,
+  activityParams,
+  exactAmount,
+  idParam,
+  institutionParam,
+  month,
+} from "../../contract/common.js";
+import { strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { getActivityExecution } from "../../services/execution/get-activity-execution.js";
 import { recordExecution } from "../../services/execution/record-execution.js";
@@ -21,20 +30,13 @@ import { closeMonth } from "../../services/months/close-month.js";
 import { listPlanMonths } from "../../services/months/list-plan-months.js";
 import { reopenMonth } from "../../services/months/reopen-month.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
-import { strictBody, text } from "../validation.js";
 import {
-  activityMonthParams,
-  activityParams,
   actorOf,
   ConflictSchema,
   callerOf,
   EntrySchema,
   ExecutionSchema,
-  exactAmount,
-  idParam,
-  institutionParam,
   MonthSchema,
-  month,
 } from "./execution-common.js";
 
 const amount = (what: string) => exactAmount(`Debe ser un número (o null para ${what}).`);

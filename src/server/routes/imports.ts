@@ -10,13 +10,13 @@
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { strictBody } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { confirmImport } from "../../services/imports/confirm-import.js";
 import type { ImportPreviews } from "../../services/imports/import-previews.js";
 import { previewImport } from "../../services/imports/preview-import.js";
 import { requireRole, requireUser } from "../auth/permissions.js";
 import { requireInstitutionAccess } from "../tenant.js";
-import { strictBody } from "../validation.js";
 
 const MAX_BYTES = 25 * 1024 * 1024;
 

@@ -7,17 +7,17 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { institutionParam, pageQuery } from "../../contract/common.js";
+import { optionalText, strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { addInstitution } from "../../services/institutions/add-institution.js";
 import { getInstitution } from "../../services/institutions/get-institution.js";
 import { listInstitutions } from "../../services/institutions/list-institutions.js";
 import { updateInstitution } from "../../services/institutions/update-institution.js";
 import { requireSuperAdmin, requireUser } from "../auth/permissions.js";
-import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
-import { pageQuery } from "../pagination.js";
+import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { strictBody, text } from "../validation.js";
-import { actorOf, institutionParam } from "./execution-common.js";
+import { actorOf } from "./execution-common.js";
 
 const locale = z
   .string({ error: "Debe ser un texto." })

@@ -10,6 +10,7 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { roles } from "../../domain/roles.js";
 import { acceptInvitation } from "../../services/invitations/accept-invitation.js";
@@ -17,7 +18,6 @@ import { acceptInvitationWithNewAccount } from "../../services/invitations/accep
 import { declineInvitation } from "../../services/invitations/decline-invitation.js";
 import { invitationOfLink } from "../../services/invitations/invitation-of-link.js";
 import { requireSession } from "../auth/permissions.js";
-import { strictBody, text } from "../validation.js";
 import { Me, previousSessionOf, sendSession } from "./auth.js";
 import { SETUP_PASSWORD_MIN } from "./setup.js";
 

@@ -6,6 +6,8 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { idParam, institutionParam, pageQuery } from "../../contract/common.js";
+import { dateField, optionalText, strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { type PlanTransition, planKinds, planStatuses } from "../../domain/plan-status.js";
 import { createPlan } from "../../services/plans/create-plan.js";
@@ -13,11 +15,9 @@ import { getPlan } from "../../services/plans/get-plan.js";
 import { listPlans } from "../../services/plans/list-plans.js";
 import { transitionPlan } from "../../services/plans/transition-plan.js";
 import { updatePlan } from "../../services/plans/update-plan.js";
-import { changesOf, dateField, FORM_BODY_LIMIT, optionalText } from "../fields.js";
-import { pageQuery } from "../pagination.js";
+import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { strictBody, text } from "../validation.js";
-import { actorOf, idParam, institutionParam } from "./execution-common.js";
+import { actorOf } from "./execution-common.js";
 
 /** Who writes a plan's data; only planners (and super-admins) move it between statuses. */
 const WRITERS = ["admin", "planner"] as const;

@@ -9,24 +9,23 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import {
+  activityParams,
+  exactAmount,
+  idParam,
+  institutionParam,
+  pageOf,
+  pageQuery,
+} from "../../contract/common.js";
+import { strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { reprogrammingStatuses } from "../../domain/reprogramming.js";
 import { listReprogrammings } from "../../services/reprogramming/list-reprogrammings.js";
 import { requestReprogramming } from "../../services/reprogramming/request-reprogramming.js";
 import { reviewReprogramming } from "../../services/reprogramming/review-reprogramming.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
-import { pageOf, pageQuery } from "../pagination.js";
 import { requireInstitutionAccess } from "../tenant.js";
-import { strictBody, text } from "../validation.js";
-import {
-  activityParams,
-  actorOf,
-  callerOf,
-  exactAmount,
-  idParam,
-  institutionParam,
-  ReprogrammingSchema,
-} from "./execution-common.js";
+import { actorOf, callerOf, ReprogrammingSchema } from "./execution-common.js";
 
 const RequestBody = strictBody({
   quantities: z

@@ -5,11 +5,11 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { setUpFirstAdmin } from "../../services/setup/set-up-first-admin.js";
 import { countUsers } from "../../services/users/count-users.js";
 import type { FirstRunSetup } from "../first-run.js";
-import { strictBody, text } from "../validation.js";
 import { Me, previousSessionOf, sendSession } from "./auth.js";
 
 export const SETUP_PASSWORD_MIN = 12;

@@ -7,16 +7,16 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { idParam, institutionParam, pageQuery } from "../../contract/common.js";
+import { optionalText, strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { createUnit } from "../../services/units/create-unit.js";
 import { listUnits } from "../../services/units/list-units.js";
 import { retireUnit } from "../../services/units/retire-unit.js";
 import { updateUnit } from "../../services/units/update-unit.js";
-import { changesOf, FORM_BODY_LIMIT, optionalText } from "../fields.js";
-import { pageQuery } from "../pagination.js";
+import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { strictBody, text } from "../validation.js";
-import { actorOf, idParam, institutionParam } from "./execution-common.js";
+import { actorOf } from "./execution-common.js";
 
 const WRITERS = ["admin", "planner"] as const;
 

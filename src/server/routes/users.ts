@@ -12,6 +12,8 @@
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { idParam, institutionParam, pageQuery } from "../../contract/common.js";
+import { strictBody, text } from "../../contract/fields.js";
 import type { Database } from "../../db/connection.js";
 import { roles } from "../../domain/roles.js";
 import { INVITATION_DAYS } from "../../services/invitations/invitation-rules.js";
@@ -22,10 +24,8 @@ import { listMembers } from "../../services/users/list-members.js";
 import { removeMember } from "../../services/users/remove-member.js";
 import { updateMember } from "../../services/users/update-member.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
-import { pageQuery } from "../pagination.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { strictBody, text } from "../validation.js";
-import { actorOf, idParam, institutionParam } from "./execution-common.js";
+import { actorOf } from "./execution-common.js";
 
 const ADMINS = ["admin"] as const;
 

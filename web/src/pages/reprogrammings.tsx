@@ -1,7 +1,7 @@
 /**
  * Reprogramming requests of the institution (any member reads them): pending ones first, each
  * with its old and new months side by side; planners approve or reject with a comment. A page of
- * the API's list at a time (`page`/`pageSize`, src/server/pagination.ts), «Cargar más» for the next.
+ * the API's list at a time (`page`/`pageSize`, src/contract/common.ts), «Cargar más» for the next.
  */
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
