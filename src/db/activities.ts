@@ -177,8 +177,8 @@ async function selectViews(
       active: row.active as boolean,
       position: row.position as number,
       attributes: (row.attributes as Record<string, string>) ?? {},
-      createdAt: row.created_at as Date,
-      updatedAt: row.updated_at as Date,
+      createdAt: timestampOf(row.created_at),
+      updatedAt: timestampOf(row.updated_at),
       programmed: months(row.programmed),
       programmedMoney: months(row.programmed_money),
       executed: months(row.executed),
@@ -191,6 +191,11 @@ async function selectViews(
 function dateText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+}
+
+/** Raw rows carry timestamps as PostgreSQL's text (`2025-01-04 10:00:00.123+00`): the view's are Dates, like drizzle's. */
+function timestampOf(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
 }
 
 /** The columns of an activity's fields: `annualTarget` as exact decimal text. */

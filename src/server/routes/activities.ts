@@ -9,18 +9,17 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { activityParams, idParam, institutionParam, pageQuery } from "../../contract/common.js";
 import {
-  dateField,
-  integerField,
-  monthlyField,
-  optionalText,
-  quantityField,
-  strictBody,
-  text,
-} from "../../contract/fields.js";
+  Activity,
+  ActivityListQuery,
+  ActivityPage,
+  CreateActivityBody,
+  PatchActivityBody,
+  ProgrammedBody,
+} from "../../contract/activities.js";
+import { activityParams, Problem } from "../../contract/common.js";
+import { planParams } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
-import { measureKinds } from "../../domain/figures.js";
 import { createActivity } from "../../services/activities/create-activity.js";
 import { deleteActivity } from "../../services/activities/delete-activity.js";
 import { getActivity } from "../../services/activities/get-activity.js";
@@ -29,45 +28,17 @@ import { programActivity } from "../../services/activities/program-activity.js";
 import { updateActivity } from "../../services/activities/update-activity.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { actorOf } from "./execution-common.js";
+import { actorOf } from "./caller.js";
 
 const PLANNERS = ["planner"] as const;
 
-const PlanParams = z.object({ ...institutionParam, planId: idParam("Plan id") });
-
-const unitId = z
-  .string({ error: "Indique la unidad orgánica (unitId)." })
-  .max(100)
-  .transform((id) => id.toLowerCase());
-
-const fields = {
-  code: optionalText(100),
-  project: optionalText(1000),
-  objective: optionalText(4000),
-  location: optionalText(500),
-  budgetActivity: optionalText(1000),
-  unitOfMeasure: optionalText(200),
-  annualTarget: quantityField,
-  startDate: dateField,
-  endDate: dateField,
-  goal: optionalText(4000),
-  responsible: optionalText(200),
-  measureKind: z.enum(measureKinds, { error: "Use quantity o progress." }).optional(),
-  cumulative: z.boolean({ error: "Debe ser true o false." }).optional(),
-  oeiCode: optionalText(50),
-  oeiName: optionalText(1000),
-  aeiCode: optionalText(50),
-  aeiName: optionalText(1000),
-  priority: integerField().nullable().optional(),
-  active: z.boolean({ error: "Debe ser true o false." }).optional(),
-};
-
-const CreateBody = strictBody({ unitId, name: text(1000), ...fields });
-const PatchBody = strictBody({ unitId: unitId.optional(), name: text(1000).optional(), ...fields });
-const ProgrammedBody = strictBody({
-  quantities: monthlyField("cantidades"),
-  money: monthlyField("montos").optional(),
-});
+function view(activity: Awaited<ReturnType<typeof getActivity>>): Activity {
+  return {
+    ...activity,
+    createdAt: activity.createdAt.toISOString(),
+    updatedAt: activity.updatedAt.toISOString(),
+  };
+}
 
 export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
@@ -78,27 +49,16 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     {
       schema: {
         summary: "Actividades de un plan, con sus 12 meses programados y ejecutados",
-        params: PlanParams,
-        querystring: z.object({
-          ...pageQuery,
-          unitId: z.string().max(100).optional().describe("Solo esta unidad y sus sub-unidades"),
-          q: z
-            .string()
-            .max(200, "Admite como máximo 200 caracteres.")
-            .optional()
-            .describe("Busca en nombre y código, sin importar tildes"),
-          withdrawn: z
-            .enum(["true", "false"], { error: "Use true o false." })
-            .optional()
-            .describe("true: incluye las actividades retiradas"),
-        }),
+        params: planParams,
+        querystring: ActivityListQuery,
+        response: { 200: ActivityPage },
       },
     },
     async (request) => {
       const { institutionId, planId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
       const { page, pageSize, unitId: unit, q, withdrawn } = request.query;
-      return listActivities(
+      const result = await listActivities(
         db,
         institutionId,
         planId,
@@ -109,6 +69,7 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         },
         { page, pageSize },
       );
+      return { ...result, items: result.items.map(view) };
     },
   );
 
@@ -116,23 +77,30 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
     "/api/institutions/:institutionId/plans/:planId/activities",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Agrega una actividad a un plan en borrador", params: PlanParams, body: CreateBody },
+      schema: {
+        summary: "Agrega una actividad a un plan en borrador",
+        params: planParams,
+        body: CreateActivityBody,
+        response: { 201: Activity, 409: Problem },
+      },
     },
     async (request, reply) => {
       const { institutionId, planId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
       const created = await createActivity(db, actorOf(auth, request), institutionId, planId, request.body);
-      return reply.status(201).send(created);
+      return reply.status(201).send(view(created));
     },
   );
 
   app.get(
     "/api/institutions/:institutionId/activities/:activityId",
-    { schema: { summary: "Una actividad con sus meses", params: activityParams } },
+    {
+      schema: { summary: "Una actividad con sus meses", params: activityParams, response: { 200: Activity } },
+    },
     async (request) => {
       const { institutionId, activityId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
-      return getActivity(db, institutionId, activityId);
+      return view(await getActivity(db, institutionId, activityId));
     },
   );
 
@@ -143,19 +111,28 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       schema: {
         summary: "Cambia una actividad de un plan en borrador",
         params: activityParams,
-        body: PatchBody,
+        body: PatchActivityBody,
+        response: { 200: Activity, 409: Problem },
       },
     },
     async (request) => {
       const { institutionId, activityId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
-      return updateActivity(db, actorOf(auth, request), institutionId, activityId, changesOf(request.body));
+      return view(
+        await updateActivity(db, actorOf(auth, request), institutionId, activityId, changesOf(request.body)),
+      );
     },
   );
 
   app.delete(
     "/api/institutions/:institutionId/activities/:activityId",
-    { schema: { summary: "Borra una actividad de un plan en borrador", params: activityParams } },
+    {
+      schema: {
+        summary: "Borra una actividad de un plan en borrador",
+        params: activityParams,
+        response: { 204: z.undefined().describe("Borrada con sus meses"), 409: Problem },
+      },
+    },
     async (request, reply) => {
       const { institutionId, activityId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
@@ -172,16 +149,19 @@ export const activityRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         summary: "Reemplaza la programación mensual de una actividad de un plan en borrador",
         params: activityParams,
         body: ProgrammedBody,
+        response: { 200: Activity, 409: Problem },
       },
     },
     async (request) => {
       const { institutionId, activityId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
       const { quantities, money } = request.body;
-      return programActivity(db, actorOf(auth, request), institutionId, activityId, {
-        quantities,
-        ...(money ? { money } : {}),
-      });
+      return view(
+        await programActivity(db, actorOf(auth, request), institutionId, activityId, {
+          quantities,
+          ...(money ? { money } : {}),
+        }),
+      );
     },
   );
 };

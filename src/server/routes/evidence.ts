@@ -15,7 +15,8 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { activityMonthParams, idParam, institutionParam } from "../../contract/common.js";
+import { activityMonthParams, Problem } from "../../contract/common.js";
+import { EvidenceFile, evidenceParams, StoredEvidence } from "../../contract/evidence.js";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import { EVIDENCE_MAX_BYTES } from "../../domain/evidence.js";
@@ -23,7 +24,7 @@ import { deleteEvidence } from "../../services/evidence/delete-evidence.js";
 import { downloadEvidence } from "../../services/evidence/download-evidence.js";
 import { type UploadedFile, uploadEvidence } from "../../services/evidence/upload-evidence.js";
 import { requireMember } from "../auth/permissions.js";
-import { callerOf, EvidenceSchema } from "./execution-common.js";
+import { callerOf } from "./caller.js";
 
 const TOO_LARGE = `El archivo supera el máximo de ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB.`;
 
@@ -80,8 +81,6 @@ function attachmentHeader(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-const evidenceParams = z.object({ ...institutionParam, evidenceId: idParam("Evidence id") });
-
 export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const db = database.db;
   const base = "/api/institutions/:institutionId";
@@ -95,7 +94,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
         summary: "Adjunta un archivo de evidencia a un mes (multipart, campo «file», hasta 10 MB)",
         params: activityMonthParams,
         consumes: ["multipart/form-data"],
-        response: { 201: EvidenceSchema.extend({ month: z.number().int(), sha256: z.string() }) },
+        response: { 201: StoredEvidence, 409: Problem },
       },
     },
     async (request, reply) => {
@@ -120,7 +119,18 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
 
   app.get(
     `${base}/evidence/:evidenceId`,
-    { schema: { summary: "Descarga un archivo de evidencia", params: evidenceParams } },
+    {
+      schema: {
+        summary: "Descarga un archivo de evidencia",
+        params: evidenceParams,
+        response: {
+          200: {
+            description: "El archivo, siempre como descarga (Content-Disposition: attachment)",
+            content: { "*/*": { schema: EvidenceFile } },
+          },
+        },
+      },
+    },
     async (request, reply) => {
       const { institutionId, evidenceId } = request.params;
       requireMember(request, institutionId);
@@ -141,6 +151,7 @@ export const evidenceRoutes: FastifyPluginAsyncZod<{ database: Database }> = asy
       schema: {
         summary: "Retira un archivo de evidencia (quien lo subió o planificador)",
         params: evidenceParams,
+        response: { 204: z.undefined().describe("Retirada"), 409: Problem },
       },
     },
     async (request, reply) => {

@@ -13,16 +13,18 @@
  *   be reopened, with the reason kept in the audit log.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { activityMonthParams, activityParams, Problem } from "../../contract/common.js";
 import {
-  activityMonthParams,
-  activityParams,
-  exactAmount,
-  idParam,
-  institutionParam,
-  month,
-} from "../../contract/common.js";
-import { strictBody, text } from "../../contract/fields.js";
+  Conflict,
+  Execution,
+  ExecutionBody,
+  PlanMonth,
+  PlanMonths,
+  planMonthParams,
+  RecordedEntry,
+  ReopenBody,
+} from "../../contract/execution.js";
+import { planParams } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
 import { getActivityExecution } from "../../services/execution/get-activity-execution.js";
 import { recordExecution } from "../../services/execution/record-execution.js";
@@ -30,32 +32,7 @@ import { closeMonth } from "../../services/months/close-month.js";
 import { listPlanMonths } from "../../services/months/list-plan-months.js";
 import { reopenMonth } from "../../services/months/reopen-month.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
-import {
-  actorOf,
-  ConflictSchema,
-  callerOf,
-  EntrySchema,
-  ExecutionSchema,
-  MonthSchema,
-} from "./execution-common.js";
-
-const amount = (what: string) => exactAmount(`Debe ser un número (o null para ${what}).`);
-
-const ExecutionBody = strictBody({
-  value: amount("dejar el mes sin ejecución").nullable(),
-  money: amount("dejar el mes sin monto").nullable().optional(),
-  comment: z
-    .string({ error: "Debe ser un texto." })
-    .max(4000, "Admite como máximo 4000 caracteres.")
-    .optional(),
-  version: z
-    .number({ error: "Es obligatorio: la versión que leyó (0 si el mes no tiene registro)." })
-    .int("Debe ser un número entero.")
-    .nonnegative("No puede ser negativo."),
-});
-
-const planParams = z.object({ ...institutionParam, planId: idParam("Plan id") });
-const planMonthParams = planParams.extend({ month });
+import { actorOf, callerOf } from "./caller.js";
 
 export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const db = database.db;
@@ -67,7 +44,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         summary: "Ejecución de una actividad: los doce meses",
         params: activityParams,
-        response: { 200: ExecutionSchema },
+        response: { 200: Execution },
       },
     },
     async (request) => {
@@ -84,7 +61,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
         summary: "Registra la ejecución de un mes (editor de la unidad)",
         params: activityMonthParams,
         body: ExecutionBody,
-        response: { 200: EntrySchema.extend({ month: z.number().int() }), 409: ConflictSchema },
+        response: { 200: RecordedEntry, 409: Conflict },
       },
     },
     async (request, reply) => {
@@ -117,7 +94,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         summary: "Meses de un plan: cerrados o abiertos",
         params: planParams,
-        response: { 200: z.object({ months: z.array(MonthSchema) }) },
+        response: { 200: PlanMonths },
       },
     },
     async (request) => {
@@ -133,7 +110,7 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         summary: "Cierra un mes del plan (planificador)",
         params: planMonthParams,
-        response: { 200: MonthSchema },
+        response: { 200: PlanMonth, 409: Problem },
       },
     },
     async (request) => {
@@ -149,10 +126,8 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       schema: {
         summary: "Reabre un mes cerrado, con el motivo (planificador)",
         params: planMonthParams,
-        response: { 200: MonthSchema },
-        body: strictBody({
-          reason: text(1000).refine((reason) => reason.trim() !== "", "No puede estar vacío."),
-        }),
+        body: ReopenBody,
+        response: { 200: PlanMonth, 409: Problem },
       },
     },
     async (request) => {

@@ -17,7 +17,7 @@ import { updateInstitution } from "../../services/institutions/update-institutio
 import { requireSuperAdmin, requireUser } from "../auth/permissions.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { actorOf } from "./execution-common.js";
+import { actorOf } from "./caller.js";
 
 const locale = z
   .string({ error: "Debe ser un texto." })

@@ -6,10 +6,17 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParam, institutionParam, pageQuery } from "../../contract/common.js";
-import { dateField, optionalText, strictBody, text } from "../../contract/fields.js";
+import { institutionParam, Problem } from "../../contract/common.js";
+import {
+  CreatePlanBody,
+  PatchPlanBody,
+  Plan,
+  PlanListQuery,
+  PlanPage,
+  planParams,
+} from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
-import { type PlanTransition, planKinds, planStatuses } from "../../domain/plan-status.js";
+import type { PlanTransition } from "../../domain/plan-status.js";
 import { createPlan } from "../../services/plans/create-plan.js";
 import { getPlan } from "../../services/plans/get-plan.js";
 import { listPlans } from "../../services/plans/list-plans.js";
@@ -17,39 +24,13 @@ import { transitionPlan } from "../../services/plans/transition-plan.js";
 import { updatePlan } from "../../services/plans/update-plan.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { actorOf } from "./execution-common.js";
+import { actorOf } from "./caller.js";
 
 /** Who writes a plan's data; only planners (and super-admins) move it between statuses. */
 const WRITERS = ["admin", "planner"] as const;
 const PLANNERS = ["planner"] as const;
 
-const PlanParams = z.object({ ...institutionParam, planId: idParam("Plan id") });
-
-const year = z
-  .number({ error: "Debe ser un año, p. ej. 2025." })
-  .int("Debe ser un año, p. ej. 2025.")
-  .min(2000, "Debe estar entre 2000 y 2100.")
-  .max(2100, "Debe estar entre 2000 y 2100.");
-const kind = z.enum(planKinds, { error: "Use POI o POA." });
-
-const fields = {
-  generalObjective: optionalText(4000),
-  department: optionalText(300),
-  responsible: optionalText(200),
-  documentDate: dateField,
-};
-
-const CreateBody = strictBody({ year, kind, title: text(500), ...fields });
-const PatchBody = strictBody({
-  year: year.optional(),
-  kind: kind.optional(),
-  title: text(500).optional(),
-  ...fields,
-});
-
-type Plan = Awaited<ReturnType<typeof getPlan>>;
-
-function view(plan: Plan) {
+function view(plan: Awaited<ReturnType<typeof getPlan>>): Plan {
   return {
     id: plan.id,
     institutionId: plan.institutionId,
@@ -62,8 +43,8 @@ function view(plan: Plan) {
     responsible: plan.responsible,
     documentDate: plan.documentDate,
     sourceFile: plan.sourceFile,
-    createdAt: plan.createdAt,
-    updatedAt: plan.updatedAt,
+    createdAt: plan.createdAt.toISOString(),
+    updatedAt: plan.updatedAt.toISOString(),
   };
 }
 
@@ -83,16 +64,8 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         summary: "Planes de la institución, del año más reciente al más antiguo",
         params: z.object(institutionParam),
-        querystring: z.object({
-          ...pageQuery,
-          year: z.coerce
-            .number({ error: "Debe ser un año, p. ej. 2025." })
-            .int("Debe ser un año, p. ej. 2025.")
-            .min(2000, "Debe estar entre 2000 y 2100.")
-            .max(2100, "Debe estar entre 2000 y 2100.")
-            .optional(),
-          status: z.enum(planStatuses, { error: `Use ${planStatuses.join(", ")}.` }).optional(),
-        }),
+        querystring: PlanListQuery,
+        response: { 200: PlanPage },
       },
     },
     async (request) => {
@@ -113,7 +86,12 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     "/api/institutions/:institutionId/plans",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Crea un plan en borrador", params: z.object(institutionParam), body: CreateBody },
+      schema: {
+        summary: "Crea un plan en borrador",
+        params: z.object(institutionParam),
+        body: CreatePlanBody,
+        response: { 201: Plan, 409: Problem },
+      },
     },
     async (request, reply) => {
       const { institutionId } = request.params;
@@ -125,7 +103,7 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
 
   app.get(
     "/api/institutions/:institutionId/plans/:planId",
-    { schema: { summary: "Un plan", params: PlanParams } },
+    { schema: { summary: "Un plan", params: planParams, response: { 200: Plan } } },
     async (request) => {
       const { institutionId, planId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
@@ -137,7 +115,12 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     "/api/institutions/:institutionId/plans/:planId",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Cambia los datos de un plan en borrador", params: PlanParams, body: PatchBody },
+      schema: {
+        summary: "Cambia los datos de un plan en borrador",
+        params: planParams,
+        body: PatchPlanBody,
+        response: { 200: Plan, 409: Problem },
+      },
     },
     async (request) => {
       const { institutionId, planId } = request.params;
@@ -151,7 +134,13 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   for (const transition of Object.keys(steps) as PlanTransition[]) {
     app.post(
       `/api/institutions/:institutionId/plans/:planId/${transition}`,
-      { schema: { summary: steps[transition], params: PlanParams } },
+      {
+        schema: {
+          summary: steps[transition],
+          params: planParams,
+          response: { 200: Plan, 409: Problem },
+        },
+      },
       async (request) => {
         const { institutionId, planId } = request.params;
         const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);

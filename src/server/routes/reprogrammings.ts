@@ -9,43 +9,22 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { activityParams, institutionParam, Problem } from "../../contract/common.js";
 import {
-  activityParams,
-  exactAmount,
-  idParam,
-  institutionParam,
-  pageOf,
-  pageQuery,
-} from "../../contract/common.js";
-import { strictBody, text } from "../../contract/fields.js";
+  Reprogramming,
+  ReprogrammingListQuery,
+  ReprogrammingPage,
+  ReprogrammingRequestBody,
+  ReviewBody,
+  reprogrammingParams,
+} from "../../contract/reprogramming.js";
 import type { Database } from "../../db/connection.js";
-import { reprogrammingStatuses } from "../../domain/reprogramming.js";
 import { listReprogrammings } from "../../services/reprogramming/list-reprogrammings.js";
 import { requestReprogramming } from "../../services/reprogramming/request-reprogramming.js";
 import { reviewReprogramming } from "../../services/reprogramming/review-reprogramming.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
 import { requireInstitutionAccess } from "../tenant.js";
-import { actorOf, callerOf, ReprogrammingSchema } from "./execution-common.js";
-
-const RequestBody = strictBody({
-  quantities: z
-    .array(exactAmount("Cada mes debe ser un número o null.").nullable(), {
-      error: "Envíe los doce meses, de enero a diciembre.",
-    })
-    .length(12, "Envíe los doce meses, de enero a diciembre."),
-  justification: text(4000).refine((value) => value.trim() !== "", "No puede estar vacío."),
-});
-
-const ListQuery = z.object({
-  status: z.enum(reprogrammingStatuses, { error: "Use pending, approved o rejected." }).optional(),
-  planId: idParam("Only this plan's requests").optional(),
-  ...pageQuery,
-});
-
-const reviewParams = z.object({ ...institutionParam, id: idParam("Reprogramming id") });
-const ReviewBody = strictBody({
-  comment: z.string({ error: "Debe ser un texto." }).max(4000).optional(),
-}).optional();
+import { actorOf, callerOf } from "./caller.js";
 
 export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
   app,
@@ -60,8 +39,8 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
       schema: {
         summary: "Pide reprogramar una actividad (editor de la unidad o planificador)",
         params: activityParams,
-        body: RequestBody,
-        response: { 201: ReprogrammingSchema },
+        body: ReprogrammingRequestBody,
+        response: { 201: Reprogramming, 409: Problem },
       },
     },
     async (request, reply) => {
@@ -83,8 +62,8 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
       schema: {
         summary: "Solicitudes de reprogramación",
         params: z.object(institutionParam),
-        querystring: ListQuery,
-        response: { 200: pageOf(ReprogrammingSchema) },
+        querystring: ReprogrammingListQuery,
+        response: { 200: ReprogrammingPage },
       },
     },
     async (request) => {
@@ -110,9 +89,9 @@ export const reprogrammingRoutes: FastifyPluginAsyncZod<{ database: Database }> 
       {
         schema: {
           summary: decision === "approved" ? "Aprueba una reprogramación" : "Rechaza una reprogramación",
-          params: reviewParams,
+          params: reprogrammingParams,
           body: ReviewBody,
-          response: { 200: ReprogrammingSchema },
+          response: { 200: Reprogramming, 409: Problem },
         },
       },
       async (request) => {

@@ -7,8 +7,15 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParam, institutionParam, pageQuery } from "../../contract/common.js";
-import { optionalText, strictBody, text } from "../../contract/fields.js";
+import { institutionParam, Problem } from "../../contract/common.js";
+import {
+  CreateUnitBody,
+  PatchUnitBody,
+  Unit,
+  UnitListQuery,
+  UnitPage,
+  unitParams,
+} from "../../contract/units.js";
 import type { Database } from "../../db/connection.js";
 import { createUnit } from "../../services/units/create-unit.js";
 import { listUnits } from "../../services/units/list-units.js";
@@ -16,37 +23,11 @@ import { retireUnit } from "../../services/units/retire-unit.js";
 import { updateUnit } from "../../services/units/update-unit.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { actorOf } from "./execution-common.js";
+import { actorOf } from "./caller.js";
 
 const WRITERS = ["admin", "planner"] as const;
 
-const UnitParams = z.object({ ...institutionParam, unitId: idParam("Unit id") });
-
-const parentId = z
-  .string({ error: "Debe ser el id de una unidad o null." })
-  .min(1, "Debe ser el id de una unidad o null (en la raíz).")
-  .max(100)
-  .transform((id) => id.toLowerCase())
-  .nullable()
-  .describe("Unidad superior; null = en la raíz");
-
-const CreateBody = strictBody({
-  name: text(300),
-  parentId: parentId.optional(),
-  code: optionalText(50),
-  responsible: optionalText(200),
-});
-
-const PatchBody = strictBody({
-  name: text(300).optional(),
-  parentId: parentId.optional(),
-  code: optionalText(50),
-  responsible: optionalText(200),
-});
-
-type OrgUnit = Awaited<ReturnType<typeof createUnit>>;
-
-function view(unit: OrgUnit & { depth?: number }) {
+function view(unit: Awaited<ReturnType<typeof createUnit>>): Unit {
   return {
     id: unit.id,
     parentId: unit.parentId,
@@ -55,7 +36,6 @@ function view(unit: OrgUnit & { depth?: number }) {
     responsible: unit.responsible,
     active: unit.active,
     position: unit.position,
-    ...(unit.depth !== undefined ? { depth: unit.depth } : {}),
   };
 }
 
@@ -69,13 +49,8 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         summary: "Unidades orgánicas en orden del árbol",
         params: z.object(institutionParam),
-        querystring: z.object({
-          ...pageQuery,
-          active: z
-            .enum(["true", "false"], { error: "Use true o false." })
-            .optional()
-            .describe("Solo activas (true) o solo retiradas (false)"),
-        }),
+        querystring: UnitListQuery,
+        response: { 200: UnitPage },
       },
     },
     async (request) => {
@@ -88,7 +63,7 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         active === undefined ? {} : { active: active === "true" },
         { page, pageSize },
       );
-      return { ...result, items: result.items.map(view) };
+      return { ...result, items: result.items.map((unit) => ({ ...view(unit), depth: unit.depth })) };
     },
   );
 
@@ -96,7 +71,12 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     "/api/institutions/:institutionId/units",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Crea una unidad orgánica", params: z.object(institutionParam), body: CreateBody },
+      schema: {
+        summary: "Crea una unidad orgánica",
+        params: z.object(institutionParam),
+        body: CreateUnitBody,
+        response: { 201: Unit, 409: Problem },
+      },
     },
     async (request, reply) => {
       const { institutionId } = request.params;
@@ -110,7 +90,12 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     "/api/institutions/:institutionId/units/:unitId",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Renombra o mueve una unidad orgánica", params: UnitParams, body: PatchBody },
+      schema: {
+        summary: "Renombra o mueve una unidad orgánica",
+        params: unitParams,
+        body: PatchUnitBody,
+        response: { 200: Unit, 409: Problem },
+      },
     },
     async (request) => {
       const { institutionId, unitId } = request.params;
@@ -128,7 +113,13 @@ export const unitRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
 
   app.post(
     "/api/institutions/:institutionId/units/:unitId/retire",
-    { schema: { summary: "Retira una unidad orgánica (queda en la historia)", params: UnitParams } },
+    {
+      schema: {
+        summary: "Retira una unidad orgánica (queda en la historia)",
+        params: unitParams,
+        response: { 200: Unit, 409: Problem },
+      },
+    },
     async (request) => {
       const { institutionId, unitId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, WRITERS);

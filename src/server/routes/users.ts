@@ -25,7 +25,7 @@ import { removeMember } from "../../services/users/remove-member.js";
 import { updateMember } from "../../services/users/update-member.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
-import { actorOf } from "./execution-common.js";
+import { actorOf } from "./caller.js";
 
 const ADMINS = ["admin"] as const;
 
