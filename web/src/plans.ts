@@ -1,8 +1,7 @@
 /** The plans of an institution (`GET /api/institutions/:id/plans`), for the plan picker and home. */
 import { useQuery } from "@tanstack/react-query";
+import type { PlanPage } from "../../src/contract/plans.js";
 import { api } from "./api.js";
-
-export type PlanItem = { id: string; title: string; year: number; kind: "POI" | "POA" };
 
 export const plansKey = (institutionId: string | undefined) => ["plans", institutionId] as const;
 
@@ -12,7 +11,6 @@ export function usePlans(institutionId: string | undefined) {
     enabled: institutionId !== undefined,
     // The header and the page both ask: one request per load. Imports and the demo invalidate it.
     staleTime: 60_000,
-    queryFn: async () =>
-      (await api<{ items: PlanItem[] }>(`/api/institutions/${institutionId}/plans?pageSize=500`)).items,
+    queryFn: async () => (await api<PlanPage>(`/api/institutions/${institutionId}/plans?pageSize=500`)).items,
   });
 }

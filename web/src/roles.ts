@@ -3,10 +3,12 @@
  * it (the server still checks every call). A super-admin may do everything everywhere.
  */
 import { useQuery } from "@tanstack/react-query";
+import type { UnitNode } from "../../src/contract/units.js";
+import type { PlanStatus } from "../../src/domain/plan-status.js";
 import { api, type Role } from "./api.js";
-import { type Access, accessOf, type PlanStatus } from "./components/grid/grid-model.js";
+import { type Access, accessOf } from "./components/grid/grid-model.js";
 import { useMe } from "./session.js";
-import { allPages, institutionPath, type Page, type UnitItem } from "./workflow.js";
+import { allPages, institutionPath, type Page } from "./workflow.js";
 import { useWorkspace } from "./workspace.js";
 
 export type Abilities = {
@@ -56,7 +58,7 @@ export function useUnits(enabled = true) {
   return useQuery({
     queryKey: ["units", id],
     enabled: enabled && id !== undefined,
-    queryFn: () => allPages<UnitItem>(institutionPath(id ?? "", "units")),
+    queryFn: () => allPages<UnitNode>(institutionPath(id ?? "", "units")),
   });
 }
 

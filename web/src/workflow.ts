@@ -1,63 +1,12 @@
 /**
- * The answers of the workflow routes (execution, months, reprogrammings, audit, users, settings;
- * the server's zod schemas are the reference, see /api/docs) and the helpers their pages share.
+ * The helpers the workflow pages share (every page of a list, month names, institution paths)
+ * and the answers not yet in the contract (audit). The answers' types are `z.infer` of the
+ * server's schemas (src/contract).
  */
+import type { z } from "zod";
+import type { pageOf } from "../../src/contract/common.js";
 import { api } from "./api.js";
 import type { MessageKey } from "./i18n/es.js";
-
-export type Person = { name: string; email: string } | null;
-
-export type PlanMonth = { month: number; closed: boolean; closedBy: Person; closedAt: string | null };
-
-export type Evidence = { id: string; fileName: string; size: number; contentType: string };
-
-export type ExecutionMonth = {
-  month: number;
-  programmed: number | null;
-  value: number | null;
-  money: number | null;
-  comment: string | null;
-  version: number;
-  enteredBy: Person;
-  enteredAt: string | null;
-  closed: boolean;
-  evidence: Evidence[];
-};
-
-export type Execution = {
-  activityId: string;
-  measureKind: "quantity" | "progress";
-  months: ExecutionMonth[];
-};
-
-export type ActivityDetail = {
-  id: string;
-  planId: string;
-  unitId: string;
-  unitName: string;
-  code: string | null;
-  name: string;
-  unitOfMeasure: string | null;
-  annualTarget: number | null;
-  planStatus: string;
-  programmed: (number | null)[];
-};
-
-export type Reprogramming = {
-  id: string;
-  planId: string;
-  activity: { id: string; name: string };
-  unit: { id: string; name: string };
-  status: "pending" | "approved" | "rejected";
-  oldValues: (number | null)[];
-  newValues: (number | null)[];
-  justification: string;
-  requestedBy: Person;
-  requestedAt: string;
-  reviewedBy: Person;
-  reviewedAt: string | null;
-  reviewComment: string | null;
-};
 
 export type AuditEntry = {
   id: number;
@@ -72,10 +21,8 @@ export type AuditEntry = {
   reason: string | null;
 };
 
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
-
-/** A unit of the institution, in the tree's order (`GET …/units`). */
-export type UnitItem = { id: string; parentId: string | null; name: string; depth: number };
+/** A page of a list, as `pageOf` (src/contract/common.ts) answers it. */
+export type Page<Item> = z.infer<ReturnType<typeof pageOf<z.ZodType<Item>>>>;
 
 const ALL_PAGE_SIZE = 500;
 

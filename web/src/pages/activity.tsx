@@ -21,24 +21,18 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { Activity } from "../../../src/contract/activities.js";
+import type { Execution, ExecutionMonth } from "../../../src/contract/execution.js";
+import type { ReprogrammingRequestBody } from "../../../src/contract/reprogramming.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
-import { lockOf, type PlanStatus } from "../components/grid/grid-model.js";
+import { lockOf } from "../components/grid/grid-model.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { fieldError } from "../components/workflow/field-error.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { useAbilities, useExecutionAccess } from "../roles.js";
-import {
-  type ActivityDetail,
-  type AuditEntry,
-  type Execution,
-  type ExecutionMonth,
-  institutionPath,
-  MONTHS,
-  monthKey,
-  type Page,
-} from "../workflow.js";
+import { type AuditEntry, institutionPath, MONTHS, monthKey, type Page } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 function MonthsTable({
@@ -118,7 +112,7 @@ function RequestForm({
   institutionId,
   onDone,
 }: {
-  activity: ActivityDetail;
+  activity: Activity;
   /** Closed months keep their programming: their fields are read-only. */
   closed: ReadonlySet<number>;
   institutionId: string;
@@ -131,7 +125,7 @@ function RequestForm({
     mutationFn: () =>
       api(institutionPath(institutionId, `activities/${activity.id}/reprogrammings`), {
         method: "POST",
-        body: { quantities: values, justification },
+        body: { quantities: values, justification } satisfies ReprogrammingRequestBody,
       }),
     onSuccess: () => {
       setJustification("");
@@ -196,7 +190,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   const activity = useQuery({
     queryKey: ["activity", institutionId, activityId],
     enabled,
-    queryFn: () => api<ActivityDetail>(institutionPath(institutionId, `activities/${activityId}`)),
+    queryFn: () => api<Activity>(institutionPath(institutionId, `activities/${activityId}`)),
   });
   const execution = useQuery({
     queryKey: ["activity", institutionId, activityId, "execution"],
@@ -227,7 +221,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   const closedMonths = new Set(
     (execution.data?.months ?? []).filter((month) => month.closed).map((month) => month.month),
   );
-  const access = useExecutionAccess(data?.planStatus as PlanStatus | undefined, closedMonths);
+  const access = useExecutionAccess(data?.planStatus, closedMonths);
   // The activity as a whole (month 0 is never closed): why its execution is read-only, if it is.
   const activityLock = access && data ? lockOf(access, "executed", data, 0) : undefined;
   const mayUpload = (month: number) =>

@@ -7,16 +7,19 @@
 import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
+import type { Activity, ProgrammedBody } from "../../../src/contract/activities.js";
+import type {
+  Entry,
+  Execution,
+  ExecutionBody,
+  PlanMonths,
+  RecordedEntry,
+  Stale,
+} from "../../../src/contract/execution.js";
+import type { Plan } from "../../../src/contract/plans.js";
 import { ApiError, api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
-import {
-  accessOf,
-  type GridActivity,
-  gridRows,
-  lockOf,
-  type Mode,
-  type PlanStatus,
-} from "../components/grid/grid-model.js";
+import { accessOf, type GridActivity, gridRows, lockOf, type Mode } from "../components/grid/grid-model.js";
 import { PlanGrid } from "../components/grid/plan-grid.js";
 import { useI18n } from "../i18n/index.js";
 import { useUnits } from "../roles.js";
@@ -24,14 +27,6 @@ import { useMe } from "../session.js";
 import { allPages } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
-type Entry = {
-  value: number | null;
-  comment: string | null;
-  version: number;
-  enteredBy: { name: string; email: string } | null;
-  enteredAt: string | null;
-};
-type Execution = { months: (Entry & { month: number })[] };
 type Conflict = { activity: GridActivity; month: number; mine: number | null; current: Entry };
 
 export function GridPage({ planId }: { planId: string }) {
@@ -43,18 +38,17 @@ export function GridPage({ planId }: { planId: string }) {
   const base = `/api/institutions/${iid}`;
   const plan = useQuery({
     queryKey: ["plan", iid, planId],
-    queryFn: () =>
-      api<{ title: string; kind: string; year: number; status: PlanStatus }>(`${base}/plans/${planId}`),
+    queryFn: () => api<Plan>(`${base}/plans/${planId}`),
   });
   const units = useUnits();
   const activities = useQuery({
     queryKey: ["grid", iid, planId],
-    queryFn: () => allPages<GridActivity>(`${base}/plans/${planId}/activities`),
+    queryFn: () => allPages<Activity>(`${base}/plans/${planId}/activities`),
   });
   const monthsKey = ["months", iid, planId];
   const months = useQuery({
     queryKey: monthsKey,
-    queryFn: () => api<{ months: { month: number; closed: boolean }[] }>(`${base}/plans/${planId}/months`),
+    queryFn: () => api<PlanMonths>(`${base}/plans/${planId}/months`),
   });
 
   // The navigation's plan links (dashboard, reports, grid) then lead back to this plan.
@@ -119,12 +113,18 @@ export function GridPage({ planId }: { planId: string }) {
     value: number | null,
     version: number,
   ) => {
-    const entry = await api<Entry>(`${base}/activities/${activity.id}/execution/${month}`, {
+    const entry = await api<RecordedEntry>(`${base}/activities/${activity.id}/execution/${month}`, {
       method: "PUT",
-      body: { value, version, ...(comment.trim() ? { comment: comment.trim() } : {}) },
+      body: {
+        value,
+        version,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      } satisfies ExecutionBody,
     });
     client.setQueryData<Execution>(executionKey(activity), (old) =>
-      old ? { months: old.months.map((item) => (item.month === month ? { ...item, ...entry } : item)) } : old,
+      old
+        ? { ...old, months: old.months.map((item) => (item.month === month ? { ...item, ...entry } : item)) }
+        : old,
     );
     remember(activity, month, entry.value);
   };
@@ -140,8 +140,9 @@ export function GridPage({ planId }: { planId: string }) {
       await putExecution(activity, month, value, read?.version ?? 0);
       return true;
     } catch (error) {
+      // Only a stale version's 409 carries the entry as it is now.
       const current =
-        error instanceof ApiError ? (error.problem as { current?: Entry } | undefined)?.current : undefined;
+        error instanceof ApiError ? (error.problem as Partial<Stale> | undefined)?.current : undefined;
       if (current)
         return new Promise<boolean>((resolve) =>
           setConflict({ activity, month, mine: value, current, resolve }),
@@ -161,7 +162,10 @@ export function GridPage({ planId }: { planId: string }) {
         : (activity.programmed[index] ?? null);
     });
     quantities[month - 1] = value;
-    await api(`${base}/activities/${activity.id}/programmed`, { method: "PUT", body: { quantities } });
+    await api(`${base}/activities/${activity.id}/programmed`, {
+      method: "PUT",
+      body: { quantities } satisfies ProgrammedBody,
+    });
     remember(activity, month, value);
     return true;
   };
@@ -189,7 +193,10 @@ export function GridPage({ planId }: { planId: string }) {
     setConflict(null);
     client.setQueryData<Execution>(executionKey(activity), (old) =>
       old
-        ? { months: old.months.map((item) => (item.month === month ? { ...item, ...current } : item)) }
+        ? {
+            ...old,
+            months: old.months.map((item) => (item.month === month ? { ...item, ...current } : item)),
+          }
         : old,
     );
     if (!keepMine) {

@@ -6,6 +6,7 @@
 import { Alert, Badge, Button, Card, Modal, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { PlanMonth, PlanMonths, ReopenBody } from "../../../src/contract/execution.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
@@ -13,7 +14,7 @@ import { fieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { useAbilities } from "../roles.js";
-import { institutionPath, monthKey, type PlanMonth } from "../workflow.js";
+import { institutionPath, monthKey } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 export function MonthsPage({ planId }: { planId: string }) {
@@ -29,13 +30,13 @@ export function MonthsPage({ planId }: { planId: string }) {
     queryKey: key,
     enabled: institution !== undefined,
     queryFn: async () =>
-      (await api<{ months: PlanMonth[] }>(institutionPath(institutionId, `plans/${planId}/months`))).months,
+      (await api<PlanMonths>(institutionPath(institutionId, `plans/${planId}/months`))).months,
   });
   const change = useMutation({
     mutationFn: ({ month, action }: { month: number; action: "close" | "reopen" }) =>
       api<PlanMonth>(institutionPath(institutionId, `plans/${planId}/months/${month}/${action}`), {
         method: "POST",
-        ...(action === "reopen" ? { body: { reason } } : {}),
+        ...(action === "reopen" ? { body: { reason } satisfies ReopenBody } : {}),
       }),
     onSuccess: async () => {
       setReopening(null);

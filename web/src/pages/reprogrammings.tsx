@@ -6,16 +6,17 @@
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import type { Reprogramming, ReprogrammingPage, ReviewBody } from "../../../src/contract/reprogramming.js";
+import { type ReprogrammingStatus, reprogrammingStatuses } from "../../../src/domain/reprogramming.js";
 import { api, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { OldNewTable } from "../components/workflow/old-new-table.js";
 import { useI18n } from "../i18n/index.js";
 import { useAbilities } from "../roles.js";
 import { Link } from "../router.js";
-import { institutionPath, type Page, type Reprogramming } from "../workflow.js";
+import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
-const statuses = ["pending", "approved", "rejected"] as const;
 const PAGE_SIZE = 20;
 
 function Review({ item, institutionId }: { item: Reprogramming; institutionId: string }) {
@@ -28,7 +29,7 @@ function Review({ item, institutionId }: { item: Reprogramming; institutionId: s
     mutationFn: (action: "approve" | "reject") =>
       api(institutionPath(institutionId, `reprogrammings/${item.id}/${action}`), {
         method: "POST",
-        body: comment.trim() ? { comment } : {},
+        body: (comment.trim() ? { comment } : {}) satisfies ReviewBody,
       }),
     onSuccess: () => client.invalidateQueries(),
   });
@@ -90,14 +91,14 @@ function Review({ item, institutionId }: { item: Reprogramming; institutionId: s
 export function ReprogrammingsPage() {
   const { t, formatters } = useI18n();
   const { institution } = useWorkspace();
-  const [status, setStatus] = useState<(typeof statuses)[number]>("pending");
+  const [status, setStatus] = useState<ReprogrammingStatus>("pending");
   const institutionId = institution?.id ?? "";
   const list = useInfiniteQuery({
     queryKey: ["reprogrammings", institutionId, status, "pages"],
     enabled: institution !== undefined,
     initialPageParam: 1,
     queryFn: ({ pageParam }) =>
-      api<Page<Reprogramming>>(
+      api<ReprogrammingPage>(
         institutionPath(
           institutionId,
           `reprogrammings${query({ status, page: pageParam, pageSize: PAGE_SIZE })}`,
@@ -130,7 +131,7 @@ export function ReprogrammingsPage() {
         aria-label={t("reprog.filter")}
         value={status}
         onChange={(value) => setStatus(value as typeof status)}
-        data={statuses.map((value) => ({ value, label: t(`reprog.status.${value}`) }))}
+        data={reprogrammingStatuses.map((value) => ({ value, label: t(`reprog.status.${value}`) }))}
         w="fit-content"
       />
       <ErrorAlert error={list.error} />

@@ -3,23 +3,19 @@
  * adds up only the numbers on screen (a row's total and its quarters, live while typing): every
  * execution % and report figure stays the server's.
  */
+import type { Activity } from "../../../../src/contract/activities.js";
+import type { UnitNode } from "../../../../src/contract/units.js";
+import type { PlanStatus } from "../../../../src/domain/plan-status.js";
 import type { Membership, Role } from "../../api.js";
 import type { MessageKey } from "../../i18n/es.js";
 
 export type Mode = "programmed" | "executed";
 
-export type PlanStatus = "draft" | "approved" | "in_execution" | "closed";
+/** What a row of the grid reads of an activity. */
+export type GridActivity = Pick<Activity, "id" | "unitId" | "code" | "name" | "programmed" | "executed">;
 
-export type GridActivity = {
-  id: string;
-  unitId: string;
-  code: string | null;
-  name: string;
-  programmed: (number | null)[];
-  executed: (number | null)[];
-};
-
-export type GridUnit = { id: string; parentId: string | null; name: string };
+/** What the grid reads of a unit: its name and where it hangs in the tree. */
+export type GridUnit = Pick<UnitNode, "id" | "parentId" | "name">;
 
 export type GridRow =
   | { kind: "unit"; unit: GridUnit; count: number }
