@@ -162,6 +162,21 @@ async function selectViews(
   );
 }
 
+/** What names each activity of a plan (a report looks its activity up among them), in plan order. */
+export async function activityNames(
+  db: Db,
+  institutionId: string,
+  planId: string,
+): Promise<{ id: string; code: string | null; name: string; unitName: string; active: boolean }[]> {
+  return queryRows(
+    db,
+    sql`select a.id, a.code, a.name, u.name as "unitName", a.active
+      from activities a join org_units u on u.institution_id = a.institution_id and u.id = a.unit_id
+      where a.institution_id = ${institutionId} and a.plan_id = ${planId}
+      order by a.position, a.name, a.id`,
+  );
+}
+
 /** The columns of an activity's fields: `annualTarget` as exact decimal text. */
 export function activityColumns(input: ActivityInput) {
   const { annualTarget, ...rest } = input;
