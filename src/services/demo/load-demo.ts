@@ -79,11 +79,7 @@ async function ensureMembership(
   });
 }
 
-export async function loadDemo(
-  db: Db,
-  actor: Actor & { userId: string },
-  mayJoin: MayJoin,
-): Promise<Demo> {
+export async function loadDemo(db: Db, actor: Actor & { userId: string }, mayJoin: MayJoin): Promise<Demo> {
   const existing = await findInstitution(db, DEMO_INSTITUTION);
   if (existing && !mayJoin(existing.id)) throw refused();
   const existingPlan = existing && (await findPlanOfYear(db, existing.id, "POI", POI_YEAR));
