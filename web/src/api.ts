@@ -81,53 +81,6 @@ export function query(values: Record<string, string | number | boolean | undefin
 
 // ---- The answers the app reads (the server's zod schemas are the reference; see /api/docs).
 
-export type Role = "admin" | "planner" | "editor" | "viewer";
-
-export type Membership = {
-  institution: { id: string; name: string; slug: string };
-  role: Role;
-  unitIds: string[];
-};
-
-export type User = {
-  id: string;
-  email: string;
-  name: string;
-  superAdmin: boolean;
-  memberships: Membership[];
-};
-
-/** An invitation waiting for the user's answer (`GET /api/auth/me`). */
-export type PendingInvitation = {
-  id: string;
-  institution: { id: string; name: string };
-  role: Role;
-  expiresAt: string;
-};
-
-export type Me = { user: User; csrfToken: string | null; invitations: PendingInvitation[] };
-
-/** An invitation as its admin sees it (`POST …/users`, `GET …/invitations`). */
-export type Invitation = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  unitIds: string[];
-  createdAt: string;
-  expiresAt: string;
-};
-
-/** What an invitation link invites to (`GET /api/invitations/{token}`). */
-export type InvitationOfLink = {
-  id: string;
-  institution: { id: string; name: string };
-  email: string;
-  name: string;
-  role: Role;
-  expiresAt: string;
-};
-
 export type { Light };
 
 /**
@@ -213,5 +166,3 @@ export type ImportCommit = {
   units: { created: number };
   activities: { created: number; updated: number; unchanged: number };
 };
-
-export type Demo = { institutionId: string; planId: string; period: string; created: boolean };

@@ -3,10 +3,11 @@
  * it (the server still checks every call). A super-admin may do everything everywhere.
  */
 import { useQuery } from "@tanstack/react-query";
-import { api, type Role } from "./api.js";
+import type { MemberPage } from "../../src/contract/users.js";
+import { api } from "./api.js";
 import { type Access, accessOf, type PlanStatus } from "./components/grid/grid-model.js";
 import { useMe } from "./session.js";
-import { allPages, institutionPath, type Page, type UnitItem } from "./workflow.js";
+import { allPages, institutionPath, type UnitItem } from "./workflow.js";
 import { useWorkspace } from "./workspace.js";
 
 export type Abilities = {
@@ -34,8 +35,6 @@ export function useAbilities(): Abilities {
   };
 }
 
-export type Member = { id: string; email: string; name: string; role: Role; unitIds: string[] };
-
 /** The chosen institution's members (`GET …/users`: admins only), for the users page and filters. */
 export function useMembers(enabled = true) {
   const { institution } = useWorkspace();
@@ -43,7 +42,7 @@ export function useMembers(enabled = true) {
   return useQuery({
     queryKey: membersKey(id),
     enabled: enabled && id !== undefined,
-    queryFn: () => api<Page<Member>>(institutionPath(id ?? "", "users?pageSize=500")),
+    queryFn: () => api<MemberPage>(institutionPath(id ?? "", "users?pageSize=500")),
   });
 }
 

@@ -59,19 +59,6 @@ export type Reprogramming = {
   reviewComment: string | null;
 };
 
-export type AuditEntry = {
-  id: number;
-  at: string;
-  user: { id: string; email: string | null; name: string | null } | null;
-  ip: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  planId: string | null;
-  unitId: string | null;
-  reason: string | null;
-};
-
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
 /** A unit of the institution, in the tree's order (`GET …/units`). */

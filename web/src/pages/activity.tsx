@@ -21,6 +21,7 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { AuditPage } from "../../../src/contract/audit.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { lockOf, type PlanStatus } from "../components/grid/grid-model.js";
@@ -31,13 +32,11 @@ import { type Formatters, useI18n } from "../i18n/index.js";
 import { useAbilities, useExecutionAccess } from "../roles.js";
 import {
   type ActivityDetail,
-  type AuditEntry,
   type Execution,
   type ExecutionMonth,
   institutionPath,
   MONTHS,
   monthKey,
-  type Page,
 } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
@@ -207,7 +206,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
     queryKey: ["activity", institutionId, activityId, "history"],
     enabled,
     queryFn: () =>
-      api<Page<AuditEntry>>(institutionPath(institutionId, `audit?activityId=${activityId}&pageSize=100`)),
+      api<AuditPage>(institutionPath(institutionId, `audit?activityId=${activityId}&pageSize=100`)),
   });
   const refresh = () => client.invalidateQueries({ queryKey: ["activity", institutionId, activityId] });
   const upload = useMutation({

@@ -3,7 +3,8 @@
  * adds up only the numbers on screen (a row's total and its quarters, live while typing): every
  * execution % and report figure stays the server's.
  */
-import type { Membership, Role } from "../../api.js";
+import type { Membership } from "../../../../src/contract/auth.js";
+import type { Role } from "../../../../src/contract/roles.js";
 import type { MessageKey } from "../../i18n/es.js";
 
 export type Mode = "programmed" | "executed";
