@@ -4,9 +4,6 @@
  * `ApiError` carrying the server's problem details, whose `detail` is already in Spanish.
  */
 
-import type { TrafficLight as Light } from "../../src/domain/traffic-light.js";
-import type { CellValue, ChartSpec, ReportColumn } from "../../src/report/model.js";
-
 export type Problem = { type: string; title: string; status: number; detail: string; field?: string };
 
 export class ApiError extends Error {
@@ -78,91 +75,3 @@ export function query(values: Record<string, string | number | boolean | undefin
   const text = params.toString();
   return text ? `?${text}` : "";
 }
-
-// ---- The answers the app reads (the server's zod schemas are the reference; see /api/docs).
-
-export type { Light };
-
-/**
- * The report JSON (`format=json`), as src/report/build-json.ts writes it; that file's own type
- * is not imported because it sits beside Node-only code.
- */
-export type ReportRow = {
-  kind: "activity" | "unit" | "subtotal" | "total";
-  depth?: number;
-  activityId?: string;
-  programmed: number | null;
-  executed: number | null;
-  executionPct: number | null;
-  light: Light | null;
-  overExecution: boolean;
-  /** Activity rows of the POI and POA: closed months of the period programmed with no entry. */
-  missingClosedMonths?: number[];
-  /** Activity rows of the POI and POA: red, or `missingClosedMonths` not empty. */
-  atRisk?: boolean;
-  [key: string]: CellValue | boolean | number[] | undefined;
-};
-
-export type ReportJson = {
-  report: "poi" | "poa" | "units" | "activity";
-  title: string;
-  institution: { name: string; locale: string };
-  plan: { id: string; title: string; year: number; kind: "POI" | "POA" };
-  period: { code: string; label: string };
-  thresholds: { greenFrom: number; amberFrom: number; overExecutionAbove: number };
-  totals: {
-    programmed: number;
-    executed: number | null;
-    executionPct: number | null;
-    light: Light | null;
-    overExecution: boolean;
-  };
-  notes: string[];
-  columns: ReportColumn[];
-  rows: ReportRow[];
-  charts?: ChartSpec[];
-};
-
-export type ImportProblem = {
-  severity: "error" | "warning";
-  code: string;
-  message: string;
-  file: string;
-  line?: number;
-  row?: number;
-  sheet?: string;
-  cell?: string;
-  column?: string;
-};
-
-export type ImportPreview = {
-  token: string;
-  fileName: string;
-  importable: boolean;
-  skippable: number;
-  summary: {
-    kind: "POI" | "POA";
-    year: number;
-    title: string;
-    institution: string | null;
-    units: number;
-    activities: number;
-    withdrawn: number;
-    annualTarget: number;
-    programmed: (number | null)[];
-    executed: (number | null)[];
-    errors: number;
-    warnings: number;
-  };
-  problems: ImportProblem[];
-  units: { key: string; name: string; parentKey?: string }[];
-};
-
-export type ImportCommit = {
-  status: string;
-  skipped: number;
-  planId: string;
-  created: boolean;
-  units: { created: number };
-  activities: { created: number; updated: number; unchanged: number };
-};

@@ -2,7 +2,7 @@
  * A plan's report as a table model: load the figures (SQL, `src/db/reports/*`), build the model
  * (`src/report/build-*.ts`). Which plan, and who may read it, the caller has settled.
  */
-
+import { type ReportKind, reportKinds } from "../../contract/report.js";
 import { activityNames } from "../../db/activities.js";
 import type { Db } from "../../db/connection.js";
 import type { FigureScope } from "../../db/figures.js";
@@ -26,9 +26,7 @@ import type { ReportContext } from "../../report/build-common.js";
 import { buildPoaReport } from "../../report/build-poa.js";
 import { buildPoiReport } from "../../report/build-poi.js";
 import { buildUnitsReport } from "../../report/build-units.js";
-import type { Report, ReportKind } from "../../report/model.js";
-
-export const reportKinds = ["poi", "poa", "units", "activity"] as const satisfies readonly ReportKind[];
+import type { Report } from "../../report/model.js";
 
 export type ReportOptions = {
   report: ReportKind;
