@@ -80,13 +80,7 @@ module.exports = {
     layer(
       "web-browser-safe",
       "web",
-      [
-        "src/contract/",
-        "src/domain/",
-        "src/report/chart-options\\.ts$",
-        "src/report/format-locale\\.ts$",
-        "src/report/model\\.ts$",
-      ],
+      ["src/contract/", "src/domain/", "src/report/chart-options\\.ts$", "src/report/format-locale\\.ts$"],
       "The web bundles only browser-safe modules: the contract, the domain, the pure chart and number-format code.",
     ),
   ],

@@ -8,13 +8,12 @@
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Command } from "commander";
+import { type ReportFormat, type ReportKind, reportFormats, reportKinds } from "../contract/report.js";
 import { openDatabase, optionsFromEnv } from "../db/connection.js";
 import { AppError } from "../domain/errors.js";
 import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage, reportLanguages } from "../domain/report-language.js";
-import type { ReportKind } from "../report/model.js";
-import { reportKinds } from "../services/reports/build-plan-report.js";
 import { exportReport } from "../services/reports/export-report.js";
-import { type RenderedReport, type ReportFormat, reportFormats } from "../services/reports/render-report.js";
+import type { RenderedReport } from "../services/reports/render-report.js";
 
 type Options = {
   institution?: string;

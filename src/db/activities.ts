@@ -5,8 +5,8 @@
  */
 import { and, eq, max, sql } from "drizzle-orm";
 import { decimalText } from "../domain/months.js";
+import { activityOfRow, quantityMonths, timestampOf } from "./activity-row.js";
 import { type Db, queryRows } from "./connection.js";
-import { toQuantity } from "./figures.js";
 import { likeEscape, offsetOf, type Page, type Paging } from "./pagination.js";
 import { monthsArray } from "./programming.js";
 import { activities, plans } from "./schema.js";
@@ -145,57 +145,36 @@ async function selectViews(
       left join executed_values e on e.institution_id = a.institution_id and e.activity_id = a.id
       order by page.position, page.name, page.id`,
   );
-  const months = (value: unknown) =>
-    ((value as (string | null)[] | null) ?? Array(12).fill(null)).map(toQuantity);
-  const text = (value: unknown) => (value as string | null) ?? null;
   return rows.map(
     (row): ActivityView => ({
-      id: row.id as string,
+      ...activityOfRow(row),
       planId: row.plan_id as string,
-      unitId: row.unit_id as string,
-      unitName: row.unit_name as string,
       planStatus: row.plan_status as ActivityPlanStatus,
-      code: text(row.code),
-      name: row.name as string,
-      project: text(row.project),
-      objective: text(row.objective),
-      location: text(row.location),
-      budgetActivity: text(row.budget_activity),
-      unitOfMeasure: text(row.unit_of_measure),
-      annualTarget: toQuantity(row.annual_target_text as string | null),
-      startDate: dateText(row.start_date),
-      endDate: dateText(row.end_date),
-      goal: text(row.goal),
-      responsible: text(row.responsible),
-      measureKind: row.measure_kind as ActivityView["measureKind"],
-      cumulative: row.cumulative as boolean,
-      oeiCode: text(row.oei_code),
-      oeiName: text(row.oei_name),
-      aeiCode: text(row.aei_code),
-      aeiName: text(row.aei_name),
       priority: (row.priority as number | null) ?? null,
-      active: row.active as boolean,
-      position: row.position as number,
       attributes: (row.attributes as Record<string, string>) ?? {},
       createdAt: timestampOf(row.created_at),
       updatedAt: timestampOf(row.updated_at),
-      programmed: months(row.programmed),
-      programmedMoney: months(row.programmed_money),
-      executed: months(row.executed),
-      executedMoney: months(row.executed_money),
+      programmed: quantityMonths(row.programmed),
+      programmedMoney: quantityMonths(row.programmed_money),
+      executed: quantityMonths(row.executed),
+      executedMoney: quantityMonths(row.executed_money),
     }),
   );
 }
 
-/** PGlite returns dates as Date, pg as text: both become `YYYY-MM-DD`. */
-function dateText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
-}
-
-/** Raw rows carry timestamps as PostgreSQL's text (`2025-01-04 10:00:00.123+00`): the view's are Dates, like drizzle's. */
-function timestampOf(value: unknown): Date {
-  return value instanceof Date ? value : new Date(String(value));
+/** What names each activity of a plan (a report looks its activity up among them), in plan order. */
+export async function activityNames(
+  db: Db,
+  institutionId: string,
+  planId: string,
+): Promise<{ id: string; code: string | null; name: string; unitName: string; active: boolean }[]> {
+  return queryRows(
+    db,
+    sql`select a.id, a.code, a.name, u.name as "unitName", a.active
+      from activities a join org_units u on u.institution_id = a.institution_id and u.id = a.unit_id
+      where a.institution_id = ${institutionId} and a.plan_id = ${planId}
+      order by a.position, a.name, a.id`,
+  );
 }
 
 /** The columns of an activity's fields: `annualTarget` as exact decimal text. */

@@ -64,6 +64,17 @@ export async function findPlanByTitle(
   return found;
 }
 
+const newestFirst = [desc(plans.year), asc(plans.kind), asc(plans.title), asc(plans.id)];
+
+/** Every plan of an institution, newest year first (a report looks its plan up among them). */
+export async function plansOfInstitution(db: Reader, institutionId: string): Promise<Plan[]> {
+  return db
+    .select()
+    .from(plans)
+    .where(eq(plans.institutionId, institutionId))
+    .orderBy(...newestFirst);
+}
+
 export async function listPlansPage(
   db: Db,
   institutionId: string,
@@ -79,7 +90,7 @@ export async function listPlansPage(
     .select()
     .from(plans)
     .where(where)
-    .orderBy(desc(plans.year), asc(plans.kind), asc(plans.title), asc(plans.id))
+    .orderBy(...newestFirst)
     .limit(paging.pageSize)
     .offset(offsetOf(paging));
   return { items, total: total?.n ?? 0, ...paging };

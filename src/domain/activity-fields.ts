@@ -1,11 +1,12 @@
 /**
- * An activity's own columns as the `activities` table stores them, from a draft: what an import
- * compares with the stored row, records in the audit log and writes.
+ * An activity's own columns as the `activities` table stores them, and from a draft what an
+ * import compares with the stored row, records in the audit log and writes.
  */
 import { decimalText } from "./months.js";
 import type { ActivityDraft } from "./plan-draft.js";
 
-export type ActivityFields = {
+/** What describes an activity, as its readers and writers name it. */
+export type ActivityDescription = {
   code: string | null;
   name: string;
   project: string | null;
@@ -13,22 +14,30 @@ export type ActivityFields = {
   location: string | null;
   budgetActivity: string | null;
   unitOfMeasure: string | null;
-  /** Exact decimal text, as numeric columns take it. */
-  annualTarget: string | null;
   startDate: string | null;
   endDate: string | null;
   goal: string | null;
-  responsible: string | null;
   measureKind: "quantity" | "progress";
   cumulative: boolean;
+};
+
+/** Who answers for an activity and the strategic objective and action it serves. */
+export type ActivityAlignment = {
+  responsible: string | null;
   oeiCode: string | null;
   oeiName: string | null;
   aeiCode: string | null;
   aeiName: string | null;
-  priority: number | null;
-  active: boolean;
-  attributes: Record<string, string>;
 };
+
+export type ActivityFields = ActivityDescription &
+  ActivityAlignment & {
+    /** Exact decimal text, as numeric columns take it. */
+    annualTarget: string | null;
+    priority: number | null;
+    active: boolean;
+    attributes: Record<string, string>;
+  };
 
 export function activityFields(activity: ActivityDraft): ActivityFields {
   return {

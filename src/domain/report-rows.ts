@@ -3,6 +3,7 @@
  * (src/report/build-*.ts) take: plain figures and texts, no SQL, so the builders never reach
  * into the database layer.
  */
+import type { ActivityAlignment, ActivityDescription } from "./activity-fields.js";
 import type { Figures } from "./figures.js";
 
 /** Figures of a set of activities, as the domain's `Figures`, with how many activities. */
@@ -19,23 +20,11 @@ export type UnitSummaryLine = {
   subtree: ScopeFigures & { redCount: number };
 };
 
-export type ActivityLine = {
+export type ActivityLine = ActivityDescription & {
   id: string;
   unitId: string;
   unitName: string;
-  code: string | null;
-  name: string;
-  project: string | null;
-  objective: string | null;
-  location: string | null;
-  budgetActivity: string | null;
-  unitOfMeasure: string | null;
   annualTarget: number | null;
-  startDate: string | null;
-  endDate: string | null;
-  goal: string | null;
-  measureKind: "quantity" | "progress";
-  cumulative: boolean;
   position: number;
   /** Twelve programmed months (current version), null = nothing programmed. */
   programmedMonths: (number | null)[];
@@ -72,17 +61,13 @@ export type MonthlySeries = {
   cumulative: Figures[];
 };
 
-export type ActivityDetail = Omit<ActivityLine, "figures" | "baselineProgrammed" | "missingClosedMonths"> & {
-  active: boolean;
-  responsible: string | null;
-  oeiCode: string | null;
-  oeiName: string | null;
-  aeiCode: string | null;
-  aeiName: string | null;
-  baselineMonths: (number | null)[];
-  programmedMoney: (number | null)[];
-  executedMoney: (number | null)[];
-};
+export type ActivityDetail = Omit<ActivityLine, "figures" | "baselineProgrammed" | "missingClosedMonths"> &
+  ActivityAlignment & {
+    active: boolean;
+    baselineMonths: (number | null)[];
+    programmedMoney: (number | null)[];
+    executedMoney: (number | null)[];
+  };
 
 export type ExecutionComment = {
   month: number;

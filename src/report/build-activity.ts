@@ -7,6 +7,7 @@
  * is that single month's, computed with the domain's `executionPct`.
  */
 
+import type { CellValue, ReportColumn } from "../contract/report.js";
 import { executionPct, type Figures, periodFigures } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { MONTHS } from "../domain/months.js";
@@ -24,7 +25,7 @@ import {
   type ReportContext,
   textsOf,
 } from "./build-common.js";
-import type { CellValue, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+import type { Report, ReportRow, ReportSection } from "./model.js";
 import { type ReportTexts, reportTexts } from "./texts.js";
 
 export type ActivityInput = {

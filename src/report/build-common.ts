@@ -10,20 +10,13 @@
  *   `executionPct` returns it: writers round for display and divide by 100 for a `0.0%` format.
  * - a `date` cell is an ISO date (`2023-01-03`) or date-time (`2021-04-05T14:03:00Z`).
  */
+import type { CellValue, ReportColumn, ReportKind } from "../contract/report.js";
 import { type Figures, NO_FIGURES } from "../domain/figures.js";
 import { formatQuantity } from "../domain/format.js";
 import { type Period, periodCode, periodMonths } from "../domain/periods.js";
 import { DEFAULT_REPORT_LANGUAGE, type ReportLanguage } from "../domain/report-language.js";
 import { isOverExecution, type Thresholds, trafficLight } from "../domain/traffic-light.js";
-import type {
-  CellValue,
-  Report,
-  ReportColumn,
-  ReportKind,
-  ReportRow,
-  ReportSection,
-  Totals,
-} from "./model.js";
+import type { Report, ReportRow, ReportSection, Totals } from "./model.js";
 import { type ReportTexts, reportTexts } from "./texts.js";
 
 export type ReportContext = {

@@ -7,53 +7,14 @@
  * rows of the POI and POA also carry `missingClosedMonths` (closed months of the period with
  * something programmed and no entry) and `atRisk` (red, or some such month).
  */
-import type { TrafficLight } from "../domain/traffic-light.js";
-import type { CellValue, ChartSpec, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
-
-export type JsonRow = {
-  kind: ReportRow["kind"];
-  depth?: number;
-  programmed: number | null;
-  executed: number | null;
-  executionPct: number | null;
-  light: TrafficLight | null;
-  overExecution: boolean;
-  /** Activity rows of the POI and POA: closed months of the period programmed with no entry. */
-  missingClosedMonths?: number[];
-  /** Activity rows of the POI and POA: red, or `missingClosedMonths` not empty. */
-  atRisk?: boolean;
-  [key: string]: CellValue | boolean | number[] | undefined;
-};
-
-export type JsonSection = {
-  title: string;
-  columns: ReportColumn[];
-  rows: JsonRow[];
-  charts?: ChartSpec[];
-};
-
-export type ReportJson = {
-  report: Report["kind"];
-  title: string;
-  institution: Report["institution"];
-  plan: Report["plan"];
-  period: Report["period"];
-  issuedAt: string;
-  thresholds: Report["thresholds"];
-  totals: {
-    programmed: number;
-    executed: number | null;
-    executionPct: number | null;
-    light: TrafficLight | null;
-    overExecution: boolean;
-  };
-  notes: string[];
-  columns: ReportColumn[];
-  rows: JsonRow[];
-  charts?: ChartSpec[];
-  /** The other sections, in order (the activity sheet's identification, comments, reprogrammings). */
-  sections: JsonSection[];
-};
+import type {
+  CellValue,
+  ChartSpec,
+  ReportJson,
+  ReportJsonRow,
+  ReportJsonSection,
+} from "../contract/report.js";
+import type { Report, ReportRow, ReportSection } from "./model.js";
 
 /** 96.82436… → 96.82; null stays null. */
 export function roundPct(pct: number | null): number | null {
@@ -65,15 +26,14 @@ function number(value: CellValue | undefined): number | null {
 }
 
 /** `pctKeys`: the keys of the section's % columns, found once per section (a POI has 1,000 rows). */
-function jsonRow(row: ReportRow, pctKeys: ReadonlySet<string>): JsonRow {
+function jsonRow(row: ReportRow, pctKeys: ReadonlySet<string>): ReportJsonRow {
   const cells: Record<string, CellValue> = {};
   for (const [key, value] of Object.entries(row.cells)) {
     cells[key] = pctKeys.has(key) && typeof value === "number" ? roundPct(value) : value;
   }
-  return {
-    kind: row.kind,
-    ...(row.depth === undefined ? {} : { depth: row.depth }),
-    ...cells,
+  // One object of the cells and the figures, in this key order, assigned rather than spread: a
+  // literal spreading the cells would have the compiler check `overExecution` as a cell.
+  return Object.assign({ kind: row.kind, ...(row.depth === undefined ? {} : { depth: row.depth }) }, cells, {
     programmed: number(row.cells.programmed),
     executed: number(row.cells.executed),
     executionPct: roundPct(number(row.cells.executionPct)),
@@ -82,7 +42,7 @@ function jsonRow(row: ReportRow, pctKeys: ReadonlySet<string>): JsonRow {
     ...(row.atRisk === undefined
       ? {}
       : { missingClosedMonths: row.missingClosedMonths ?? [], atRisk: row.atRisk }),
-  };
+  });
 }
 
 function jsonChart(chart: ChartSpec): ChartSpec {
@@ -93,7 +53,7 @@ function jsonChart(chart: ChartSpec): ChartSpec {
   };
 }
 
-function jsonSection(section: ReportSection): JsonSection {
+function jsonSection(section: ReportSection): ReportJsonSection {
   const pctKeys = new Set(
     section.columns.filter((column) => column.kind === "pct").map((column) => column.key),
   );

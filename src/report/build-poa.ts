@@ -6,6 +6,7 @@
  *
  * Pure: every figure comes from the database (`activityLines`, `lineTotals`).
  */
+import type { ReportColumn } from "../contract/report.js";
 import type { ActivityLine, LineTotals } from "../domain/report-rows.js";
 import { withRisk } from "./at-risk.js";
 import {
@@ -16,7 +17,7 @@ import {
   type ReportContext,
   textsOf,
 } from "./build-common.js";
-import type { Report, ReportColumn, ReportRow } from "./model.js";
+import type { Report, ReportRow } from "./model.js";
 
 export type PoaInput = { lines: ActivityLine[]; total: LineTotals };
 

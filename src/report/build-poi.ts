@@ -8,6 +8,7 @@
  * Pure: every figure comes from the database (`activityLines`, `lineTotals`).
  */
 
+import type { CellValue, ReportColumn } from "../contract/report.js";
 import { MONTHS } from "../domain/months.js";
 import type { ActivityLine, LineTotals } from "../domain/report-rows.js";
 import { withRisk } from "./at-risk.js";
@@ -22,7 +23,7 @@ import {
   type ReportContext,
   textsOf,
 } from "./build-common.js";
-import type { CellValue, Report, ReportColumn, ReportRow } from "./model.js";
+import type { Report, ReportRow } from "./model.js";
 
 export type PoiInput = {
   lines: ActivityLine[];

@@ -7,6 +7,7 @@
  * Pure: every figure comes from the database (`unitSummary`, `scopeFigures`, `monthlySeries`).
  */
 
+import type { ChartSpec, ReportColumn } from "../contract/report.js";
 import { MONTHS } from "../domain/months.js";
 import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../domain/report-rows.js";
 import { trafficLight } from "../domain/traffic-light.js";
@@ -20,7 +21,7 @@ import {
   type ReportContext,
   textsOf,
 } from "./build-common.js";
-import type { ChartSpec, Report, ReportColumn, ReportRow } from "./model.js";
+import type { Report, ReportRow } from "./model.js";
 import type { ReportTexts } from "./texts.js";
 
 export type UnitsInput = {

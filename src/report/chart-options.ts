@@ -12,10 +12,10 @@
  */
 
 import type { EChartsOption } from "echarts";
+import type { ChartSpec } from "../contract/report.js";
 import type { ReportLanguage } from "../domain/report-language.js";
 import { DEFAULT_THRESHOLDS, type TrafficLight } from "../domain/traffic-light.js";
 import { numberLocale, pctText, quantityText, thresholdText } from "./format-locale.js";
-import type { ChartSpec } from "./model.js";
 import { reportTexts } from "./texts.js";
 
 export type { EChartsOption };

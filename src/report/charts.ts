@@ -3,8 +3,8 @@
  * (the PDF writer's charts). The option builders are re-exported for the server's callers.
  */
 import * as echarts from "echarts";
+import type { ChartSpec } from "../contract/report.js";
 import { type ChartOptions, chartOption } from "./chart-options.js";
-import type { ChartSpec } from "./model.js";
 
 export * from "./chart-options.js";
 

@@ -5,9 +5,10 @@
  * Colombia `6.350,5`. Dates are written day first (`15/04/2021`), as every Spanish-speaking office does.
  * In an English report too: only its words change (texts.ts), never how its figures are written.
  */
+import type { CellValue, ColumnKind, ReportColumn } from "../contract/report.js";
 import { formatPct, formatQuantity, NO_VALUE } from "../domain/format.js";
 import type { TrafficLight } from "../domain/traffic-light.js";
-import type { CellValue, ColumnKind, Report, ReportColumn, ReportRow } from "./model.js";
+import type { Report, ReportRow } from "./model.js";
 import { type ReportTexts, reportTexts } from "./texts.js";
 
 export { NO_VALUE };

@@ -1,25 +1,12 @@
 /**
  * One table model for every report; the writers (CSV, xlsx, PDF, JSON) and the web render it.
- * Numbers stay numbers here: formatting is the writer's job, by the institution's locale.
+ * Numbers stay numbers here: formatting is the writer's job, by the institution's locale. Its
+ * columns, cells and charts are those of the report JSON, so they are the contract's.
  */
 
+import type { CellValue, ChartSpec, ReportColumn, ReportKind } from "../contract/report.js";
 import type { ReportLanguage } from "../domain/report-language.js";
 import type { TrafficLight } from "../domain/traffic-light.js";
-
-export type ReportKind = "poi" | "poa" | "units" | "activity";
-
-export type ColumnKind = "text" | "quantity" | "pct" | "light" | "date" | "count";
-
-export type ReportColumn = {
-  key: string;
-  /** Header as the source documents print it (`META`, `ENE`, `% EJEC.`), or in the report's language. */
-  label: string;
-  kind: ColumnKind;
-  /** Group header spanning consecutive columns (`PROGRAMADO`, `EJECUTADO`, `I TRIM`). */
-  group?: string;
-};
-
-export type CellValue = string | number | null;
 
 export type ReportRow = {
   /** `unit` heads a group, `subtotal` closes it, `total` is the TOTAL row. */
@@ -44,27 +31,6 @@ export type Totals = {
   executionPct: number | null;
   light: TrafficLight | null;
 };
-
-export type ChartSpec =
-  | {
-      kind: "monthly-bars";
-      title: string;
-      months: string[];
-      programmed: number[];
-      executed: (number | null)[];
-    }
-  | {
-      kind: "cumulative-lines";
-      title: string;
-      months: string[];
-      programmed: number[];
-      executed: (number | null)[];
-    }
-  | {
-      kind: "units-ranked";
-      title: string;
-      units: { name: string; executionPct: number | null; light: TrafficLight | null }[];
-    };
 
 export type ReportSection = {
   /** Sheet name in xlsx, heading in PDF. */

@@ -6,6 +6,7 @@
  * last page; every page says "Página n de m" (in the report's language: texts.ts).
  */
 import { createRequire } from "node:module";
+import type { ChartSpec, ReportColumn } from "../contract/report.js";
 import type { TrafficLight } from "../domain/traffic-light.js";
 import { chartHeight, renderChartSvg } from "./charts.js";
 import {
@@ -24,7 +25,7 @@ import {
   summaryLabel,
   titleLines,
 } from "./format-locale.js";
-import type { ChartSpec, Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+import type { Report, ReportRow, ReportSection } from "./model.js";
 import { type ReportTexts, reportTexts } from "./texts.js";
 
 // ---------------------------------------------------------------------------------------------

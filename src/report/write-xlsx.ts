@@ -6,6 +6,7 @@
  * Avance's importer reads the POI sheet back with the same figures.
  */
 import ExcelJS from "exceljs";
+import type { ReportColumn } from "../contract/report.js";
 import type { TrafficLight } from "../domain/traffic-light.js";
 import {
   cellLight,
@@ -23,7 +24,7 @@ import {
   summaryLabel,
   titleLines,
 } from "./format-locale.js";
-import type { Report, ReportColumn, ReportRow, ReportSection } from "./model.js";
+import type { Report, ReportRow, ReportSection } from "./model.js";
 import { type ReportTexts, reportTexts } from "./texts.js";
 
 /** Fill and text colour of each light: the "good / neutral / bad" tints every Excel user knows. */

@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportJson, type ReportJsonRow } from "../../src/contract/report.js";
 import type { Database } from "../../src/db/connection.js";
 import { activityLines } from "../../src/db/reports/activity-lines.js";
 import { loadPlanContext, type PlanContext } from "../../src/db/reports/plan-context.js";
 import { closedMonths, executedValues, programmedValues, programmingVersions } from "../../src/db/schema.js";
-import type { JsonRow, ReportJson } from "../../src/report/build-json.js";
 import { buildPlanReport } from "../../src/services/reports/build-plan-report.js";
 import { findReportPlan } from "../../src/services/reports/find-report-plan.js";
 import { renderReport } from "../../src/services/reports/render-report.js";
@@ -29,13 +29,17 @@ beforeAll(async () => {
 afterAll(() => database?.close());
 
 /** The report as the API sends it (`format=json`). */
-async function reportRows(plan: PlanContext, report: "poi" | "poa", period: string): Promise<JsonRow[]> {
+async function reportRows(
+  plan: PlanContext,
+  report: "poi" | "poa",
+  period: string,
+): Promise<ReportJsonRow[]> {
   const built = await buildPlanReport(database.db, plan, { report, period, now: NOW });
-  const json = JSON.parse((await renderReport(built, "json")).body.toString("utf8")) as ReportJson;
+  const json = ReportJson.parse(JSON.parse((await renderReport(built, "json")).body.toString("utf8")));
   return json.rows.filter((row) => row.kind === "activity");
 }
 
-const risk = (rows: JsonRow[]) =>
+const risk = (rows: ReportJsonRow[]) =>
   Object.fromEntries(
     rows.map((row) => [
       row.activity,
@@ -181,7 +185,7 @@ describe(`activities at risk (${testDatabaseUrl ? "PostgreSQL" : "PGlite"})`, ()
       subtotals: true,
       now: NOW,
     });
-    const json = JSON.parse((await renderReport(built, "json")).body.toString("utf8")) as ReportJson;
+    const json = ReportJson.parse(JSON.parse((await renderReport(built, "json")).body.toString("utf8")));
     for (const row of json.rows.filter((row) => row.kind !== "activity")) {
       expect(row).not.toHaveProperty("atRisk");
       expect(row).not.toHaveProperty("missingClosedMonths");

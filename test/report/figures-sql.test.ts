@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/connection.js";
 import { groupedFigures, programmedExpression, scopeFigures, toQuantity } from "../../src/db/figures.js";
+import { unitTree } from "../../src/db/org-units.js";
 import { activityLines } from "../../src/db/reports/activity-lines.js";
 import { deploymentRollup } from "../../src/db/reports/deployment-rollup.js";
 import { lineTotals } from "../../src/db/reports/line-totals.js";
 import { monthlySeries } from "../../src/db/reports/monthly-series.js";
-import { listUnits } from "../../src/db/reports/report-lookups.js";
 import { unitSummary } from "../../src/db/reports/unit-summary.js";
 import { closedMonths } from "../../src/db/schema.js";
 import { type Figures, periodFigures, sumFigures } from "../../src/domain/figures.js";
@@ -135,7 +135,7 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
 
   it("unit summary = the domain's rollUp over the tree (own, subtree, depth, order, red counts)", async () => {
     const { institutionId, planId } = generated;
-    const units = await listUnits(database.db, institutionId);
+    const units = await unitTree(database.db, institutionId);
     const activities = inPlan(planId);
     for (const code of ["Q1", "S2", "YEAR", "M07", "YTD-M05"]) {
       const months = monthsOf(code);
@@ -177,7 +177,7 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
 
   it("a unit with its sub-units (recursive CTE) and a unit alone", async () => {
     const { institutionId, planId } = generated;
-    const units = await listUnits(database.db, institutionId);
+    const units = await unitTree(database.db, institutionId);
     const activities = inPlan(planId);
     const below = (unitId: string): string[] => [
       unitId,

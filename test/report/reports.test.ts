@@ -1,6 +1,7 @@
 /** The reports of a plan, from the database to the table model and its JSON form. */
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ReportJson } from "../../src/contract/report.js";
 import type { Database } from "../../src/db/connection.js";
 import { loadPlanContext, type PlanContext } from "../../src/db/reports/plan-context.js";
 import {
@@ -328,6 +329,36 @@ describe("seed 004: POI monitoring report, I Trimestre 2021", () => {
     const pdf = await renderReport(report, "pdf");
     expect(pdf.contentType).toBe("application/pdf");
     expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("writes every report's JSON as the contract's ReportJson says, key for key", async () => {
+    const parsed = [];
+    for (const options of [
+      { report: "poi", period: "Q1", subtotals: true, baseline: true },
+      { report: "units", period: "Q1" },
+      { report: "activity", period: "Q1", activity: "EJECUCIÓN DEL CONTROL GUBERNAMENTAL" },
+    ] as const) {
+      const written = JSON.parse(
+        (await renderReport(await build(sat, options), "json")).body.toString("utf8"),
+      );
+      const json = ReportJson.parse(written);
+      // Strictly equal: the schema knows every key, and drops none.
+      expect(json).toStrictEqual(written);
+      parsed.push(json);
+    }
+    const [poi, units, sheet] = parsed;
+    expect(poi?.issuedAt).toBe("2021-04-05T15:00:00.000Z");
+    expect(poi?.rows.find((row) => row.kind === "activity")?.activityId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(units?.charts?.map((chart) => chart.kind)).toEqual([
+      "monthly-bars",
+      "cumulative-lines",
+      "units-ranked",
+    ]);
+    expect(sheet?.sections.map((section) => section.title)).toEqual([
+      "Ficha",
+      "Comentarios",
+      "Reprogramaciones",
+    ]);
   });
 
   it("says in Spanish which option is wrong", async () => {

@@ -1,8 +1,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { ChartSpec } from "../../src/contract/report.js";
 import { chartHeight, chartOption, LIGHT_COLORS, renderChartSvg } from "../../src/report/charts.js";
-import type { ChartSpec } from "../../src/report/model.js";
 import { buildPoiReport, buildUnitsReport } from "../fixtures/report/seed-004-report.js";
 import { outputDir } from "../fixtures/report/tools.js";
 

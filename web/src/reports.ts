@@ -4,7 +4,8 @@
  * their headers, titles, notes and charts in it.
  */
 import { useQuery } from "@tanstack/react-query";
-import { api, query, type ReportJson } from "./api.js";
+import type { ReportKind as AnyReportKind, ReportFormat, ReportJson } from "../../src/contract/report.js";
+import { api, query } from "./api.js";
 import { type Language, storedLanguage, useI18n } from "./i18n/index.js";
 
 export const periods = [
@@ -36,19 +37,16 @@ const isPeriodCode = (code: string): code is PeriodCode => (periods as readonly 
 /** The code the reports give a year-to-date before any month is closed. */
 export const NO_CLOSED_MONTHS = "YTD-M00";
 
-export type ReportKind = "poi" | "poa" | "units";
+/** The reports the app shows: the activity sheet is the CLI's and the API's only. */
+export type ReportKind = Exclude<AnyReportKind, "activity">;
 export const reportKinds: readonly ReportKind[] = ["units", "poi", "poa"];
-export const reportFormats = ["xlsx", "pdf", "csv"] as const;
+/** The files the app offers to download, beside the JSON it shows. */
+export const reportFormats = ["xlsx", "pdf", "csv"] as const satisfies readonly ReportFormat[];
 
 export function reportUrl(
   planId: string,
   report: ReportKind,
-  values: {
-    period: string;
-    format: "json" | (typeof reportFormats)[number];
-    unit?: string | undefined;
-    lang: Language;
-  },
+  values: { period: string; format: ReportFormat; unit?: string | undefined; lang: Language },
 ): string {
   return `/api/plans/${planId}/reports/${report}${query(values)}`;
 }

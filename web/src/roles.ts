@@ -4,11 +4,12 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import type { UnitNode } from "../../src/contract/units.js";
+import type { MemberPage } from "../../src/contract/users.js";
 import type { PlanStatus } from "../../src/domain/plan-status.js";
-import { api, type Role } from "./api.js";
+import { api } from "./api.js";
 import { type Access, accessOf } from "./components/grid/grid-model.js";
 import { useMe } from "./session.js";
-import { allPages, institutionPath, type Page } from "./workflow.js";
+import { allPages, institutionPath } from "./workflow.js";
 import { useWorkspace } from "./workspace.js";
 
 export type Abilities = {
@@ -36,8 +37,6 @@ export function useAbilities(): Abilities {
   };
 }
 
-export type Member = { id: string; email: string; name: string; role: Role; unitIds: string[] };
-
 /** The chosen institution's members (`GET …/users`: admins only), for the users page and filters. */
 export function useMembers(enabled = true) {
   const { institution } = useWorkspace();
@@ -45,7 +44,7 @@ export function useMembers(enabled = true) {
   return useQuery({
     queryKey: membersKey(id),
     enabled: enabled && id !== undefined,
-    queryFn: () => api<Page<Member>>(institutionPath(id ?? "", "users?pageSize=500")),
+    queryFn: () => api<MemberPage>(institutionPath(id ?? "", "users?pageSize=500")),
   });
 }
 

@@ -1,6 +1,8 @@
 /** Who is logged in (`GET /api/auth/me`), whether the installation needs its first administrator. */
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { ApiError, api, type Me, setCsrfToken } from "./api.js";
+import type { Me } from "../../src/contract/auth.js";
+import type { SetupState } from "../../src/contract/setup.js";
+import { ApiError, api, setCsrfToken } from "./api.js";
 
 export const meKey = ["me"] as const;
 
@@ -29,7 +31,7 @@ export function useSetup(enabled: boolean) {
     enabled,
     queryFn: async () => {
       try {
-        return await api<{ needed: boolean }>("/api/setup");
+        return await api<SetupState>("/api/setup");
       } catch (error) {
         if (error instanceof ApiError && error.status === 404) return { needed: false };
         throw error;

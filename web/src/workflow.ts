@@ -1,28 +1,14 @@
 /**
- * The helpers the workflow pages share (every page of a list, month names, institution paths)
- * and the answers not yet in the contract (audit). The answers' types are `z.infer` of the
- * server's schemas (src/contract).
+ * The helpers the workflow pages share: every page of a list, month names, institution paths.
+ * The answers' types are `z.infer` of the server's schemas (src/contract).
  */
 import type { z } from "zod";
 import type { pageOf } from "../../src/contract/common.js";
 import { api } from "./api.js";
 import type { MessageKey } from "./i18n/es.js";
 
-export type AuditEntry = {
-  id: number;
-  at: string;
-  user: { id: string; email: string | null; name: string | null } | null;
-  ip: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  planId: string | null;
-  unitId: string | null;
-  reason: string | null;
-};
-
 /** A page of a list, as `pageOf` (src/contract/common.ts) answers it. */
-export type Page<Item> = z.infer<ReturnType<typeof pageOf<z.ZodType<Item>>>>;
+type Page<Item> = z.infer<ReturnType<typeof pageOf<z.ZodType<Item>>>>;
 
 const ALL_PAGE_SIZE = 500;
 

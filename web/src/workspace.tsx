@@ -6,14 +6,14 @@
 import { Center, Loader } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from "react";
-import { api, type Role, type User } from "./api.js";
+import type { User } from "../../src/contract/auth.js";
+import type { Institution, InstitutionPage } from "../../src/contract/institutions.js";
+import type { Role } from "../../src/contract/roles.js";
+import { api } from "./api.js";
 import { ErrorAlert } from "./components/error-alert.js";
 import { useI18n } from "./i18n/index.js";
 
-export type WorkspaceInstitution = {
-  id: string;
-  name: string;
-  locale: string;
+export type WorkspaceInstitution = Pick<Institution, "id" | "name" | "locale"> & {
   /** The user's role there; null for a super-admin who is not a member. */
   role: Role | null;
 };
@@ -37,8 +37,6 @@ export const institutionsKey = ["institutions"] as const;
 export function rememberInstitution(id: string): void {
   localStorage.setItem(INSTITUTION_KEY, id);
 }
-
-type InstitutionPage = { items: { id: string; name: string; locale: string }[] };
 
 export function WorkspaceProvider({ user, children }: { user: User; children: ReactNode }) {
   const { t } = useI18n();

@@ -11,9 +11,14 @@
 import { Readable } from "node:stream";
 import type { FastifyReply } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { pageOf, pageQuery } from "../../contract/common.js";
-import { DATE_RANGE_MESSAGE, storableDate } from "../../contract/fields.js";
+import {
+  AuditCsv,
+  type AuditEntry,
+  AuditPage,
+  DeploymentAuditQuery,
+  InstitutionAuditParams,
+  InstitutionAuditQuery,
+} from "../../contract/audit.js";
 import type { Database } from "../../db/connection.js";
 import { notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
@@ -21,67 +26,7 @@ import { exportAudit } from "../../services/audit/export-audit.js";
 import { listAudit } from "../../services/audit/list-audit.js";
 import { requireMember, requireSuperAdmin, requireUser } from "../auth/permissions.js";
 
-const id = (what: string) =>
-  z
-    .string()
-    .refine(isUuid, `Debe ser el identificador (UUID) de ${what}.`)
-    .transform((value) => value.toLowerCase())
-    .optional();
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-/** A day (`2026-03-31`, whole UTC day) or an instant (`2026-03-31T18:00:00-05:00`). */
-const instant = (edge: "from" | "to") =>
-  z
-    .string()
-    .refine(
-      (value) => (DAY.test(value) || /^\d{4}-\d{2}-\d{2}T/.test(value)) && !Number.isNaN(Date.parse(value)),
-      "Use una fecha AAAA-MM-DD o una fecha y hora ISO 8601 (2026-03-31T18:00:00-05:00).",
-    )
-    .transform((value) => {
-      const date = new Date(DAY.test(value) ? `${value}T00:00:00Z` : value);
-      // `to` as a day includes that whole day.
-      if (edge === "to" && DAY.test(value)) date.setUTCDate(date.getUTCDate() + 1);
-      return date;
-    })
-    .refine(storableDate, DATE_RANGE_MESSAGE)
-    .optional();
-
-const filters = {
-  userId: id("un usuario").describe("Only this user's entries"),
-  action: z.string().max(100).optional().describe("create, update, delete, login, grant…"),
-  from: instant("from").describe("From this day (UTC) or instant, inclusive"),
-  to: instant("to").describe("Through this day (UTC, inclusive) or up to this instant"),
-  format: z.enum(["json", "csv"]).default("json").describe("csv: every matching entry, as a file"),
-  ...pageQuery,
-};
-const InstitutionQuery = z.object({
-  planId: id("un plan").describe("Only entries about this plan"),
-  unitId: id("una unidad orgánica").describe("Only entries about this unit"),
-  activityId: id("una actividad").describe(
-    "Only entries about this activity (its months, evidence and reprogrammings)",
-  ),
-  ...filters,
-});
-const DeploymentQuery = z.object(filters);
-const Params = z.object({ institutionId: z.string().max(100) });
-
-const Entry = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  user: z.object({ id: z.string(), email: z.string().nullable(), name: z.string().nullable() }).nullable(),
-  ip: z.string().nullable(),
-  action: z.string(),
-  entity: z.string(),
-  entityId: z.string().nullable(),
-  planId: z.string().nullable(),
-  unitId: z.string().nullable(),
-  reason: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-});
-const AuditPage = pageOf(Entry);
-
-function entry(row: Awaited<ReturnType<typeof listAudit>>["items"][number]): z.infer<typeof Entry> {
+function entry(row: Awaited<ReturnType<typeof listAudit>>["items"][number]): AuditEntry {
   return {
     id: row.id,
     at: row.at.toISOString(),
@@ -97,6 +42,12 @@ function entry(row: Awaited<ReturnType<typeof listAudit>>["items"][number]): z.i
     after: row.after ?? null,
   };
 }
+
+/** A page of entries, or with `format=csv` the file of them all. */
+const auditAnswer = {
+  description: "A page of entries, newest first; with format=csv, every matching entry as a file",
+  content: { "application/json": { schema: AuditPage }, "text/csv": { schema: AuditCsv } },
+};
 
 function sendCsv(reply: FastifyReply, csv: Awaited<ReturnType<typeof exportAudit>>) {
   return reply
@@ -115,9 +66,9 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       schema: {
         tags: ["audit"],
         summary: "Bitácora de la institución (cualquier miembro; format=csv: todo lo filtrado)",
-        params: Params,
-        querystring: InstitutionQuery,
-        response: { 200: AuditPage },
+        params: InstitutionAuditParams,
+        querystring: InstitutionAuditQuery,
+        response: { 200: auditAnswer },
       },
     },
     async (request, reply) => {
@@ -139,8 +90,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ database: Database }> = async 
       schema: {
         tags: ["audit"],
         summary: "Bitácora del despliegue: entradas sin institución (solo super-admin)",
-        querystring: DeploymentQuery,
-        response: { 200: AuditPage },
+        querystring: DeploymentAuditQuery,
+        response: { 200: auditAnswer },
       },
     },
     async (request, reply) => {

@@ -7,10 +7,19 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { DATE_RANGE_MESSAGE, storableDate, strictBody, text } from "../../contract/fields.js";
+import {
+  type ApiToken,
+  ApiTokenList,
+  ApiTokenParams,
+  LoginBody,
+  Me,
+  NewApiToken,
+  NewApiTokenBody,
+  PasswordChangeBody,
+} from "../../contract/auth.js";
+import { Problem } from "../../contract/common.js";
 import type { Database } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
-import { roles } from "../../domain/roles.js";
 import { changePassword } from "../../services/auth/change-password.js";
 import { createApiToken } from "../../services/auth/create-api-token.js";
 import { listApiTokens } from "../../services/auth/list-api-tokens.js";
@@ -29,66 +38,7 @@ export function tooManyAttemptsMessage(seconds: number): string {
   return `Demasiados intentos fallidos de inicio de sesión. Vuelva a intentarlo en ${minutes} minuto${minutes === 1 ? "" : "s"}.`;
 }
 
-const PASSWORD_MIN = 10;
-const PASSWORD_MAX = 1024;
-
-const Membership = z.object({
-  institution: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
-  role: z.enum(roles),
-  unitIds: z.array(z.string()),
-});
-const User = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  superAdmin: z.boolean(),
-  memberships: z.array(Membership),
-});
-/** An invitation waiting for the user's answer (`POST /api/auth/invitations/{id}/accept`). */
-export const PendingInvitation = z.object({
-  id: z.string(),
-  institution: z.object({ id: z.string(), name: z.string() }),
-  role: z.enum(roles),
-  expiresAt: z.string(),
-});
-export const Me = z.object({
-  user: User,
-  csrfToken: z
-    .string()
-    .nullable()
-    .describe("Send it in the x-csrf-token header on every write of this session; null with an API token"),
-  invitations: z
-    .array(PendingInvitation)
-    .describe("Invitations to the user's e-mail waiting for their answer, unexpired"),
-});
-
-const TokenInfo = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string().describe("The first characters of the token, to recognise it"),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-});
-const NewToken = TokenInfo.extend({
-  token: z.string().describe("The secret: shown this once, never again"),
-});
-
-const LoginBody = strictBody({ email: text(320), password: text(PASSWORD_MAX) });
-const PasswordBody = strictBody({
-  currentPassword: text(PASSWORD_MAX),
-  newPassword: text(PASSWORD_MAX, { min: PASSWORD_MIN }),
-});
-const TokenBody = strictBody({
-  name: text(100),
-  expiresAt: z.iso
-    .datetime({ offset: true, error: "Use una fecha y hora ISO 8601, p. ej. 2027-01-31T23:59:59Z." })
-    .refine((value) => storableDate(new Date(value)), DATE_RANGE_MESSAGE)
-    .optional(),
-});
-const TokenParams = z.object({ id: z.string() });
-
-function tokenInfo(row: Awaited<ReturnType<typeof listApiTokens>>[number]) {
+function tokenInfo(row: Awaited<ReturnType<typeof listApiTokens>>[number]): ApiToken {
   return {
     id: row.id,
     name: row.name,
@@ -131,7 +81,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
         tags: ["auth"],
         summary: "Iniciar sesión (cookie de sesión + token CSRF)",
         body: LoginBody,
-        response: { 200: Me },
+        response: {
+          200: Me,
+          401: Problem.describe("Wrong e-mail or password"),
+          403: Problem.describe("The account is deactivated"),
+          429: Problem.describe("Too many failed attempts: the retry-after header says when to try again"),
+        },
       },
     },
     async (request, reply) => {
@@ -154,7 +109,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
 
   app.post(
     "/api/auth/logout",
-    { schema: { tags: ["auth"], summary: "Cerrar esta sesión (sin sesión: no hace nada)" } },
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Cerrar esta sesión (sin sesión: no hace nada)",
+        response: { 204: z.undefined().describe("Logged out: the session cookie is cleared") },
+      },
+    },
     async (request, reply) => {
       const auth = request.auth;
       if (auth?.credential.kind === "session") {
@@ -171,6 +132,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
       schema: {
         tags: ["auth"],
         summary: "Cerrar todas las sesiones del usuario (los tokens de API siguen válidos)",
+        response: { 204: z.undefined().describe("Every session of the user is closed") },
       },
     },
     async (request, reply) => {
@@ -195,7 +157,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
       schema: {
         tags: ["auth"],
         summary: "Cambiar la contraseña (cierra las demás sesiones)",
-        body: PasswordBody,
+        body: PasswordChangeBody,
+        response: {
+          204: z.undefined().describe("Changed: the user's other sessions are closed"),
+          429: Problem.describe(
+            "Too many wrong current passwords: the retry-after header says when to try again",
+          ),
+        },
       },
     },
     async (request, reply) => {
@@ -217,8 +185,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
       schema: {
         tags: ["auth"],
         summary: "Crear un token de API (se muestra una sola vez)",
-        body: TokenBody,
-        response: { 201: NewToken },
+        body: NewApiTokenBody,
+        response: { 201: NewApiToken, 409: Problem.describe("The user has as many tokens as allowed") },
       },
     },
     async (request, reply) => {
@@ -240,7 +208,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
       schema: {
         tags: ["auth"],
         summary: "Los tokens de API del usuario (sin sus secretos)",
-        response: { 200: z.object({ items: z.array(TokenInfo) }) },
+        response: { 200: ApiTokenList },
       },
     },
     async (request) => {
@@ -251,7 +219,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
 
   app.delete(
     "/api/auth/tokens/:id",
-    { schema: { tags: ["auth"], summary: "Revocar un token de API", params: TokenParams } },
+    {
+      schema: {
+        tags: ["auth"],
+        summary: "Revocar un token de API",
+        params: ApiTokenParams,
+        response: { 204: z.undefined().describe("Revoked: the token no longer works") },
+      },
+    },
     async (request, reply) => {
       const auth = requireUser(request);
       await revokeApiToken(db, { userId: auth.user.id, tokenId: request.params.id, ip: request.ip });

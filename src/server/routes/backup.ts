@@ -4,6 +4,7 @@
  * database while the server that locks it keeps running. Who took it, and from where, is audited.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { BackupFile } from "../../contract/backup.js";
 import type { Database } from "../../db/connection.js";
 import { streamBackup } from "../../services/backup/stream-backup.js";
 import { requireSuperAdmin } from "../auth/permissions.js";
@@ -15,6 +16,12 @@ export const backupRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       schema: {
         tags: ["backup"],
         summary: "Copia de seguridad de toda la base (super-admin; gzip, formato de «avance backup»)",
+        response: {
+          200: {
+            description: "The backup file, as a download (avance-YYYYMMDDTHHMMSSZ.jsonl.gz)",
+            content: { "application/gzip": { schema: BackupFile } },
+          },
+        },
       },
     },
     async (request, reply) => {

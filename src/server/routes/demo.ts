@@ -5,20 +5,12 @@
  * or an admin of the demo itself gets its ids; another institution's admin gets the same 403.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { Problem } from "../../contract/common.js";
+import { Demo } from "../../contract/demo.js";
 import type { Database } from "../../db/connection.js";
 import { AppError, messages } from "../../domain/errors.js";
 import { loadDemo } from "../../services/demo/load-demo.js";
 import { hasRole, requireUser } from "../auth/permissions.js";
-
-const DemoAnswer = z.object({
-  institutionId: z.string(),
-  planId: z.string(),
-  period: z
-    .literal("Q1")
-    .describe("The period the dashboard opens at: the sample POI's last reported quarter"),
-  created: z.boolean().describe("false: the demo already existed and was left as it is"),
-});
 
 export const demoRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   app.post(
@@ -27,7 +19,10 @@ export const demoRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       schema: {
         summary:
           "Carga el ejemplo: el POI 2021 y el POA 2023 de muestra en la institución «SAT Piura (ejemplo)»",
-        response: { 200: DemoAnswer },
+        response: {
+          200: Demo,
+          403: Problem.describe("Neither a super-admin nor an admin (of the demo, once it exists)"),
+        },
       },
     },
     async (request) => {

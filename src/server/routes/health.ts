@@ -1,14 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { Health } from "../../contract/health.js";
 import { type Database, migrationStatus } from "../../db/connection.js";
-
-const Health = z.object({
-  status: z.literal("ok"),
-  version: z.string(),
-  database: z.enum(["pglite", "postgresql"]),
-  migration: z.string().nullable().describe("Newest applied migration"),
-  migrations: z.object({ applied: z.number().int(), known: z.number().int() }),
-});
 
 export const healthRoutes: FastifyPluginAsyncZod<{ database: Database; version: string }> = async (
   app,

@@ -9,8 +9,13 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { strictBody } from "../../contract/fields.js";
+import {
+  ImportCommit,
+  ImportCommitBody,
+  ImportCommitParams,
+  ImportPreview,
+  ImportPreviewQuery,
+} from "../../contract/imports.js";
 import type { Database } from "../../db/connection.js";
 import { confirmImport } from "../../services/imports/confirm-import.js";
 import type { ImportPreviews } from "../../services/imports/import-previews.js";
@@ -19,43 +24,6 @@ import { requireRole, requireUser } from "../auth/permissions.js";
 import { requireInstitutionAccess } from "../tenant.js";
 
 const MAX_BYTES = 25 * 1024 * 1024;
-
-const Summary = z.object({
-  kind: z.enum(["POI", "POA"]),
-  year: z.number().int(),
-  title: z.string(),
-  institution: z.string().nullable(),
-  units: z.number().int(),
-  activities: z.number().int(),
-  withdrawn: z.number().int(),
-  annualTarget: z.number(),
-  programmed: z.array(z.number().nullable()),
-  executed: z.array(z.number().nullable()),
-  errors: z.number().int(),
-  warnings: z.number().int(),
-});
-
-const ProblemSchema = z.object({
-  severity: z.enum(["error", "warning"]),
-  code: z.string(),
-  message: z.string(),
-  file: z.string(),
-  line: z.number().int().optional(),
-  row: z.number().int().optional(),
-  sheet: z.string().optional(),
-  cell: z.string().optional(),
-  column: z.string().optional(),
-});
-
-const PreviewResponse = z.object({
-  token: z.string().describe("Para confirmar esta vista previa con POST /api/imports/:token/commit"),
-  fileName: z.string(),
-  importable: z.boolean().describe("Sin errores: se puede importar tal cual"),
-  skippable: z.number().int().describe("Filas con errores que se omitirían con skipErrorRows"),
-  summary: Summary,
-  problems: z.array(ProblemSchema),
-  units: z.array(z.object({ key: z.string(), name: z.string(), parentKey: z.string().optional() })),
-});
 
 export const importRoutes: FastifyPluginAsyncZod<{ database: Database; previews: ImportPreviews }> = async (
   app,
@@ -79,12 +47,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database; previews:
       bodyLimit: MAX_BYTES,
       schema: {
         summary: "Vista previa de la importación de un documento (cuerpo: el archivo)",
-        querystring: z.strictObject({
-          institutionId: z.uuid(),
-          fileName: z.string().min(1).max(255),
-          year: z.coerce.number().int().min(2000).max(2100).optional(),
-        }),
-        response: { 200: PreviewResponse },
+        querystring: ImportPreviewQuery,
+        response: { 200: ImportPreview },
       },
     },
     async (request) => {
@@ -118,8 +82,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ database: Database; previews:
     {
       schema: {
         summary: "Confirma una vista previa: importa el documento en una sola transacción",
-        params: z.object({ token: z.string().min(10).max(100) }),
-        body: strictBody({ skipErrorRows: z.boolean().default(false) }),
+        params: ImportCommitParams,
+        body: ImportCommitBody,
+        response: { 200: ImportCommit },
       },
     },
     async (request) => {

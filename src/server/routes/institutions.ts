@@ -7,8 +7,13 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { institutionParam, pageQuery } from "../../contract/common.js";
-import { optionalText, strictBody, text } from "../../contract/fields.js";
+import { institutionParam, Problem, pageQuery } from "../../contract/common.js";
+import {
+  Institution,
+  InstitutionChangeBody,
+  InstitutionPage,
+  NewInstitutionBody,
+} from "../../contract/institutions.js";
 import type { Database } from "../../db/connection.js";
 import { addInstitution } from "../../services/institutions/add-institution.js";
 import { getInstitution } from "../../services/institutions/get-institution.js";
@@ -19,44 +24,9 @@ import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { actorOf } from "./caller.js";
 
-const locale = z
-  .string({ error: "Debe ser un texto." })
-  .regex(/^[a-z]{2}(-[A-Z]{2})?$/, "Use un código de idioma y país como es-PE, es-SV o en.")
-  .describe("es-PE, es-SV, es-MX, en…");
+type InstitutionRow = Awaited<ReturnType<typeof getInstitution>>;
 
-const threshold = (what: string) =>
-  z
-    .number({ error: "Debe ser un número (porcentaje)." })
-    .min(0, "No puede ser negativo.")
-    .max(1000, "Admite como máximo 1000 %.")
-    .multipleOf(0.01, "Admite hasta 2 decimales.")
-    .describe(what);
-
-const CreateBody = strictBody({
-  name: text(200),
-  slug: z
-    .string()
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use minúsculas, números y guiones (p. ej. sat-piura).")
-    .max(60, "Admite como máximo 60 caracteres.")
-    .optional(),
-  code: optionalText(50),
-  country: optionalText(2),
-  locale: locale.optional(),
-});
-
-const PatchBody = strictBody({
-  name: text(200).optional(),
-  code: optionalText(50),
-  country: optionalText(2),
-  locale: locale.optional(),
-  greenFrom: threshold("Verde desde este % de ejecución").optional(),
-  amberFrom: threshold("Ámbar desde este % (rojo debajo)").optional(),
-  overExecutionAbove: threshold("Sobreejecución por encima de este %").optional(),
-});
-
-type Institution = Awaited<ReturnType<typeof getInstitution>>;
-
-function view(institution: Institution) {
+function view(institution: InstitutionRow): Institution {
   return {
     id: institution.id,
     name: institution.name,
@@ -69,7 +39,7 @@ function view(institution: Institution) {
       amberFrom: Number(institution.amberFrom),
       overExecutionAbove: Number(institution.overExecutionAbove),
     },
-    createdAt: institution.createdAt,
+    createdAt: institution.createdAt.toISOString(),
   };
 }
 
@@ -83,6 +53,7 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = 
       schema: {
         summary: "Instituciones del usuario (todas, para un super-administrador)",
         querystring: z.object(pageQuery),
+        response: { 200: InstitutionPage },
       },
     },
     async (request) => {
@@ -100,7 +71,11 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = 
     "/api/institutions",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Crea una institución (super-administrador)", body: CreateBody },
+      schema: {
+        summary: "Crea una institución (super-administrador)",
+        body: NewInstitutionBody,
+        response: { 201: Institution, 409: Problem.describe("An institution has this slug already") },
+      },
     },
     async (request, reply) => {
       const auth = requireSuperAdmin(request);
@@ -122,7 +97,13 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = 
 
   app.get(
     "/api/institutions/:institutionId",
-    { schema: { summary: "Una institución y su configuración", params: z.object(institutionParam) } },
+    {
+      schema: {
+        summary: "Una institución y su configuración",
+        params: z.object(institutionParam),
+        response: { 200: Institution },
+      },
+    },
     async (request) => {
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
@@ -137,7 +118,8 @@ export const institutionRoutes: FastifyPluginAsyncZod<{ database: Database }> = 
       schema: {
         summary: "Cambia nombre, idioma y umbrales del semáforo (administrador)",
         params: z.object(institutionParam),
-        body: PatchBody,
+        body: InstitutionChangeBody,
+        response: { 200: Institution },
       },
     },
     async (request) => {

@@ -10,38 +10,23 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { strictBody, text } from "../../contract/fields.js";
+import { Me, Membership } from "../../contract/auth.js";
+import { Problem } from "../../contract/common.js";
+import {
+  InvitationExpired,
+  InvitationGone,
+  InvitationIdParams,
+  InvitationOfLink,
+  InvitationTokenParams,
+  NewAccountBody,
+} from "../../contract/invitations.js";
 import type { Database } from "../../db/connection.js";
-import { roles } from "../../domain/roles.js";
 import { acceptInvitation } from "../../services/invitations/accept-invitation.js";
 import { acceptInvitationWithNewAccount } from "../../services/invitations/accept-invitation-with-new-account.js";
 import { declineInvitation } from "../../services/invitations/decline-invitation.js";
 import { invitationOfLink } from "../../services/invitations/invitation-of-link.js";
 import { requireSession } from "../auth/permissions.js";
-import { Me, previousSessionOf, sendSession } from "./auth.js";
-import { SETUP_PASSWORD_MIN } from "./setup.js";
-
-const TokenParams = z.object({ token: z.string().max(100).describe("The token of the invitation link") });
-const IdParams = z.object({ id: z.string().max(100).describe("Invitation id") });
-
-const ForInvitee = z.object({
-  id: z.string(),
-  institution: z.object({ id: z.string(), name: z.string() }),
-  email: z.string().describe("The e-mail invited: the account it creates or the one that may accept"),
-  name: z.string().describe("The name the admin wrote, to start the form with"),
-  role: z.enum(roles),
-  expiresAt: z.string(),
-});
-const Membership = z.object({
-  institution: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
-  role: z.enum(roles),
-  unitIds: z.array(z.string()),
-});
-const AcceptBody = strictBody({
-  token: text(100),
-  name: text(200),
-  password: text(1024, { min: SETUP_PASSWORD_MIN }),
-});
+import { previousSessionOf, sendSession } from "./auth.js";
 
 export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
   const { db } = database;
@@ -52,8 +37,8 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       schema: {
         tags: ["auth"],
         summary: "La invitación de un enlace: institución, rol, correo y vencimiento",
-        params: TokenParams,
-        response: { 200: ForInvitee },
+        params: InvitationTokenParams,
+        response: { 200: InvitationOfLink, 404: InvitationGone, 409: InvitationExpired },
       },
     },
     async (request, reply) => {
@@ -72,8 +57,12 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       schema: {
         tags: ["auth"],
         summary: "Crear la cuenta con el enlace de una invitación y entrar a la institución",
-        body: AcceptBody,
-        response: { 200: Me },
+        body: NewAccountBody,
+        response: {
+          200: Me,
+          404: InvitationGone,
+          409: Problem.describe("The invitation expired, or the e-mail has an account: log in and accept it"),
+        },
       },
     },
     async (request, reply) => {
@@ -93,8 +82,8 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       schema: {
         tags: ["auth"],
         summary: "Aceptar una invitación al correo de la sesión: la membresía queda creada",
-        params: IdParams,
-        response: { 200: Membership },
+        params: InvitationIdParams,
+        response: { 200: Membership, 404: InvitationGone, 409: InvitationExpired },
       },
     },
     async (request) => {
@@ -113,7 +102,8 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ database: Database }> = a
       schema: {
         tags: ["auth"],
         summary: "Rechazar una invitación al correo de la sesión",
-        params: IdParams,
+        params: InvitationIdParams,
+        response: { 204: z.undefined().describe("Declined: the invitation is gone"), 404: InvitationGone },
       },
     },
     async (request, reply) => {

@@ -4,22 +4,14 @@
  * super-admin and logs them in, only while there are no users at all.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
-import { strictBody, text } from "../../contract/fields.js";
+import { Me } from "../../contract/auth.js";
+import { Problem } from "../../contract/common.js";
+import { FirstAdminBody, SetupState } from "../../contract/setup.js";
 import type { Database } from "../../db/connection.js";
 import { setUpFirstAdmin } from "../../services/setup/set-up-first-admin.js";
 import { countUsers } from "../../services/users/count-users.js";
 import type { FirstRunSetup } from "../first-run.js";
-import { Me, previousSessionOf, sendSession } from "./auth.js";
-
-export const SETUP_PASSWORD_MIN = 12;
-
-const SetupBody = strictBody({
-  token: text(100),
-  email: text(320),
-  name: text(200),
-  password: text(1024, { min: SETUP_PASSWORD_MIN }),
-});
+import { previousSessionOf, sendSession } from "./auth.js";
 
 export const setupRoutes: FastifyPluginAsyncZod<{ database: Database; setup: FirstRunSetup }> = async (
   app,
@@ -33,7 +25,7 @@ export const setupRoutes: FastifyPluginAsyncZod<{ database: Database; setup: Fir
       schema: {
         tags: ["auth"],
         summary: "¿Falta crear el primer administrador?",
-        response: { 200: z.object({ needed: z.boolean() }) },
+        response: { 200: SetupState },
       },
     },
     async () => ({ needed: (await countUsers(db)) === 0 }),
@@ -47,8 +39,12 @@ export const setupRoutes: FastifyPluginAsyncZod<{ database: Database; setup: Fir
       schema: {
         tags: ["auth"],
         summary: "Crear el primer administrador con el enlace de la consola (y abrir su sesión)",
-        body: SetupBody,
-        response: { 200: Me },
+        body: FirstAdminBody,
+        response: {
+          200: Me,
+          403: Problem.describe("The token is not the one the console printed"),
+          409: Problem.describe("The installation has users already"),
+        },
       },
     },
     async (request, reply) => {

@@ -12,11 +12,21 @@
 import type { FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { idParam, institutionParam, pageQuery } from "../../contract/common.js";
-import { strictBody, text } from "../../contract/fields.js";
+import { institutionParam, Problem, pageQuery } from "../../contract/common.js";
+import {
+  InstitutionInvitationParams,
+  type Invitation,
+  InvitationPage,
+  Invited,
+} from "../../contract/invitations.js";
+import {
+  InviteMemberBody,
+  Member,
+  MemberChangeBody,
+  MemberPage,
+  MemberParams,
+} from "../../contract/users.js";
 import type { Database } from "../../db/connection.js";
-import { roles } from "../../domain/roles.js";
-import { INVITATION_DAYS } from "../../services/invitations/invitation-rules.js";
 import { inviteMember } from "../../services/invitations/invite-member.js";
 import { listInvitations } from "../../services/invitations/list-invitations.js";
 import { revokeInvitation } from "../../services/invitations/revoke-invitation.js";
@@ -29,47 +39,12 @@ import { actorOf } from "./caller.js";
 
 const ADMINS = ["admin"] as const;
 
-const UserParams = z.object({ ...institutionParam, userId: idParam("User id") });
+function invitation(found: Awaited<ReturnType<typeof listInvitations>>["items"][number]): Invitation {
+  return { ...found, createdAt: found.createdAt.toISOString(), expiresAt: found.expiresAt.toISOString() };
+}
 
-const role = z.enum(roles, { error: `Rol desconocido: use ${roles.join(", ")}.` });
-const unitIds = z
-  .array(z.string().max(100), { error: "Envíe una lista de ids de unidades." })
-  .max(500, "Admite como máximo 500 unidades.")
-  .transform((ids) => ids.map((id) => id.toLowerCase()));
-
-const CreateBody = strictBody({
-  email: z.email({ error: "Escriba un correo válido, p. ej. nombre@institucion.gob.pe." }).max(254),
-  name: text(200, { min: 0 }).optional(),
-  role,
-  unitIds: unitIds.optional(),
-});
-const PatchBody = strictBody({ role: role.optional(), unitIds: unitIds.optional() });
-const InvitationParams = z.object({ ...institutionParam, invitationId: idParam("Invitation id") });
-
-const InvitationItem = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string().describe("As the admin wrote it; the person sets their own when they accept"),
-  role: z.enum(roles),
-  unitIds: z.array(z.string()),
-  createdAt: z.string(),
-  expiresAt: z.string().describe(`${INVITATION_DAYS} days after it was made`),
-});
-const Invited = z.object({
-  invitation: InvitationItem,
-  link: z
-    .string()
-    .describe("The link to pass on to the person (`/invitacion?token=…`): shown this once, never again"),
-});
-
-function item(
-  invitation: Awaited<ReturnType<typeof listInvitations>>["items"][number],
-): z.infer<typeof InvitationItem> {
-  return {
-    ...invitation,
-    createdAt: invitation.createdAt.toISOString(),
-    expiresAt: invitation.expiresAt.toISOString(),
-  };
+function member(found: Awaited<ReturnType<typeof listMembers>>["items"][number]): Member {
+  return { ...found, since: found.since.toISOString() };
 }
 
 /** The web app's page for the token, on the address the admin reached this server at. */
@@ -88,12 +63,14 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         summary: "Usuarios de la institución con su rol y sus unidades",
         params: z.object(institutionParam),
         querystring: z.object(pageQuery),
+        response: { 200: MemberPage },
       },
     },
     async (request) => {
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId, ADMINS);
-      return listMembers(db, institutionId, request.query);
+      const page = await listMembers(db, institutionId, request.query);
+      return { ...page, items: page.items.map(member) };
     },
   );
 
@@ -105,14 +82,14 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         summary:
           "Invita a una persona (con o sin cuenta en Avance: la misma respuesta); es miembro cuando acepta",
         params: z.object(institutionParam),
-        body: CreateBody,
-        response: { 202: Invited },
+        body: InviteMemberBody,
+        response: { 202: Invited, 409: Problem.describe("The person is a member already") },
       },
     },
     async (request, reply) => {
       const { institutionId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
-      const { invitation, token } = await inviteMember(
+      const { invitation: created, token } = await inviteMember(
         db,
         institutionId,
         request.body,
@@ -122,7 +99,7 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       return reply
         .status(202)
         .header("cache-control", "no-store")
-        .send({ invitation: item(invitation), link: invitationLink(request, token) });
+        .send({ invitation: invitation(created), link: invitationLink(request, token) });
     },
   );
 
@@ -133,27 +110,26 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
         summary: "Invitaciones pendientes de la institución (también las vencidas), sin sus enlaces",
         params: z.object(institutionParam),
         querystring: z.object(pageQuery),
-        response: {
-          200: z.object({
-            items: z.array(InvitationItem),
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-          }),
-        },
+        response: { 200: InvitationPage },
       },
     },
     async (request) => {
       const { institutionId } = request.params;
       await requireInstitutionAccess(request, db, institutionId, ADMINS);
       const page = await listInvitations(db, institutionId, request.query);
-      return { ...page, items: page.items.map(item) };
+      return { ...page, items: page.items.map(invitation) };
     },
   );
 
   app.delete(
     "/api/institutions/:institutionId/invitations/:invitationId",
-    { schema: { summary: "Revoca una invitación: su enlace deja de servir", params: InvitationParams } },
+    {
+      schema: {
+        summary: "Revoca una invitación: su enlace deja de servir",
+        params: InstitutionInvitationParams,
+        response: { 204: z.undefined().describe("Revoked: its link no longer works") },
+      },
+    },
     async (request, reply) => {
       const { institutionId, invitationId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
@@ -166,18 +142,34 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     "/api/institutions/:institutionId/users/:userId",
     {
       bodyLimit: FORM_BODY_LIMIT,
-      schema: { summary: "Cambia el rol o las unidades de un usuario", params: UserParams, body: PatchBody },
+      schema: {
+        summary: "Cambia el rol o las unidades de un usuario",
+        params: MemberParams,
+        body: MemberChangeBody,
+        response: { 200: Member, 409: Problem.describe("The institution would be left without an admin") },
+      },
     },
     async (request) => {
       const { institutionId, userId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
-      return updateMember(db, institutionId, userId, changesOf(request.body), actorOf(auth, request));
+      return member(
+        await updateMember(db, institutionId, userId, changesOf(request.body), actorOf(auth, request)),
+      );
     },
   );
 
   app.delete(
     "/api/institutions/:institutionId/users/:userId",
-    { schema: { summary: "Quita a un usuario de la institución (su cuenta sigue)", params: UserParams } },
+    {
+      schema: {
+        summary: "Quita a un usuario de la institución (su cuenta sigue)",
+        params: MemberParams,
+        response: {
+          204: z.undefined().describe("Removed from the institution; the account stays"),
+          409: Problem.describe("The member is the institution's last admin"),
+        },
+      },
+    },
     async (request, reply) => {
       const { institutionId, userId } = request.params;
       const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);

@@ -8,6 +8,7 @@
  * admin of an institution that is not theirs, so they get the 403 of a caller who may not load it.
  */
 import { readFile } from "node:fs/promises";
+import type { Demo } from "../../contract/demo.js";
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
 import { insertClosedMonth, insertMembershipIfMissing } from "../../db/demo.js";
@@ -28,8 +29,6 @@ const POA_FILE = "000_c5fe3fe587ede302.txt";
 const POI_YEAR = 2021;
 /** The sample POI reports January to March. */
 const REPORTED_THROUGH = 3;
-
-export type DemoAnswer = { institutionId: string; planId: string; period: "Q1"; created: boolean };
 
 async function preview(fileName: string) {
   const bytes = new Uint8Array(await readFile(new URL(fileName, samples)));
@@ -80,11 +79,7 @@ async function ensureMembership(
   });
 }
 
-export async function loadDemo(
-  db: Db,
-  actor: Actor & { userId: string },
-  mayJoin: MayJoin,
-): Promise<DemoAnswer> {
+export async function loadDemo(db: Db, actor: Actor & { userId: string }, mayJoin: MayJoin): Promise<Demo> {
   const existing = await findInstitution(db, DEMO_INSTITUTION);
   if (existing && !mayJoin(existing.id)) throw refused();
   const existingPlan = existing && (await findPlanOfYear(db, existing.id, "POI", POI_YEAR));

@@ -13,11 +13,15 @@ export type ImportOutcome = Preview & {
   commit?: CommitSummary;
 };
 
+/** A commit either imports the document or throws: its outcome is always an import. */
+type Imported = ImportOutcome &
+  Required<Pick<ImportOutcome, "institution" | "commit">> & { status: "imported" };
+
 export async function commitPreview(
   db: Db,
   preview: Preview,
   request: Pick<ImportRequest, "fileName" | "institution" | "institutionId" | "actor">,
-): Promise<ImportOutcome> {
+): Promise<Imported> {
   if (!preview.importable) {
     throw new AppError("validation", `${request.fileName}: el documento tiene errores; no se importó nada.`);
   }

@@ -5,7 +5,7 @@
 import type { Db } from "../../db/connection.js";
 import { AppError } from "../../domain/errors.js";
 import type { CommitSummary } from "./commit-import.js";
-import { commitPreview, type ImportOutcome } from "./commit-preview.js";
+import { commitPreview } from "./commit-preview.js";
 import type { ImportPreviews } from "./import-previews.js";
 
 /**
@@ -17,7 +17,7 @@ export async function confirmImport(
   previews: ImportPreviews,
   request: { token: string; userId: string; ip?: string; skipErrorRows: boolean },
   authorize: (institutionId: string) => void,
-): Promise<{ status: ImportOutcome["status"]; skipped: number } & Partial<CommitSummary>> {
+): Promise<{ status: "imported"; skipped: number } & CommitSummary> {
   const { token, userId } = request;
   const entry = previews.claim(token, userId);
   try {

@@ -15,9 +15,6 @@ import type { Actor } from "../../domain/actor.js";
 import { AppError, notFound } from "../../domain/errors.js";
 import type { Role } from "../../domain/roles.js";
 
-/** A week: long enough to reach someone on leave for a few days, short enough for a forgotten link. */
-export const INVITATION_DAYS = 7;
-
 export const invitationMessages = {
   gone: "La invitación no existe o ya no sirve: se aceptó, se rechazó, se revocó o la reemplazó otra más nueva. Pida una nueva al administrador de la institución.",
   accountExists:

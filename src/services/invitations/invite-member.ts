@@ -1,12 +1,12 @@
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
 import { type Invitation, isMemberByEmail, shownInvitation, upsertInvitation } from "../../db/invitations.js";
+import { INVITATION_DAYS } from "../../domain/accounts.js";
 import type { Actor } from "../../domain/actor.js";
 import { AppError } from "../../domain/errors.js";
 import type { Role } from "../../domain/roles.js";
 import { hashToken, newToken } from "../../security/secrets.js";
 import { checkUnits } from "../users/member-rules.js";
-import { INVITATION_DAYS } from "./invitation-rules.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -2,16 +2,18 @@
  * A plan's report as a table model: load the figures (SQL, `src/db/reports/*`), build the model
  * (`src/report/build-*.ts`). Which plan, and who may read it, the caller has settled.
  */
+import { type ReportKind, reportKinds } from "../../contract/report.js";
+import { activityNames } from "../../db/activities.js";
 import type { Db } from "../../db/connection.js";
 import type { FigureScope } from "../../db/figures.js";
 import { scopeFigures } from "../../db/figures.js";
+import { type OrgUnit, unitTree } from "../../db/org-units.js";
 import { activityDetail } from "../../db/reports/activity-detail.js";
 import { activityLines } from "../../db/reports/activity-lines.js";
 import { executionComments } from "../../db/reports/execution-comments.js";
 import { lineTotals } from "../../db/reports/line-totals.js";
 import { monthlySeries } from "../../db/reports/monthly-series.js";
 import type { PlanContext } from "../../db/reports/plan-context.js";
-import { listActivities, listUnits, type UnitRef } from "../../db/reports/report-lookups.js";
 import { reprogrammingHistory } from "../../db/reports/reprogramming-history.js";
 import { unitSummary } from "../../db/reports/unit-summary.js";
 import { AppError } from "../../domain/errors.js";
@@ -24,9 +26,7 @@ import type { ReportContext } from "../../report/build-common.js";
 import { buildPoaReport } from "../../report/build-poa.js";
 import { buildPoiReport } from "../../report/build-poi.js";
 import { buildUnitsReport } from "../../report/build-units.js";
-import type { Report, ReportKind } from "../../report/model.js";
-
-export const reportKinds = ["poi", "poa", "units", "activity"] as const satisfies readonly ReportKind[];
+import type { Report } from "../../report/model.js";
 
 export type ReportOptions = {
   report: ReportKind;
@@ -51,13 +51,13 @@ function resolvePeriod(code: string, plan: PlanContext): Period {
 }
 
 /** A unit by id, code or name (accents and case ignored). */
-function matchUnit(units: readonly UnitRef[], text: string, institution: string): UnitRef {
+function matchUnit(units: readonly OrgUnit[], text: string, institution: string): OrgUnit {
   const wanted = fold(text);
   const byId = units.find((unit) => unit.id === text.trim().toLowerCase());
   if (byId) return byId;
   const byCode = units.filter((unit) => unit.code !== null && fold(unit.code) === wanted);
   const matches = byCode.length > 0 ? byCode : units.filter((unit) => fold(unit.name) === wanted);
-  if (matches.length === 1) return matches[0] as UnitRef;
+  if (matches.length === 1) return matches[0] as OrgUnit;
   if (matches.length === 0) {
     throw new AppError("not_found", `No existe la unidad orgánica «${text}» en «${institution}».`, "unit");
   }
@@ -76,7 +76,7 @@ async function resolveActivity(db: Db, plan: PlanContext, text: string | undefin
       "activity",
     );
   }
-  const activities = await listActivities(db, plan.institutionId, plan.id);
+  const activities = await activityNames(db, plan.institutionId, plan.id);
   const trimmed = text.trim();
   if (isUuid(trimmed)) {
     const found = activities.find((activity) => activity.id === trimmed.toLowerCase());
@@ -115,7 +115,7 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
   const months = periodMonths(period);
   const { institutionId } = plan;
   const unit = options.unit?.trim()
-    ? matchUnit(await listUnits(db, institutionId), options.unit, plan.institution.name)
+    ? matchUnit(await unitTree(db, institutionId), options.unit, plan.institution.name)
     : undefined;
   const scope: FigureScope = unit
     ? { kind: "unit", institutionId, planId: plan.id, unitId: unit.id, subUnits: true }

@@ -2,10 +2,11 @@
  * The CLI's report: the plan found by institution and year (`find-report-plan.ts`), built and
  * written as a file.
  */
+import type { ReportFormat } from "../../contract/report.js";
 import type { Db } from "../../db/connection.js";
 import { buildPlanReport, type ReportOptions } from "./build-plan-report.js";
 import { findReportPlan } from "./find-report-plan.js";
-import { type RenderedReport, type ReportFormat, renderReport } from "./render-report.js";
+import { type RenderedReport, renderReport } from "./render-report.js";
 
 export async function exportReport(
   db: Db,

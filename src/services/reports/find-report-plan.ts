@@ -2,13 +2,13 @@
  * The plan a report is about, found the way the CLI names it: the institution's name (or slug),
  * a year, and the plan's title or id when the year has several.
  */
+import type { ReportKind } from "../../contract/report.js";
 import type { Db } from "../../db/connection.js";
 import { findInstitution } from "../../db/institutions.js";
+import { plansOfInstitution } from "../../db/plans.js";
 import { loadPlanContext, type PlanContext } from "../../db/reports/plan-context.js";
-import { listPlans } from "../../db/reports/report-lookups.js";
 import { AppError } from "../../domain/errors.js";
 import { fold } from "../../domain/normalize.js";
-import type { ReportKind } from "../../report/model.js";
 
 /**
  * The plan a report is about, from the institution's name (or slug) and a year. With several
@@ -23,7 +23,7 @@ export async function findReportPlan(
   if (!institution) {
     throw new AppError("not_found", `No existe la institución «${query.institution}».`, "institution");
   }
-  const plans = await listPlans(db, institution.id);
+  const plans = await plansOfInstitution(db, institution.id);
   if (plans.length === 0) {
     throw new AppError(
       "not_found",

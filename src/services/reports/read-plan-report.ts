@@ -3,13 +3,14 @@
  * figures do not change (one indexed lookup of the change marker, no report SQL, no rendering),
  * else built and rendered now.
  */
+import type { ReportFormat } from "../../contract/report.js";
 import type { Db } from "../../db/connection.js";
 import { planFigureVersion } from "../../db/figure-versions.js";
 import { loadPlanContext } from "../../db/reports/plan-context.js";
 import { notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
 import { buildPlanReport, type ReportOptions } from "./build-plan-report.js";
-import { type RenderedReport, type ReportFormat, renderReport } from "./render-report.js";
+import { type RenderedReport, renderReport } from "./render-report.js";
 import type { ReportCache } from "./report-cache.js";
 
 export type PlanReportRequest = Omit<ReportOptions, "now"> & { planId: string; format: ReportFormat };

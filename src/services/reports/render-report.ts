@@ -2,13 +2,11 @@
  * A built report written as a file (CSV, xlsx, PDF or JSON) with its content type and an ASCII
  * file name.
  */
+import { type ReportFormat, reportFormats } from "../../contract/report.js";
 import { AppError } from "../../domain/errors.js";
 import { writeJson } from "../../report/build-json.js";
 import type { Report } from "../../report/model.js";
 import { reportTexts } from "../../report/texts.js";
-
-export const reportFormats = ["csv", "xlsx", "pdf", "json"] as const;
-export type ReportFormat = (typeof reportFormats)[number];
 
 export type RenderedReport = { body: Buffer; contentType: string; fileName: string };
 

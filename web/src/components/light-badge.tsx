@@ -5,7 +5,7 @@
  */
 import { Badge } from "@mantine/core";
 import type { ReactNode } from "react";
-import type { Light } from "../api.js";
+import type { TrafficLight as Light } from "../../../src/domain/traffic-light.js";
 import { useI18n } from "../i18n/index.js";
 
 export type Tone = Light | "none";

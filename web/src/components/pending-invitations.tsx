@@ -4,13 +4,12 @@
  */
 import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, type PendingInvitation, type Role } from "../api.js";
+import type { Membership, PendingInvitation } from "../../../src/contract/auth.js";
+import { api } from "../api.js";
 import { useI18n } from "../i18n/index.js";
 import { meKey, useMe } from "../session.js";
 import { institutionsKey, useWorkspace } from "../workspace.js";
 import { ErrorAlert } from "./error-alert.js";
-
-type Accepted = { institution: { id: string; name: string }; role: Role; unitIds: string[] };
 
 /** Accepting or declining one invitation; the session and the institutions are read again after. */
 export function useAnswerInvitation(onAccepted: (institutionId: string) => void) {
@@ -21,7 +20,7 @@ export function useAnswerInvitation(onAccepted: (institutionId: string) => void)
       client.invalidateQueries({ queryKey: institutionsKey }),
     ]);
   const accept = useMutation({
-    mutationFn: (id: string) => api<Accepted>(`/api/auth/invitations/${id}/accept`, { method: "POST" }),
+    mutationFn: (id: string) => api<Membership>(`/api/auth/invitations/${id}/accept`, { method: "POST" }),
     onSuccess: async (accepted) => {
       await refresh();
       onAccepted(accepted.institution.id);

@@ -14,8 +14,8 @@ import {
 import * as echarts from "echarts/core";
 import { SVGRenderer } from "echarts/renderers";
 import { useEffect, useRef } from "react";
+import type { ChartSpec } from "../../../src/contract/report.js";
 import { chartHeight, chartOption, type EChartsOption } from "../../../src/report/chart-options.js";
-import type { ChartSpec } from "../../../src/report/model.js";
 import { useI18n } from "../i18n/index.js";
 
 echarts.use([

@@ -22,6 +22,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { Activity } from "../../../src/contract/activities.js";
+import type { AuditPage } from "../../../src/contract/audit.js";
 import type { Execution, ExecutionMonth } from "../../../src/contract/execution.js";
 import type { ReprogrammingRequestBody } from "../../../src/contract/reprogramming.js";
 import { api } from "../api.js";
@@ -32,7 +33,7 @@ import { fieldError } from "../components/workflow/field-error.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { useAbilities, useExecutionAccess } from "../roles.js";
-import { type AuditEntry, institutionPath, MONTHS, monthKey, type Page } from "../workflow.js";
+import { institutionPath, MONTHS, monthKey } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 function MonthsTable({
@@ -201,7 +202,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
     queryKey: ["activity", institutionId, activityId, "history"],
     enabled,
     queryFn: () =>
-      api<Page<AuditEntry>>(institutionPath(institutionId, `audit?activityId=${activityId}&pageSize=100`)),
+      api<AuditPage>(institutionPath(institutionId, `audit?activityId=${activityId}&pageSize=100`)),
   });
   const refresh = () => client.invalidateQueries({ queryKey: ["activity", institutionId, activityId] });
   const upload = useMutation({

@@ -17,13 +17,14 @@ import {
 } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { AuditPage as AuditEntries } from "../../../src/contract/audit.js";
 import { api, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { useAbilities, useMembers, useUnits } from "../roles.js";
-import { type AuditEntry, institutionPath, type Page } from "../workflow.js";
+import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 const PAGE_SIZE = 50;
@@ -76,7 +77,7 @@ export function AuditPage() {
   const entries = useQuery({
     queryKey: ["audit", institutionId, search],
     enabled: institution !== undefined,
-    queryFn: () => api<Page<AuditEntry>>(institutionPath(institutionId, `audit${search}`)),
+    queryFn: () => api<AuditEntries>(institutionPath(institutionId, `audit${search}`)),
   });
   const pages = Math.max(1, Math.ceil((entries.data?.total ?? 0) / PAGE_SIZE));
   return (

@@ -20,7 +20,8 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useEffect } from "react";
-import { query, type ReportRow } from "../api.js";
+import type { ReportJsonRow } from "../../../src/contract/report.js";
+import { query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
 import { PeriodSelect } from "../components/period-select.js";
@@ -34,13 +35,13 @@ import { useWorkspace } from "../workspace.js";
 
 const MAX_ROWS = 100;
 
-function ascendingPct(a: ReportRow, b: ReportRow): number {
+function ascendingPct(a: ReportJsonRow, b: ReportJsonRow): number {
   if (a.executionPct === null || b.executionPct === null) return a.executionPct === null ? 1 : -1;
   return a.executionPct - b.executionPct;
 }
 
 /** Why the report puts an activity at risk: its red light with its %, the closed months it lacks. */
-function riskReasons(row: ReportRow, fmt: Formatters, t: Translate, language: Language): string[] {
+function riskReasons(row: ReportJsonRow, fmt: Formatters, t: Translate, language: Language): string[] {
   const reasons: string[] = [];
   if (row.light === "red") reasons.push(t("dashboard.riskRed", { pct: fmt.pct(row.executionPct) }));
   const missing = row.missingClosedMonths ?? [];
@@ -59,7 +60,7 @@ function UnitsTable({
   fmt,
   onUnit,
 }: {
-  rows: ReportRow[];
+  rows: ReportJsonRow[];
   fmt: Formatters;
   onUnit: (name: string) => void;
 }) {
@@ -136,11 +137,11 @@ function ActivitiesTable({
   reasons,
 }: {
   title: string;
-  rows: ReportRow[];
+  rows: ReportJsonRow[];
   fmt: Formatters;
   empty: string;
   /** A column saying why each row is listed. */
-  reasons?: (row: ReportRow) => string[];
+  reasons?: (row: ReportJsonRow) => string[];
 }) {
   const { t } = useI18n();
   const shown = rows.slice(0, MAX_ROWS);

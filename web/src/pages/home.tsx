@@ -5,7 +5,8 @@
  */
 import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api, type Demo } from "../api.js";
+import type { Demo } from "../../../src/contract/demo.js";
+import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { PendingInvitations } from "../components/pending-invitations.js";
 import { useI18n } from "../i18n/index.js";

@@ -19,7 +19,8 @@ import {
 import { Dropzone } from "@mantine/dropzone";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, type ImportCommit, type ImportPreview, type ImportProblem, query } from "../api.js";
+import type { ImportCommit, ImportPreview, ImportProblem } from "../../../src/contract/imports.js";
+import { api, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ToneBadge } from "../components/light-badge.js";
 import { ScrollTable } from "../components/scroll-table.js";

@@ -7,7 +7,9 @@
 import { Alert, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api, type InvitationOfLink, type Me, setCsrfToken } from "../api.js";
+import type { Me } from "../../../src/contract/auth.js";
+import type { InvitationOfLink } from "../../../src/contract/invitations.js";
+import { api, setCsrfToken } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { NewPasswordInput } from "../components/new-password-input.js";
 import { useAnswerInvitation } from "../components/pending-invitations.js";

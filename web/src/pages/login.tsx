@@ -1,17 +1,27 @@
 import { Button, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { api, type Me, setCsrfToken } from "../api.js";
+import type { LoginBody, Me } from "../../../src/contract/auth.js";
+import type { NewAccountBody } from "../../../src/contract/invitations.js";
+import type { FirstAdminBody } from "../../../src/contract/setup.js";
+import { api, setCsrfToken } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { PublicFrame } from "../components/public-frame.js";
 import { useI18n } from "../i18n/index.js";
 import { meKey } from "../session.js";
 
-/** Stores the session answer of `POST /api/auth/login` or `POST /api/setup`. */
-export function useSignIn(path: string) {
+/** The requests that open a session, with their bodies. */
+type SignIn = {
+  "/api/auth/login": LoginBody;
+  "/api/setup": FirstAdminBody;
+  "/api/invitations/accept": NewAccountBody;
+};
+
+/** Stores the session answer of a login, the first administrator's setup or a new invited account. */
+export function useSignIn<Path extends keyof SignIn>(path: Path) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: Record<string, string>) => api<Me>(path, { method: "POST", body }),
+    mutationFn: (body: SignIn[Path]) => api<Me>(path, { method: "POST", body }),
     onSuccess: (me) => {
       setCsrfToken(me.csrfToken);
       client.setQueryData(meKey, me);

@@ -5,14 +5,14 @@
  */
 import { Anchor, Card, Group, Loader, Select, Stack, Table, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
+import type { ReportColumn, ReportJson, ReportJsonRow } from "../../../src/contract/report.js";
 import {
   dateText,
   headerLayout,
   leadingTextColumns,
   summaryLabel,
 } from "../../../src/report/format-locale.js";
-import type { ReportColumn } from "../../../src/report/model.js";
-import { query, type ReportJson, type ReportRow } from "../api.js";
+import { query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
 import { PeriodSelect } from "../components/period-select.js";
@@ -31,7 +31,7 @@ import { navigate, useRoute } from "../router.js";
 /** Enough rows to check the report on screen; the file has every row. */
 const MAX_ROWS = 300;
 
-function Cell({ column, row, fmt }: { column: ReportColumn; row: ReportRow; fmt: Formatters }) {
+function Cell({ column, row, fmt }: { column: ReportColumn; row: ReportJsonRow; fmt: Formatters }) {
   const value = row[column.key];
   const numeric = column.kind === "quantity" || column.kind === "count" || column.kind === "pct";
   let content: ReactNode;

@@ -5,6 +5,7 @@
 import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import type { Institution, Thresholds } from "../../../src/contract/institutions.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { fieldError } from "../components/workflow/field-error.js";
@@ -12,11 +13,9 @@ import { useI18n } from "../i18n/index.js";
 import { useAbilities } from "../roles.js";
 import { institutionsKey, useWorkspace } from "../workspace.js";
 
-type Thresholds = { greenFrom: number; amberFrom: number; overExecutionAbove: number };
-type Settings = { id: string; name: string; locale: string; thresholds: Thresholds };
 const fields = ["greenFrom", "amberFrom", "overExecutionAbove"] as const;
 
-function SettingsForm({ settings }: { settings: Settings }) {
+function SettingsForm({ settings }: { settings: Institution }) {
   const { t } = useI18n();
   const client = useQueryClient();
   const [thresholds, setThresholds] = useState<Record<keyof Thresholds, number | string>>(
@@ -25,7 +24,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [locale, setLocale] = useState(settings.locale);
   const save = useMutation({
     mutationFn: () =>
-      api<Settings>(`/api/institutions/${settings.id}`, {
+      api<Institution>(`/api/institutions/${settings.id}`, {
         method: "PATCH",
         body: { locale, ...Object.fromEntries(fields.map((field) => [field, Number(thresholds[field])])) },
       }),
@@ -90,7 +89,7 @@ export function SettingsPage() {
   const settings = useQuery({
     queryKey: ["settings", institution?.id],
     enabled: institution !== undefined && admin,
-    queryFn: () => api<Settings>(`/api/institutions/${institution?.id}`),
+    queryFn: () => api<Institution>(`/api/institutions/${institution?.id}`),
   });
   if (!admin) return <Alert role="alert">{t("settings.forbidden")}</Alert>;
   return (

@@ -20,16 +20,19 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, type Invitation, type Role } from "../api.js";
+import type { InvitationPage, Invited } from "../../../src/contract/invitations.js";
+import type { Role } from "../../../src/contract/roles.js";
+import type { Member, MemberChangeBody } from "../../../src/contract/users.js";
+import { roles } from "../../../src/domain/roles.js";
+import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { fieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
-import { type Member, membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
-import { institutionPath, type Page } from "../workflow.js";
+import { membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
+import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
-const roles: Role[] = ["admin", "planner", "editor", "viewer"];
 const invitationsKey = (institutionId: string) => ["invitations", institutionId] as const;
 
 function useRoleOptions() {
@@ -54,7 +57,7 @@ function AddUser({
   const [unitIds, setUnitIds] = useState<string[]>([]);
   const add = useMutation({
     mutationFn: () =>
-      api<{ invitation: Invitation; link: string }>(institutionPath(institutionId, "users"), {
+      api<Invited>(institutionPath(institutionId, "users"), {
         method: "POST",
         body: { email, ...(name.trim() ? { name } : {}), role, ...(role === "editor" ? { unitIds } : {}) },
       }),
@@ -166,7 +169,7 @@ function PendingInvitations({ institutionId }: { institutionId: string }) {
   const client = useQueryClient();
   const pending = useQuery({
     queryKey: invitationsKey(institutionId),
-    queryFn: () => api<Page<Invitation>>(institutionPath(institutionId, "invitations?pageSize=500")),
+    queryFn: () => api<InvitationPage>(institutionPath(institutionId, "invitations?pageSize=500")),
   });
   const revoke = useMutation({
     mutationFn: (id: string) =>
@@ -250,7 +253,7 @@ function MemberRow({
   const path = institutionPath(institutionId, `users/${member.id}`);
   const refresh = () => client.invalidateQueries({ queryKey: membersKey(institutionId) });
   const change = useMutation({
-    mutationFn: (body: { role?: Role; unitIds?: string[] }) => api(path, { method: "PATCH", body }),
+    mutationFn: (body: MemberChangeBody) => api(path, { method: "PATCH", body }),
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: () => api(path, { method: "DELETE" }), onSuccess: refresh });

@@ -4,9 +4,10 @@
  * execution % and report figure stays the server's.
  */
 import type { Activity } from "../../../../src/contract/activities.js";
+import type { Membership } from "../../../../src/contract/auth.js";
+import type { Role } from "../../../../src/contract/roles.js";
 import type { UnitNode } from "../../../../src/contract/units.js";
 import type { PlanStatus } from "../../../../src/domain/plan-status.js";
-import type { Membership, Role } from "../../api.js";
 import type { MessageKey } from "../../i18n/es.js";
 
 export type Mode = "programmed" | "executed";

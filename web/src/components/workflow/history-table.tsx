@@ -1,9 +1,10 @@
 /** Audit entries as a table: when, who, what (in words), the reason. */
 import { Table, Text } from "@mantine/core";
+import type { AuditEntry } from "../../../../src/contract/audit.js";
 import type { MessageKey } from "../../i18n/es.js";
 import { es } from "../../i18n/es.js";
 import { useI18n } from "../../i18n/index.js";
-import { type AuditEntry, monthKey } from "../../workflow.js";
+import { monthKey } from "../../workflow.js";
 import { ScrollTable } from "../scroll-table.js";
 
 /** A month's entries (`planId:4`, `activityId:4`) name the month. */
