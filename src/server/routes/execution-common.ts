@@ -80,6 +80,8 @@ export const StaleSchema = z.object({
   status: z.literal(409),
   detail: z.string(),
   field: z.literal("version"),
+  code: z.literal("stale_version"),
+  params: Problem.shape.params,
   current: EntrySchema,
 });
 
