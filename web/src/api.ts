@@ -1,13 +1,15 @@
 /**
  * The API client: JSON in and out, the session cookie, and the CSRF header on every write
  * (`x-csrf-token`, from the login answer or `GET /api/auth/me`). A failed call throws an
- * `ApiError` carrying the server's problem details, whose `detail` is already in Spanish.
+ * `ApiError` carrying the server's problem details: a Spanish `detail` and the stable `code`
+ * the web words in the user's language (problem-text.ts).
  */
 
+import type { Problem } from "../../src/contract/common.js";
 import type { TrafficLight as Light } from "../../src/domain/traffic-light.js";
 import type { CellValue, ChartSpec, ReportColumn } from "../../src/report/model.js";
 
-export type Problem = { type: string; title: string; status: number; detail: string; field?: string };
+export type { Problem };
 
 export class ApiError extends Error {
   readonly status: number;

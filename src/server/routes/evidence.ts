@@ -52,7 +52,10 @@ async function readSingleFile(
     return file;
   } catch (error) {
     if (error instanceof errors.RequestFileTooLargeError)
-      throw new AppError("payload_too_large", TOO_LARGE, "file", { code: "file_too_large" });
+      throw new AppError("payload_too_large", TOO_LARGE, "file", {
+        code: "file_too_large",
+        params: { megabytes: EVIDENCE_MAX_BYTES / 1024 / 1024 },
+      });
     if (
       error instanceof errors.FieldsLimitError ||
       error instanceof errors.FilesLimitError ||

@@ -23,7 +23,7 @@ import { useState } from "react";
 import { api, type Invitation, type Role } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
-import { fieldError } from "../components/workflow/field-error.js";
+import { useFieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { type Member, membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
 import { institutionPath, type Page } from "../workflow.js";
@@ -45,6 +45,7 @@ function AddUser({
   units: { value: string; label: string }[];
 }) {
   const { t, formatters } = useI18n();
+  const fieldError = useFieldError();
   const fmt = formatters();
   const client = useQueryClient();
   const roleOptions = useRoleOptions();
