@@ -1,7 +1,7 @@
 /**
  * The one error type of Avance. `message` is for the user (Spanish); `code` is its kind (the HTTP
- * status), `reason` its precise code and the values the message names; `field` names the input at
- * fault where there is one.
+ * status), `reason` its precise code and the values the message names (without one, the problem's
+ * code is the kind); `field` names the input at fault where there is one.
  */
 export const errorStatus = {
   validation: 400,
@@ -10,14 +10,15 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
-  uri_too_long: 414,
-  unsupported_media_type: 415,
   rate_limited: 429,
   database_unreachable: 503,
   database_unreadable: 503,
   database_locked: 503,
   /** The server has no room for this work now (imports past their memory budget): try later. */
   server_busy: 503,
+  // Fastify's own refusals (server/app.ts) and the internal error: kinds of their codes only.
+  uri_too_long: 414,
+  unsupported_media_type: 415,
   internal: 500,
 } as const;
 
@@ -179,6 +180,7 @@ export type ReasonOf<Kind extends ErrorCode> = { code: ReasonCodeOf<Kind>; param
 
 export type Reason = { code: ProblemCode; params?: ProblemParams };
 
+/** A kind and a reason of that kind, checked where the error is thrown. */
 type KindAndReason = {
   [Kind in ErrorCode]: [code: Kind, message: string, field?: string, reason?: ReasonOf<Kind>];
 }[ErrorCode];

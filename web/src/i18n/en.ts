@@ -96,9 +96,9 @@ export const en = {
   "problem.parent_unit_retired": "The parent unit «{unit}» is retired: it cannot take units.",
   "problem.unit_below_itself": "A unit cannot be placed below itself or one of its sub-units.",
   "problem.unit_name_taken": "The unit «{unit}» already exists at the same level: use another name.",
-  "problem.unit_has_subunits": "The unit «{unit}» has {count} active sub-unit(s): retire or move them first.",
+  "problem.unit_has_subunits": "The unit «{unit}» has active sub-units ({count}): retire or move them first.",
   "problem.unit_has_activities":
-    "The unit «{unit}» has {count} active activit(y/ies) in plans not closed: withdraw them or move them to another unit first.",
+    "The unit «{unit}» has active activities ({count}) in plans not closed: withdraw them or move them to another unit first.",
   "problem.duplicate_unit": "The organizational unit «{unit}» is repeated ({id}).",
   "problem.unit_cycle": "The organizational units form a cycle: {units}. A unit cannot depend on itself.",
   "problem.plan_title_taken": "The {kind} {year} «{title}» already exists in this institution.",
