@@ -27,6 +27,8 @@ export function registerBackupCommands(program: Command): void {
           throw new AppError(
             "validation",
             "--server necesita --token avk_… (un token de API de super-admin).",
+            "token",
+            { code: "token_required" },
           );
         const { bytes } = await backupFromServer(options.server, token, file);
         console.log(`Copia guardada en ${file} (${megabytes(bytes)}), tomada a través de ${options.server}.`);
@@ -34,8 +36,7 @@ export function registerBackupCommands(program: Command): void {
       }
       const database = await openDatabase(optionsFromEnv()).catch((error: unknown) => {
         if (error instanceof AppError && error.code === "database_locked") {
-          throw new AppError(
-            "database_locked",
+          throw error.restated(
             `${error.message}\nPara copiar sin detenerlo, tome la copia a través del servidor con un token de API de super-admin:\n` +
               `  avance backup ${file} --server http://localhost:3000 --token avk_…`,
           );

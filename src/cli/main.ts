@@ -126,11 +126,17 @@ export function buildCli(): Command {
         const { importDocument } = await import("../services/imports/import-document.js");
         const { printImport } = await import("./print-import.js");
         const bytes = await readFile(file).catch(() => {
-          throw new AppError("not_found", `No se puede leer el archivo ${file}.`);
+          throw new AppError("not_found", `No se puede leer el archivo ${file}.`, undefined, {
+            code: "file_unreadable",
+            params: { file },
+          });
         });
         const year = options.year === undefined ? undefined : Number(options.year);
         if (year !== undefined && !Number.isInteger(year)) {
-          throw new AppError("validation", `--year debe ser un año (recibido «${options.year}»).`, "year");
+          throw new AppError("validation", `--year debe ser un año (recibido «${options.year}»).`, "year", {
+            code: "invalid_field",
+            params: { field: "year" },
+          });
         }
         const request = {
           fileName: basename(file),

@@ -43,7 +43,11 @@ const OPTION_OF_FIELD: Record<string, string> = {
 };
 
 function optionError(option: string, message: string): AppError {
-  return new AppError("validation", `${option}: ${message}`, option.replace(/^--/, ""));
+  const field = option.replace(/^--/, "");
+  return new AppError("validation", `${option}: ${message}`, field, {
+    code: "invalid_field",
+    params: { field },
+  });
 }
 
 function formatOf(options: Options): ReportFormat {
@@ -117,8 +121,7 @@ async function runReport(options: Options): Promise<void> {
     });
   } catch (error) {
     const option = error instanceof AppError && error.field ? OPTION_OF_FIELD[error.field] : undefined;
-    if (error instanceof AppError && option)
-      throw new AppError(error.code, `${option}: ${error.message}`, error.field);
+    if (error instanceof AppError && option) throw error.restated(`${option}: ${error.message}`);
     throw error;
   } finally {
     await database.close();

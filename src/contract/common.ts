@@ -79,12 +79,17 @@ export const Person = z.object({ name: z.string(), email: z.string() }).nullable
 /** A quantity of an answer: null is "nothing" (not programmed, not recorded). */
 export const quantity = z.number().nullable();
 
-/** A refusal (RFC 9457 problem details); `detail` is Spanish, `field` names the input at fault. */
+/**
+ * A refusal (RFC 9457 problem details); `detail` is Spanish, `field` names the input at fault,
+ * `code` is the stable reason (src/domain/errors.ts) and `params` the values its text names.
+ */
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
   detail: z.string(),
   field: z.string().optional(),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type Problem = z.infer<typeof Problem>;

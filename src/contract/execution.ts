@@ -62,6 +62,8 @@ export const Stale = z.object({
   status: z.literal(409),
   detail: z.string(),
   field: z.literal("version"),
+  code: z.literal("stale_version"),
+  params: Problem.shape.params,
   current: Entry,
 });
 export type Stale = z.infer<typeof Stale>;

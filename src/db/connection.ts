@@ -69,6 +69,8 @@ async function openPostgres(url: string): Promise<Database> {
     throw new AppError(
       "database_unreachable",
       `No se pudo conectar con PostgreSQL (${redactUrl(url)}): ${(error as Error).message}`,
+      undefined,
+      { code: "database_unreachable" },
     );
   }
   return {
@@ -112,6 +114,8 @@ async function openPglite(dataRoot: string | null, template?: Blob): Promise<Dat
     throw new AppError(
       "database_unreadable",
       `Los datos de la base embebida en ${dataDir} no se pueden leer (${(error as Error).message}). ${restore}`,
+      undefined,
+      { code: "database_unreadable" },
     );
   }
   return pgliteDatabase(pglite, dataDir, async () => {

@@ -24,13 +24,17 @@ export async function acquireDataDirLock(dataRoot: string): Promise<DataDirLock>
           "database_locked",
           `La base de datos embebida en ${dataRoot} está en uso por el proceso ${owner} (¿hay un "avance serve" en marcha?). ` +
             "Deténgalo antes, o use PostgreSQL (DATABASE_URL) para trabajar con varios procesos.",
+          undefined,
+          { code: "database_locked", params: { process: owner } },
         );
       }
       // The owner died without cleaning up: the lock is stale.
       await rm(path, { force: true });
     }
   }
-  throw new AppError("database_locked", `No se pudo bloquear ${path}.`);
+  throw new AppError("database_locked", `No se pudo bloquear ${path}.`, undefined, {
+    code: "database_locked",
+  });
 }
 
 function isAlive(pid: number): boolean {

@@ -1,4 +1,4 @@
-import { AppError } from "./errors.js";
+import { AppError, type ProblemParams } from "./errors.js";
 import { MONTHS } from "./months.js";
 
 /**
@@ -41,24 +41,27 @@ const ROMAN = ["I", "II", "III", "IV"] as const;
 
 const VALID_CODES = "M01…M12, Q1…Q4, S1, S2, YEAR, YTD o YTD-M01…YTD-M12";
 
-function badPeriod(message: string): AppError {
-  return new AppError("validation", message, "period");
+function badPeriod(message: string, params: ProblemParams): AppError {
+  return new AppError("validation", message, "period", { code: "invalid_period", params });
 }
 
 function checkYear(year: number): void {
-  if (!Number.isInteger(year) || year < 1900 || year > 2999) throw badPeriod(`Año no válido: ${year}.`);
+  if (!Number.isInteger(year) || year < 1900 || year > 2999)
+    throw badPeriod(`Año no válido: ${year}.`, { year });
 }
 
 function checkThrough(through: number, what: string): void {
   if (!Number.isInteger(through) || through < 0 || through > MONTHS) {
-    throw badPeriod(`${what} no válido: ${through}. Debe ser un mes entre 1 y 12 (o ninguno).`);
+    throw badPeriod(`${what} no válido: ${through}. Debe ser un mes entre 1 y 12 (o ninguno).`, {
+      month: through,
+    });
   }
 }
 
 /** Month names as a user reads them ("Enero"); `month` is 1-based. */
 export function monthName(month: number): string {
   const name = MONTH_NAMES[month - 1];
-  if (name === undefined) throw badPeriod(`Mes no válido: ${month}.`);
+  if (name === undefined) throw badPeriod(`Mes no válido: ${month}.`, { month });
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
@@ -99,7 +102,7 @@ export function parsePeriod(code: string, context: PeriodContext): Period {
     if (through <= MONTHS) return { kind: "ytd", year, through };
   }
   const shown = code.length > 40 ? `${code.slice(0, 40)}…` : code;
-  throw badPeriod(`Periodo no válido: "${shown}". Use ${VALID_CODES}.`);
+  throw badPeriod(`Periodo no válido: "${shown}". Use ${VALID_CODES}.`, { period: shown });
 }
 
 /** The inverse of `parsePeriod`; a year-to-date always names its month, so it reads back the same. */

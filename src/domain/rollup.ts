@@ -1,4 +1,4 @@
-import { AppError } from "./errors.js";
+import { AppError, type ReasonOf } from "./errors.js";
 import { type Figures, sumFigures } from "./figures.js";
 import { DEFAULT_THRESHOLDS, type Thresholds, type TrafficLight, trafficLight } from "./traffic-light.js";
 
@@ -37,8 +37,8 @@ export type InstitutionRollup = {
   total: Figures & { light: TrafficLight | null; activityCount: number; redCount: number };
 };
 
-function integrity(message: string, field: string): AppError {
-  return new AppError("validation", message, field);
+function integrity(message: string, field: string, reason: ReasonOf<"validation">): AppError {
+  return new AppError("validation", message, field, reason);
 }
 
 /**
@@ -54,7 +54,10 @@ export function rollUp(
   const byId = new Map<string, OrgUnitNode>();
   for (const unit of units) {
     if (byId.has(unit.id))
-      throw integrity(`La unidad orgánica "${unit.name}" está repetida (${unit.id}).`, "id");
+      throw integrity(`La unidad orgánica "${unit.name}" está repetida (${unit.id}).`, "id", {
+        code: "duplicate_unit",
+        params: { unit: unit.name, id: unit.id },
+      });
     byId.set(unit.id, unit);
   }
   const children = new Map<string | null, OrgUnitNode[]>();
@@ -63,6 +66,7 @@ export function rollUp(
       throw integrity(
         `La unidad orgánica "${unit.name}" depende de una unidad que no existe (${unit.parentId}).`,
         "parentId",
+        { code: "parent_unit_not_found", params: { unit: unit.name, parent: unit.parentId } },
       );
     }
     const siblings = children.get(unit.parentId) ?? [];
@@ -79,6 +83,7 @@ export function rollUp(
       throw integrity(
         `Una actividad pertenece a una unidad orgánica que no existe (${activity.unitId}).`,
         "unitId",
+        { code: "unknown_unit", params: { unit: activity.unitId } },
       );
     }
     const list = ownActivities.get(activity.unitId) ?? [];
@@ -149,6 +154,7 @@ function checkNoCycle(units: readonly OrgUnitNode[], byId: ReadonlyMap<string, O
         throw integrity(
           `Las unidades orgánicas forman un ciclo: ${names}. Una unidad no puede depender de sí misma.`,
           "parentId",
+          { code: "unit_cycle", params: { units: names } },
         );
       }
       onPath.add(unit.id);

@@ -55,10 +55,16 @@ export function validateThresholds(thresholds: Thresholds): Thresholds {
   for (const [field, label] of fields) {
     const value = thresholds[field];
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new AppError("validation", `${label} debe ser un número.`, field);
+      throw new AppError("validation", `${label} debe ser un número.`, field, {
+        code: "threshold_not_a_number",
+        params: { field },
+      });
     }
     if (value < 0 || value > 1000) {
-      throw new AppError("validation", `${label} debe estar entre 0 % y 1000 % (es ${value} %).`, field);
+      throw new AppError("validation", `${label} debe estar entre 0 % y 1000 % (es ${value} %).`, field, {
+        code: "threshold_out_of_range",
+        params: { field, value },
+      });
     }
   }
   if (thresholds.amberFrom > thresholds.greenFrom) {
@@ -66,6 +72,7 @@ export function validateThresholds(thresholds: Thresholds): Thresholds {
       "validation",
       `El umbral ámbar (${thresholds.amberFrom} %) no puede ser mayor que el verde (${thresholds.greenFrom} %).`,
       "amberFrom",
+      { code: "amber_above_green", params: { amber: thresholds.amberFrom, green: thresholds.greenFrom } },
     );
   }
   if (thresholds.greenFrom > thresholds.overExecutionAbove) {
@@ -73,6 +80,10 @@ export function validateThresholds(thresholds: Thresholds): Thresholds {
       "validation",
       `El umbral verde (${thresholds.greenFrom} %) no puede ser mayor que el de sobreejecución (${thresholds.overExecutionAbove} %).`,
       "greenFrom",
+      {
+        code: "green_above_over_execution",
+        params: { green: thresholds.greenFrom, over: thresholds.overExecutionAbove },
+      },
     );
   }
   return thresholds;

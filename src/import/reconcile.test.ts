@@ -5,7 +5,7 @@ import { monthKeys } from "../domain/months.js";
 import type { ActivityDraft, PlanDraft } from "../domain/plan-draft.js";
 import { PROGRAMMING } from "../domain/plan-draft.js";
 import type { PlanStatus } from "../domain/plan-status.js";
-import { type ReconcileInput, reconcileImport } from "./reconcile.js";
+import { type ReconcileInput, type ReconcileProblem, reconcileImport } from "./reconcile.js";
 
 const months = (values: Record<number, number>) =>
   Array.from({ length: 12 }, (_, index) => values[index + 1] ?? null);
@@ -112,7 +112,7 @@ type Case = {
   draft: PlanDraft;
   counts?: { created: number; updated: number; unchanged: number };
   audited?: string[];
-  problem?: { code: string; message: string };
+  problem?: ReconcileProblem;
 };
 
 const cases: Case[] = [
@@ -142,7 +142,10 @@ const cases: Case[] = [
     stored: imported("approved"),
     draft: draft([activity({ programmed: { [PROGRAMMING.code]: { quantity: months({ 1: 6, 2: 7 }) } } })]),
     problem: {
-      code: "conflict",
+      reason: {
+        code: "import_plan_locked",
+        params: { file: "poi.txt", status: "approved", activity: "Capacitar fiscalizadores" },
+      },
       message:
         "poi.txt, la línea 8: el plan está aprobado y la actividad «Capacitar fiscalizadores» tiene otra programación. Lo programado de un plan aprobado cambia solo con una reprogramación, y sus actividades no cambian; no se importó nada.",
     },
@@ -155,7 +158,10 @@ const cases: Case[] = [
       activity({ code: "A2", name: "Auditar", source: { file: "poi.txt", line: 9 } }),
     ]),
     problem: {
-      code: "conflict",
+      reason: {
+        code: "import_plan_locked",
+        params: { file: "poi.txt", status: "approved", activity: "Auditar" },
+      },
       message:
         "poi.txt, la línea 9: el plan está aprobado y la actividad «Auditar» es nueva en el documento. Lo programado de un plan aprobado cambia solo con una reprogramación, y sus actividades no cambian; no se importó nada.",
     },
@@ -172,7 +178,10 @@ const cases: Case[] = [
     stored: imported("in_execution", [1]),
     draft: draft([activity({ executed: { quantity: months({ 1: 4 }) } })]),
     problem: {
-      code: "conflict",
+      reason: {
+        code: "import_closed_month_changed",
+        params: { file: "poi.txt", month: 1, activity: "Capacitar fiscalizadores", from: 5, to: 4 },
+      },
       message:
         "poi.txt, la línea 8: el mes de enero está cerrado y el documento cambia la ejecución de «Capacitar fiscalizadores» (5 → 4). Reabra el mes o corrija el documento; no se importó nada.",
     },
@@ -182,7 +191,10 @@ const cases: Case[] = [
     stored: imported("closed"),
     draft: draft([activity({ executed: { quantity: months({ 1: 5, 2: 4 }) } })]),
     problem: {
-      code: "conflict",
+      reason: {
+        code: "import_plan_locked",
+        params: { file: "poi.txt", status: "closed", activity: "Capacitar fiscalizadores" },
+      },
       message:
         "poi.txt, la línea 8: el plan está cerrado y la actividad «Capacitar fiscalizadores» tiene otra ejecución. Un plan cerrado no cambia; no se importó nada.",
     },
@@ -191,7 +203,10 @@ const cases: Case[] = [
     name: "an activity of a unit the document does not define refuses it",
     stored: nothingStored,
     draft: draft([activity({ unitKey: "GX" })]),
-    problem: { code: "validation", message: "Unidad orgánica «GX» sin definir." },
+    problem: {
+      message: "Unidad orgánica «GX» sin definir.",
+      reason: { code: "import_unit_undefined", params: { unit: "GX" } },
+    },
   },
 ];
 

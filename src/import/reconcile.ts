@@ -14,6 +14,7 @@
  */
 import { type ActivityFields, activityFields, type ExecutionEntryWrite } from "../domain/activity-fields.js";
 import type { Actor } from "../domain/actor.js";
+import type { ReasonOf } from "../domain/errors.js";
 import type {
   ActivityChange,
   ActivityWrite,
@@ -31,7 +32,7 @@ import { type ActivityDraft, type PlanDraft, where } from "../domain/plan-draft.
 import { type PlanStatus, planStatusLabels } from "../domain/plan-status.js";
 
 /** A reason the whole document is refused: nothing is imported. */
-export type ReconcileProblem = { code: "validation" | "conflict"; message: string };
+export type ReconcileProblem = { message: string; reason: ReasonOf<"validation" | "conflict"> };
 
 export type ReconcileInput = {
   institutionId: string;
@@ -193,8 +194,8 @@ function reconcileUnits({ institutionId, draft, actor, stored, newId }: Reconcil
     const unit = draftByKey.get(key);
     if (!unit || depth > 50)
       throw new Refusal({
-        code: "validation",
         message: `Unidad orgánica «${key}» sin definir o en un ciclo.`,
+        reason: { code: "import_unit_undefined", params: { unit: key } },
       });
     const parentId = unit.parentKey ? resolve(unit.parentKey, depth + 1) : null;
     // A coded unit is matched by its code only: two units may share a name (CEPLAN does).
@@ -263,8 +264,8 @@ function reconcileActivities(
     const unitId = unitIds.get(activity.unitKey);
     if (!unitId)
       throw new Refusal({
-        code: "validation",
         message: `Unidad orgánica «${activity.unitKey}» sin definir.`,
+        reason: { code: "import_unit_undefined", params: { unit: activity.unitKey } },
       });
     // A new plan has nothing to match: skip folding 100,000 names.
     const match =
@@ -427,8 +428,8 @@ function frozenPlanChanged(sourceFile: string, activity: ActivityDraft, status: 
       ? "Un plan cerrado no cambia"
       : "Lo programado de un plan aprobado cambia solo con una reprogramación, y sus actividades no cambian";
   return new Refusal({
-    code: "conflict",
     message: `${sourceFile}, ${where(activity.source)}: el plan está ${planStatusLabels[status]} y la actividad «${activity.name}» ${what}. ${remedy}; no se importó nada.`,
+    reason: { code: "import_plan_locked", params: { file: sourceFile, status, activity: activity.name } },
   });
 }
 
@@ -441,8 +442,11 @@ function closedMonthChanged(
   const stored = num(now?.[quantityColumns[month - 1] as string]);
   const next = activity.executed.quantity?.[month - 1] ?? null;
   return new Refusal({
-    code: "conflict",
     message: `${sourceFile}, ${where(activity.source)}: el mes de ${MONTH_NAMES[month - 1]} está cerrado y el documento cambia la ejecución de «${activity.name}» (${stored ?? "vacío"} → ${next ?? "vacío"}). Reabra el mes o corrija el documento; no se importó nada.`,
+    reason: {
+      code: "import_closed_month_changed",
+      params: { file: sourceFile, month, activity: activity.name, from: stored ?? "—", to: next ?? "—" },
+    },
   });
 }
 

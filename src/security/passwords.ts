@@ -11,6 +11,7 @@ export async function hashPassword(password: string): Promise<string> {
       "validation",
       `La contraseña debe tener al menos ${MIN_LENGTH} caracteres.`,
       "password",
+      { code: "password_too_short", params: { min: MIN_LENGTH } },
     );
   }
   return hash(password);

@@ -6,8 +6,9 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Problem } from "../contract/common.js";
 import type { Database } from "../db/connection.js";
-import { AppError, errorStatus } from "../domain/errors.js";
+import { AppError, errorStatus, type ProblemCode } from "../domain/errors.js";
 import { DEFAULT_IMPORT_MEMORY_MB, ImportPreviews } from "../services/imports/import-previews.js";
 import { registerAuth, trustProxyFromEnv } from "./auth/plugin.js";
 import { FirstRunSetup } from "./first-run.js";
@@ -62,14 +63,18 @@ export async function buildApp({
     // gets the same problem document as any other refusal.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const status = error.statusCode ?? 400;
-      const detail =
+      const [code, detail]: [ProblemCode, string] =
         status === 414
-          ? "La dirección tiene un parámetro demasiado largo."
-          : "La dirección no es válida (codificación % incorrecta).";
-      return reply
-        .status(status)
-        .type("application/problem+json")
-        .send({ type: "http", title: titles[status] ?? titles[400], status, detail });
+          ? ["parameter_too_long", "La dirección tiene un parámetro demasiado largo."]
+          : ["invalid_url_encoding", "La dirección no es válida (codificación % incorrecta)."];
+      const problem: Problem = {
+        type: "http",
+        title: titles[status] ?? (titles[400] as string),
+        status,
+        detail,
+        code,
+      };
+      return reply.status(status).type("application/problem+json").send(problem);
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(textSafeValidatorCompiler);
@@ -103,7 +108,9 @@ export async function buildApp({
         title: "No encontrado",
         status: 404,
         detail: `No existe ${request.method} ${request.url}`,
-      }),
+        code: "route_not_found",
+        params: { method: request.method, url: request.url },
+      } satisfies Problem),
   );
 
   // Before every other route: fills request.auth, checks CSRF, serves /api/auth/*.
@@ -128,8 +135,6 @@ export async function buildApp({
   return app;
 }
 
-export type Problem = { type: string; title: string; status: number; detail: string; field?: string };
-
 const titles: Record<number, string> = {
   400: "Solicitud no válida",
   401: "Sesión requerida",
@@ -143,15 +148,24 @@ const titles: Record<number, string> = {
   503: "Servicio no disponible",
 };
 
-/** Fastify's own request errors, in the language of every other error. */
-const fastifyMessages: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: "La solicitud es demasiado grande para esta operación.",
-  FST_ERR_CTP_EMPTY_JSON_BODY: "El cuerpo JSON está vacío: envíe {} o no envíe Content-Type.",
-  FST_ERR_CTP_INVALID_JSON_BODY: "El cuerpo no es JSON válido.",
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: "Tipo de contenido (Content-Type) no admitido por esta operación.",
+/** Fastify's own request errors, in the language and with the codes of every other error. */
+const fastifyProblems: Record<string, { code: ProblemCode; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: "body_too_large",
+    detail: "La solicitud es demasiado grande para esta operación.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: "empty_json_body",
+    detail: "El cuerpo JSON está vacío: envíe {} o no envíe Content-Type.",
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "invalid_json", detail: "El cuerpo no es JSON válido." },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: "unsupported_media_type",
+    detail: "Tipo de contenido (Content-Type) no admitido por esta operación.",
+  },
 };
 
-/** JSON problem details (RFC 9457) with Spanish text. */
+/** JSON problem details (RFC 9457): Spanish text, and the stable code the web words itself. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof AppError) {
     const status = errorStatus[error.code];
@@ -161,17 +175,26 @@ export function toProblem(error: unknown): Problem {
       status,
       detail: error.message,
       ...(error.field ? { field: error.field } : {}),
+      code: error.reason?.code ?? error.code,
+      ...(error.reason?.params ? { params: error.reason.params } : {}),
     };
   }
   const { statusCode: status, code } = error as { statusCode?: number; code?: string };
   if (status && status >= 400 && status < 500) {
-    const detail = (code && fastifyMessages[code]) ?? (error as Error).message;
-    return { type: "http", title: titles[status] ?? "Error", status, detail };
+    const known = code ? fastifyProblems[code] : undefined;
+    return {
+      type: "http",
+      title: titles[status] ?? "Error",
+      status,
+      detail: known?.detail ?? (error as Error).message,
+      code: known?.code ?? "request_refused",
+    };
   }
   return {
     type: "internal",
     title: titles[500] as string,
     status: 500,
     detail: "Error interno del servidor.",
+    code: "internal_error",
   };
 }

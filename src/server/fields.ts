@@ -11,7 +11,9 @@ export function changesOf<T extends Record<string, unknown>>(
 ): { [K in keyof T]?: Exclude<T[K], undefined> } {
   const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
   if (!allowEmpty && Object.keys(changes).length === 0) {
-    throw new AppError("validation", "Envíe al menos un campo para cambiar.");
+    throw new AppError("validation", "Envíe al menos un campo para cambiar.", undefined, {
+      code: "nothing_to_change",
+    });
   }
   return changes as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -122,6 +122,7 @@ export function importMemoryMb(env: NodeJS.ProcessEnv): number {
       "validation",
       `AVANCE_IMPORT_MEMORY_MB debe ser un número de megabytes mayor que 0 (por ejemplo 256), no «${text}».`,
       "AVANCE_IMPORT_MEMORY_MB",
+      { code: "invalid_setting", params: { setting: "AVANCE_IMPORT_MEMORY_MB", value: text } },
     );
   }
   return megabytes;

@@ -15,7 +15,8 @@ function fieldOf(path: string, key?: string): string | undefined {
 
 export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dataVar: string): Error {
   const error = errors[0];
-  if (!error) return new AppError("validation", "Solicitud no válida.");
+  if (!error)
+    return new AppError("validation", "Solicitud no válida.", undefined, { code: "invalid_request" });
   if (error.keyword === "unrecognized_keys") {
     const keys = (error.params as { keys?: string[] }).keys ?? [];
     const field = fieldOf(error.instancePath, keys[0]);
@@ -24,6 +25,7 @@ export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dat
       "validation",
       keys.length > 1 ? `Campos no permitidos: ${names}.` : `Campo no permitido: ${names}.`,
       field,
+      { code: "unknown_field", params: { fields: keys.join(", ") } },
     );
   }
   const field = fieldOf(error.instancePath);
@@ -32,6 +34,10 @@ export function schemaErrorFormatter(errors: FastifySchemaValidationError[], dat
     "validation",
     `Dato no válido${where}: ${error.message ?? "revise la solicitud"}`,
     field,
+    {
+      code: "invalid_field",
+      params: { field: field ?? dataVar },
+    },
   );
 }
 

@@ -56,6 +56,7 @@ export const NOT_FOUND = {
   title: "No encontrado",
   status: 404,
   detail: "No se encontró el recurso solicitado.",
+  code: "not_found",
 };
 
 /** Payloads that must be stored and returned verbatim, and stay inert in JSON. */

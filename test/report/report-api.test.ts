@@ -246,6 +246,7 @@ describe("report API", () => {
         title: "No encontrado",
         status: 404,
         detail: "No se encontró el recurso solicitado.",
+        code: "not_found",
       });
     }
   });

@@ -49,6 +49,8 @@ describe("server skeleton", () => {
       title: "No encontrado",
       status: 404,
       detail: "No existe GET /api/nada",
+      code: "route_not_found",
+      params: { method: "GET", url: "/api/nada" },
     });
   });
 });

@@ -259,6 +259,7 @@ describe("request.auth in other routes", () => {
       title: "No encontrado",
       status: 404,
       detail: "No se encontró el recurso solicitado.",
+      code: "not_found",
     });
     const notMine = await post(url(ids.mine as string, ids.otherUnit as string), editor);
     expect(notMine.statusCode).toBe(403);
@@ -267,6 +268,7 @@ describe("request.auth in other routes", () => {
       title: "Sin permiso",
       status: 403,
       detail: "No tiene permiso para esta acción.",
+      code: "forbidden",
     });
     expect((await post(url(ids.mine as string, ids.unit as string), viewer)).statusCode).toBe(403);
     expect((await post(url(ids.mine as string, ids.unit as string), editor)).statusCode).toBe(200);

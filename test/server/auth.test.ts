@@ -24,12 +24,14 @@ const badCredentials = {
   title: "Sesión requerida",
   status: 401,
   detail: "Correo o contraseña incorrectos.",
+  code: "invalid_credentials",
 };
 const noSession = {
   type: "unauthorized",
   title: "Sesión requerida",
   status: 401,
   detail: "Inicie sesión para continuar.",
+  code: "login_required",
 };
 
 let database: Database;
@@ -193,6 +195,7 @@ describe("login", () => {
       title: "Sin permiso",
       status: 403,
       detail: "Su cuenta está desactivada. Consulte con el administrador de su institución.",
+      code: "account_inactive",
     });
     expect(response.headers["set-cookie"]).toBeUndefined();
   });
@@ -219,6 +222,8 @@ describe("login", () => {
       status: 400,
       detail: "Campo no permitido: «remember».",
       field: "remember",
+      code: "unknown_field",
+      params: { fields: "remember" },
     });
   });
 
@@ -235,6 +240,8 @@ describe("login", () => {
       status: 400,
       detail: "Dato no válido en «password»: Es obligatorio.",
       field: "password",
+      code: "invalid_field",
+      params: { field: "password" },
     });
     const wrongType = await app.inject({
       method: "POST",
@@ -431,6 +438,7 @@ describe("password change", () => {
       status: 400,
       detail: "La contraseña actual no es correcta.",
       field: "currentPassword",
+      code: "wrong_current_password",
     });
     const short = await change({ currentPassword: PASSWORD, newPassword: "corta" });
     expect(short.statusCode).toBe(400);
@@ -484,6 +492,7 @@ describe("CSRF", () => {
       status: 403,
       detail:
         "Falta el token CSRF: envíe el encabezado x-csrf-token que entregan el inicio de sesión y /api/auth/me.",
+      code: "csrf_missing",
     });
     const wrong = await create({ "x-csrf-token": `${csrf.slice(0, -1)}x` });
     expect(wrong.statusCode).toBe(403);
@@ -596,6 +605,7 @@ describe("API tokens", () => {
       title: "Sesión requerida",
       status: 401,
       detail: "El token de API no es válido, expiró o fue revocado.",
+      code: "invalid_api_token",
     });
     const deletion = await database.db
       .select()
@@ -682,6 +692,7 @@ describe("API tokens", () => {
       title: "No encontrado",
       status: 404,
       detail: "No existe ese token de API.",
+      code: "api_token_not_found",
     });
     const garbage = await app.inject({
       method: "DELETE",
@@ -716,6 +727,8 @@ describe("brute force", () => {
     title: "Demasiados intentos",
     status: 429,
     detail: "Demasiados intentos fallidos de inicio de sesión. Vuelva a intentarlo en 15 minutos.",
+    code: "too_many_attempts",
+    params: { minutes: 15 },
   };
 
   it("refuses an account after 5 failures in 15 minutes, from any IP", async () => {

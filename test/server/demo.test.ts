@@ -126,6 +126,7 @@ describe("POST /api/demo (Cargar ejemplo)", () => {
       title: "Sin permiso",
       status: 403,
       detail: "No tiene permiso para esta acción.",
+      code: "forbidden",
     });
     expect(refused.body).not.toContain(demoId);
 

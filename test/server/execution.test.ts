@@ -152,6 +152,8 @@ describe("PUT execution", () => {
       type: "conflict",
       status: 409,
       field: "version",
+      code: "stale_version",
+      params: { month: 2, version: 2, read: 1 },
       current: { value: 4, comment: "primero", version: 2, enteredBy: { email: world.clients.editor.email } },
     });
     expect(stale.json().detail).toContain("febrero");
@@ -330,6 +332,7 @@ describe("PUT execution", () => {
     const closed = await call(server.app, world.clients.editor, "PUT", url(4), { value: 2, version: 0 });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().detail).toBe("El mes de abril está cerrado: pida reabrirlo.");
+    expect(closed.json()).toMatchObject({ code: "month_closed", params: { month: 4 } });
     expect(await entry(4)).toBeUndefined();
 
     await server.database.db.update(plans).set({ status: "approved" }).where(eq(plans.id, world.plan.id));

@@ -119,7 +119,7 @@ describe("plans", () => {
     expect(await auditCount(server.database.db, world.mine.id)).toBe(audits);
   });
 
-  it("edits only while draft; moves draft → approved → in_execution → closed; a wrong step is a 409 naming the status", async () => {
+  it("edits only while draft; moves draft → approved → in_execution → closed; a wrong step is a 409 naming the status and its code", async () => {
     const plan = (
       await call(server.app, world.planner, "POST", `${base}/plans`, {
         ...plan2025,
@@ -148,12 +148,20 @@ describe("plans", () => {
     });
     const again = await call(server.app, world.planner, "POST", `${url}/approve`);
     expect(again.statusCode).toBe(409);
-    expect(again.json().detail).toBe(
-      "No se puede aprobar el plan: está aprobado (se requiere que esté en borrador).",
-    );
+    // The web words the refusal from its code and params, in the user's language.
+    expect(again.json()).toEqual({
+      type: "conflict",
+      title: "Conflicto",
+      status: 409,
+      detail: "No se puede aprobar el plan: está aprobado (se requiere que esté en borrador).",
+      field: "status",
+      code: "plan_wrong_status",
+      params: { transition: "approve", status: "approved", required: "draft" },
+    });
     const edit = await call(server.app, world.planner, "PATCH", url, { title: "Otro" });
     expect(edit.statusCode).toBe(409);
     expect(edit.json().detail).toContain("El plan está aprobado: use una reprogramación");
+    expect(edit.json()).toMatchObject({ code: "plan_not_draft", params: { status: "approved" } });
 
     expect((await call(server.app, world.planner, "POST", `${url}/start`)).json()).toMatchObject({
       status: "in_execution",

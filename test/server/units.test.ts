@@ -226,6 +226,7 @@ describe("request limits", () => {
     expect(big.json()).toMatchObject({
       status: 413,
       detail: "La solicitud es demasiado grande para esta operación.",
+      code: "body_too_large",
     });
     const broken = await server.app.inject({
       method: "POST",
@@ -235,7 +236,7 @@ describe("request limits", () => {
       cookies: world.planner.cookies,
     });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().detail).toBe("El cuerpo no es JSON válido.");
+    expect(broken.json()).toMatchObject({ detail: "El cuerpo no es JSON válido.", code: "invalid_json" });
     expect(await unitRows()).toEqual(before);
   });
 });

@@ -1,10 +1,13 @@
 /**
  * The API client: JSON in and out, the session cookie, and the CSRF header on every write
  * (`x-csrf-token`, from the login answer or `GET /api/auth/me`). A failed call throws an
- * `ApiError` carrying the server's problem details, whose `detail` is already in Spanish.
+ * `ApiError` carrying the server's problem details: a Spanish `detail` and the stable `code`
+ * the web words in the user's language (problem-text.ts).
  */
 
-export type Problem = { type: string; title: string; status: number; detail: string; field?: string };
+import type { Problem } from "../../src/contract/common.js";
+
+export type { Problem };
 
 export class ApiError extends Error {
   readonly status: number;

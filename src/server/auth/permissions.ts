@@ -19,7 +19,7 @@
  * implicitly a planner. Editor rights are per unit and also cover the units below them.
  */
 import type { FastifyRequest } from "fastify";
-import { AppError, messages, notFound } from "../../domain/errors.js";
+import { AppError, forbidden, messages, notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
 import type { Role } from "../../domain/roles.js";
 import type { Auth, AuthMembership, SessionCredential } from "../../services/auth/caller.js";
@@ -37,21 +37,23 @@ export type UnitTree = ReadonlyMap<string, string | null> | Iterable<{ id: strin
 
 /** The caller, or 401. */
 export function requireUser(request: FastifyRequest): Auth {
-  if (!request.auth) throw new AppError("unauthorized", messages.unauthorized);
+  if (!request.auth)
+    throw new AppError("unauthorized", messages.unauthorized, undefined, { code: "login_required" });
   return request.auth;
 }
 
 /** A caller with a browser session (not an API token), or 401 / 403. */
 export function requireSession(request: FastifyRequest): Auth & { credential: SessionCredential } {
   const auth = requireUser(request);
-  if (auth.credential.kind !== "session") throw new AppError("forbidden", messages.sessionRequired);
+  if (auth.credential.kind !== "session")
+    throw new AppError("forbidden", messages.sessionRequired, undefined, { code: "session_required" });
   return auth as Auth & { credential: SessionCredential };
 }
 
 /** A super-admin, or 401 / 403. */
 export function requireSuperAdmin(request: FastifyRequest): Auth {
   const auth = requireUser(request);
-  if (!auth.user.superAdmin) throw new AppError("forbidden", messages.forbidden);
+  if (!auth.user.superAdmin) throw forbidden();
   return auth;
 }
 
@@ -77,7 +79,7 @@ export function requireMember(request: FastifyRequest, institutionId: string): A
 /** A member with one of `roles`, or 401 / 404 (not a member) / 403 (another role). */
 export function requireRole(request: FastifyRequest, institutionId: string, roles: readonly Role[]): Auth {
   const auth = requireMember(request, institutionId);
-  if (!hasRole(auth, institutionId, roles)) throw new AppError("forbidden", messages.forbidden);
+  if (!hasRole(auth, institutionId, roles)) throw forbidden();
   return auth;
 }
 
@@ -123,8 +125,7 @@ export function requireUnitEditor(
   unitTree: UnitTree,
 ): Auth {
   const auth = requireMember(request, institutionId);
-  if (!canEditUnit(auth, institutionId, unitId, unitTree))
-    throw new AppError("forbidden", messages.forbidden);
+  if (!canEditUnit(auth, institutionId, unitId, unitTree)) throw forbidden();
   return auth;
 }
 

@@ -63,7 +63,8 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
     if (authorization !== undefined) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
       const found = token ? await authenticateToken(db, token) : undefined;
-      if (!found) throw new AppError("unauthorized", authMessages.badToken);
+      if (!found)
+        throw new AppError("unauthorized", authMessages.badToken, undefined, { code: "invalid_api_token" });
       request.auth = found;
       return;
     }
@@ -85,8 +86,10 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
 function checkCsrf(request: FastifyRequest, expected: string): void {
   if (SAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return;
   const given = request.headers[CSRF_HEADER];
-  if (typeof given !== "string" || given === "") throw new AppError("forbidden", authMessages.csrfMissing);
-  if (!safeEqual(given, expected)) throw new AppError("forbidden", authMessages.csrfInvalid);
+  if (typeof given !== "string" || given === "")
+    throw new AppError("forbidden", authMessages.csrfMissing, undefined, { code: "csrf_missing" });
+  if (!safeEqual(given, expected))
+    throw new AppError("forbidden", authMessages.csrfInvalid, undefined, { code: "csrf_invalid" });
 }
 
 /**

@@ -70,7 +70,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: Lo
     const wait = limiter.retryAfter(account, ip);
     if (wait === 0) return;
     reply.header("retry-after", String(wait));
-    throw new AppError("rate_limited", tooManyAttemptsMessage(wait));
+    throw new AppError("rate_limited", tooManyAttemptsMessage(wait), undefined, {
+      code: "too_many_attempts",
+      params: { minutes: Math.ceil(wait / 60) },
+    });
   };
 
   app.post(

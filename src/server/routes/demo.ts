@@ -8,7 +8,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { Problem } from "../../contract/common.js";
 import { Demo } from "../../contract/demo.js";
 import type { Database } from "../../db/connection.js";
-import { AppError, messages } from "../../domain/errors.js";
+import { forbidden } from "../../domain/errors.js";
 import { loadDemo } from "../../services/demo/load-demo.js";
 import { hasRole, requireUser } from "../auth/permissions.js";
 
@@ -28,7 +28,7 @@ export const demoRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     async (request) => {
       const auth = requireUser(request);
       const isAdmin = auth.memberships.some((membership) => membership.role === "admin");
-      if (!auth.user.superAdmin && !isAdmin) throw new AppError("forbidden", messages.forbidden);
+      if (!auth.user.superAdmin && !isAdmin) throw forbidden();
       return loadDemo(database.db, { userId: auth.user.id, ip: request.ip }, (institutionId) =>
         hasRole(auth, institutionId, ["admin"]),
       );

@@ -39,26 +39,30 @@ async function readSingleFile(
   request: FastifyRequest,
   errors: FastifyInstance["multipartErrors"],
 ): Promise<UploadedFile> {
-  if (!request.isMultipart()) throw new AppError("validation", ONE_FILE, "file");
+  if (!request.isMultipart())
+    throw new AppError("validation", ONE_FILE, "file", { code: "one_file_required" });
   try {
     let file: UploadedFile | undefined;
     for await (const part of request.parts()) {
       if (file || part.type !== "file" || part.fieldname !== "file") {
-        throw new AppError("validation", ONE_FILE, "file");
+        throw new AppError("validation", ONE_FILE, "file", { code: "one_file_required" });
       }
       file = { fileName: part.filename, declaredType: part.mimetype, data: await part.toBuffer() };
     }
-    if (!file) throw new AppError("validation", ONE_FILE, "file");
+    if (!file) throw new AppError("validation", ONE_FILE, "file", { code: "one_file_required" });
     return file;
   } catch (error) {
     if (error instanceof errors.RequestFileTooLargeError)
-      throw new AppError("payload_too_large", TOO_LARGE, "file");
+      throw new AppError("payload_too_large", TOO_LARGE, "file", {
+        code: "file_too_large",
+        params: { megabytes: EVIDENCE_MAX_BYTES / 1024 / 1024 },
+      });
     if (
       error instanceof errors.FieldsLimitError ||
       error instanceof errors.FilesLimitError ||
       error instanceof errors.PartsLimitError
     ) {
-      throw new AppError("validation", ONE_FILE, "file");
+      throw new AppError("validation", ONE_FILE, "file", { code: "one_file_required" });
     }
     throw error;
   }

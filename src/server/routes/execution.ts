@@ -83,6 +83,8 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
           status: 409 as const,
           detail: result.detail,
           field: "version" as const,
+          code: result.reason.code,
+          params: result.reason.params,
           current: result.stale,
         });
     },

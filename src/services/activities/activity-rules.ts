@@ -45,7 +45,10 @@ export async function refuseTwinActivity(
   const siblings = await activitiesOfUnit(tx, institutionId, planId, activity.unitId);
   const twin = siblings.find((other) => other.id !== activity.id && fold(other.name) === fold(activity.name));
   if (twin)
-    throw new AppError("conflict", `La unidad ya tiene la actividad «${twin.name}» en este plan.`, "name");
+    throw new AppError("conflict", `La unidad ya tiene la actividad «${twin.name}» en este plan.`, "name", {
+      code: "activity_name_taken",
+      params: { activity: twin.name },
+    });
 }
 
 export async function checkUnit(
@@ -54,12 +57,16 @@ export async function checkUnit(
   unitId: string,
 ): Promise<void> {
   const unit = await findUnitOf(tx, institutionId, unitId);
-  if (!unit) throw new AppError("validation", "La unidad orgánica no existe en esta institución.", "unitId");
+  if (!unit)
+    throw new AppError("validation", "La unidad orgánica no existe en esta institución.", "unitId", {
+      code: "unknown_unit",
+    });
   if (!unit.active) {
     throw new AppError(
       "validation",
       `La unidad «${unit.name}» está retirada: no recibe actividades.`,
       "unitId",
+      { code: "unit_retired", params: { unit: unit.name } },
     );
   }
 }
@@ -70,6 +77,7 @@ export function checkDates(activity: { startDate?: string | null; endDate?: stri
       "validation",
       `La fecha final (${activity.endDate}) es anterior a la inicial (${activity.startDate}).`,
       "endDate",
+      { code: "end_before_start", params: { start: activity.startDate, end: activity.endDate } },
     );
   }
 }

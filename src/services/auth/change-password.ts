@@ -38,14 +38,16 @@ export async function changePassword(
       userId: user.id,
       ip,
     });
-    throw new AppError("validation", messages.wrongCurrentPassword, "currentPassword");
+    throw new AppError("validation", messages.wrongCurrentPassword, "currentPassword", {
+      code: "wrong_current_password",
+    });
   }
   if (newPassword === currentPassword) {
-    throw new AppError("validation", messages.samePassword, "newPassword");
+    throw new AppError("validation", messages.samePassword, "newPassword", { code: "same_password" });
   }
   attempts.succeed(user.email);
   const newHash = await hashPassword(newPassword).catch((error: unknown) => {
-    throw error instanceof AppError ? new AppError(error.code, error.message, "newPassword") : error;
+    throw error instanceof AppError ? error.restated(error.message, "newPassword") : error;
   });
   await db.transaction(async (tx) => {
     await setPasswordHash(tx, user.id, newHash);

@@ -27,12 +27,15 @@ export async function createApiToken(
 ): Promise<{ token: string; info: ApiTokenInfo }> {
   const expiresAt = input.expiresAt ?? null;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    throw new AppError("validation", messages.expiryInPast, "expiresAt");
+    throw new AppError("validation", messages.expiryInPast, "expiresAt", { code: "expiry_in_past" });
   }
   const token = `${API_TOKEN_PREFIX}${newToken()}`;
   const info = await db.transaction(async (tx) => {
     if ((await countApiTokens(tx, input.userId)) >= MAX_TOKENS_PER_USER) {
-      throw new AppError("conflict", messages.tooManyTokens);
+      throw new AppError("conflict", messages.tooManyTokens, undefined, {
+        code: "too_many_api_tokens",
+        params: { limit: MAX_TOKENS_PER_USER },
+      });
     }
     const created = await insertApiToken(tx, {
       userId: input.userId,

@@ -45,7 +45,9 @@ export async function logIn(
       ip,
       after: { email },
     });
-    throw new AppError("unauthorized", logInMessages.badCredentials);
+    throw new AppError("unauthorized", logInMessages.badCredentials, undefined, {
+      code: "invalid_credentials",
+    });
   }
   if (!user.active) {
     await audit(db, {
@@ -56,7 +58,7 @@ export async function logIn(
       ip,
       reason: "cuenta desactivada",
     });
-    throw new AppError("forbidden", logInMessages.inactive);
+    throw new AppError("forbidden", logInMessages.inactive, undefined, { code: "account_inactive" });
   }
   attempts.succeed(email);
   return startSession(db, {

@@ -1,7 +1,7 @@
 import { deleteApiToken } from "../../db/api-tokens.js";
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
-import { AppError } from "../../domain/errors.js";
+import { notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
 
 const tokenNotFound = "No existe ese token de API.";
@@ -12,10 +12,10 @@ export async function revokeApiToken(
   input: { userId: string; tokenId: string; ip: string },
 ): Promise<void> {
   const { userId, tokenId, ip } = input;
-  if (!isUuid(tokenId)) throw new AppError("not_found", tokenNotFound);
+  if (!isUuid(tokenId)) throw notFound(tokenNotFound, { code: "api_token_not_found" });
   await db.transaction(async (tx) => {
     const deleted = await deleteApiToken(tx, userId, tokenId);
-    if (!deleted) throw new AppError("not_found", tokenNotFound);
+    if (!deleted) throw notFound(tokenNotFound, { code: "api_token_not_found" });
     await audit(tx, {
       action: "delete",
       entity: "api_token",

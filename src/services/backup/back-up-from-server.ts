@@ -20,23 +20,32 @@ export async function backupFromServer(
       "validation",
       `--server debe ser una dirección como http://localhost:3000 (recibido «${server}»).`,
       "server",
+      { code: "invalid_server_address", params: { server } },
     );
   }
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } }).catch(
     (error: Error) => {
-      throw new AppError("database_unreachable", `No se pudo conectar con ${url.origin}: ${error.message}`);
+      throw new AppError(
+        "database_unreachable",
+        `No se pudo conectar con ${url.origin}: ${error.message}`,
+        undefined,
+        {
+          code: "server_unreachable",
+          params: { server: url.origin },
+        },
+      );
     },
   );
   if (!response.ok || !response.body) {
     const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-    throw new AppError(
-      response.status === 401
-        ? "unauthorized"
-        : response.status === 403
-          ? "forbidden"
-          : "database_unreachable",
-      `El servidor rechazó la copia (${response.status}): ${problem.detail ?? response.statusText}`,
-    );
+    const message = `El servidor rechazó la copia (${response.status}): ${problem.detail ?? response.statusText}`;
+    if (response.status === 401)
+      throw new AppError("unauthorized", message, undefined, { code: "invalid_api_token" });
+    if (response.status === 403) throw new AppError("forbidden", message, undefined, { code: "forbidden" });
+    throw new AppError("database_unreachable", message, undefined, {
+      code: "backup_refused",
+      params: { status: response.status },
+    });
   }
   const body = Readable.fromWeb(response.body as ReadableStream);
   return { bytes: await writeAtomically(file, body) };

@@ -20,7 +20,10 @@ export async function restoreFromFile(
 ): Promise<BackupSummary & { header: BackupHeader }> {
   const input = createReadStream(file);
   await once(input, "open").catch(() => {
-    throw new AppError("not_found", `No se puede leer el archivo ${file}.`);
+    throw new AppError("not_found", `No se puede leer el archivo ${file}.`, undefined, {
+      code: "file_unreadable",
+      params: { file },
+    });
   });
   const gunzip = createGunzip();
   input.on("error", (error) => gunzip.destroy(error));
@@ -43,26 +46,39 @@ function refusal(problem: BackupProblem): AppError {
       return new AppError(
         "conflict",
         `La base de datos de destino no está vacía (la tabla ${problem.table} tiene filas): restaure en una base nueva y vacía. No se cambió nada.`,
+        undefined,
+        { code: "restore_target_not_empty", params: { table: problem.table } },
       );
     case "not_a_backup":
       return new AppError(
         "validation",
         "El archivo no es una copia de seguridad de Avance (hecha con «avance backup»): no se restauró nada.",
+        undefined,
+        { code: "not_a_backup" },
       );
     case "format_version":
       return new AppError(
         "validation",
         `La copia usa la versión ${problem.version} del formato y esta versión de Avance lee la ${BACKUP_VERSION}: actualice Avance.`,
+        undefined,
+        {
+          code: "backup_format_version",
+          params: { version: String(problem.version), supported: BACKUP_VERSION },
+        },
       );
     case "newer_migration":
       return new AppError(
         "validation",
         `La copia viene de una versión más nueva de Avance (migración ${problem.migration}; esta llega a ${problem.known}): actualice Avance antes de restaurarla.`,
+        undefined,
+        { code: "backup_newer_migration", params: { migration: problem.migration, known: problem.known } },
       );
     case "damaged":
       return new AppError(
         "validation",
         `La copia de seguridad está dañada o incompleta (${damage(problem.damage)}): no se restauró nada.`,
+        undefined,
+        { code: "backup_damaged" },
       );
   }
 }

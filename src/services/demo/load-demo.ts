@@ -15,7 +15,7 @@ import { insertClosedMonth, insertMembershipIfMissing } from "../../db/demo.js";
 import { findInstitution } from "../../db/institutions.js";
 import { findPlanOfYear } from "../../db/plans.js";
 import type { Actor } from "../../domain/actor.js";
-import { AppError, messages } from "../../domain/errors.js";
+import { forbidden } from "../../domain/errors.js";
 import type { Role } from "../../domain/roles.js";
 import { commitPreview } from "../imports/commit-preview.js";
 import { previewDocument } from "../imports/preview-document.js";
@@ -37,8 +37,6 @@ async function preview(fileName: string) {
 
 /** May the caller become (or stay) an admin of this existing institution? */
 export type MayJoin = (institutionId: string) => boolean;
-
-const refused = () => new AppError("forbidden", messages.forbidden);
 
 /** Puts the plan in execution as any plan gets there, then closes January…`through`. */
 async function reportThrough(
@@ -81,7 +79,7 @@ async function ensureMembership(
 
 export async function loadDemo(db: Db, actor: Actor & { userId: string }, mayJoin: MayJoin): Promise<Demo> {
   const existing = await findInstitution(db, DEMO_INSTITUTION);
-  if (existing && !mayJoin(existing.id)) throw refused();
+  if (existing && !mayJoin(existing.id)) throw forbidden();
   const existingPlan = existing && (await findPlanOfYear(db, existing.id, "POI", POI_YEAR));
   if (existing && existingPlan) {
     await db.transaction((tx) =>
@@ -98,7 +96,7 @@ export async function loadDemo(db: Db, actor: Actor & { userId: string }, mayJoi
     });
     const institutionId = first.institution?.id as string;
     // Made by another caller since the check above: the same rule, and this import rolls back.
-    if (!first.institution?.created && !mayJoin(institutionId)) throw refused();
+    if (!first.institution?.created && !mayJoin(institutionId)) throw forbidden();
     const planId = first.commit?.planId as string;
     await commitPreview(tx, poa.preview, { fileName: poa.fileName, institutionId, actor });
     await reportThrough(tx, actor, { institutionId, planId, through: REPORTED_THROUGH });

@@ -2,7 +2,7 @@
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
 import { deleteEvidenceFile, findEvidence } from "../../db/evidence.js";
-import { AppError, messages, notFound } from "../../domain/errors.js";
+import { forbidden, notFound } from "../../domain/errors.js";
 import {
   activityOf,
   type Caller,
@@ -21,13 +21,13 @@ export async function deleteEvidence(
   if (!evidence) throw notFound();
   const scope = await activityOf(db, institutionId, evidence.activityId);
   if (evidence.uploadedBy !== caller.userId && !caller.planner) {
-    throw new AppError("forbidden", messages.forbidden);
+    throw forbidden();
   }
   await db.transaction(async (tx) => {
     await lockPlanInExecution(tx, institutionId, scope.planId, "share", "la evidencia se retira");
     await requireOpenMonth(tx, institutionId, scope.planId, evidence.month);
     if (!(await deleteEvidenceFile(tx, institutionId, evidence.id))) {
-      throw new AppError("not_found", "La evidencia ya fue retirada.");
+      throw notFound("La evidencia ya fue retirada.", { code: "evidence_already_removed" });
     }
     await audit(tx, {
       institutionId,

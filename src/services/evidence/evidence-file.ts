@@ -85,6 +85,7 @@ export async function checkEvidenceType(
       "validation",
       `El archivo «${fileName}» no es de un tipo admitido (${extension ? `.${extension}` : "sin extensión"}): se admiten ${ALLOWED}.`,
       "file",
+      { code: "file_type_not_allowed", params: { file: fileName, extension, allowed: ALLOWED } },
     );
   }
   const declared = declaredType.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -98,6 +99,7 @@ export async function checkEvidenceType(
       "validation",
       `El archivo «${fileName}» dice ser ${kind.label} pero se envió como ${declared}.`,
       "file",
+      { code: "file_declared_type_mismatch", params: { file: fileName, kind: kind.label, declared } },
     );
   }
   const detected = (await fileTypeFromBuffer(bytes))?.mime;
@@ -107,6 +109,7 @@ export async function checkEvidenceType(
       "validation",
       `El archivo «${fileName}» dice ser ${kind.label} pero su contenido es ${describe(detected)}.`,
       "file",
+      { code: "file_content_mismatch", params: { file: fileName, kind: kind.label } },
     );
   }
   return kind.contentType;

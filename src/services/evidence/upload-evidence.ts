@@ -34,7 +34,8 @@ export async function uploadEvidence(
   const scope = await activityOf(db, input.institutionId, input.activityId);
   requireActivityEditor(caller, scope);
   const { fileName: rawName, declaredType, data } = await input.file();
-  if (data.length === 0) throw new AppError("validation", "El archivo está vacío.", "file");
+  if (data.length === 0)
+    throw new AppError("validation", "El archivo está vacío.", "file", { code: "empty_file" });
   const fileName = sanitizeFileName(rawName);
   const contentType = await checkEvidenceType(fileName, declaredType, data);
   requireActiveActivity(scope);

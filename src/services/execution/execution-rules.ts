@@ -8,7 +8,7 @@ import { type ActivityScope, findActivityScope, lockPlanStatus } from "../../db/
 import { isMonthClosed } from "../../db/closed-months.js";
 import type { Db } from "../../db/connection.js";
 import type { Actor } from "../../domain/actor.js";
-import { AppError, messages, notFound } from "../../domain/errors.js";
+import { AppError, forbidden, notFound } from "../../domain/errors.js";
 import { MONTH_NAMES } from "../../domain/periods.js";
 import { planStatusLabels } from "../../domain/plan-status.js";
 
@@ -37,7 +37,7 @@ export async function activityOf(db: Db, institutionId: string, activityId: stri
 
 /** An editor of the activity's unit (or of a unit above it), or 403. */
 export function requireActivityEditor(caller: Caller, scope: ActivityScope): void {
-  if (!caller.editsUnit(scope.unitId, scope.unitChain)) throw new AppError("forbidden", messages.forbidden);
+  if (!caller.editsUnit(scope.unitId, scope.unitChain)) throw forbidden();
 }
 
 /** A withdrawn activity keeps its history: new entries, evidence or reprogramming are refused. */
@@ -47,6 +47,7 @@ export function requireActiveActivity(scope: ActivityScope): void {
       "conflict",
       `La actividad «${scope.name}» está retirada: no admite cambios.`,
       "activityId",
+      { code: "activity_retired", params: { activity: scope.name } },
     );
   }
 }
@@ -69,13 +70,17 @@ export async function lockPlanInExecution(
       "conflict",
       `El plan está ${planStatusLabels[status]}: ${action} solo con el plan en ejecución.`,
       "status",
+      { code: "plan_not_in_execution", params: { status } },
     );
   }
 }
 
 /** The refusal of a write into a closed month. */
 export function closedMonthError(month: number): AppError {
-  return new AppError("conflict", `El mes de ${monthWord(month)} está cerrado: pida reabrirlo.`, "month");
+  return new AppError("conflict", `El mes de ${monthWord(month)} está cerrado: pida reabrirlo.`, "month", {
+    code: "month_closed",
+    params: { month },
+  });
 }
 
 /** Refuses a write into a closed month (409), naming the month. */

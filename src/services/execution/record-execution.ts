@@ -7,7 +7,7 @@
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
 import { type EntryState, findEntry, monthForWrite, writeEntry } from "../../db/execution.js";
-import { AppError } from "../../domain/errors.js";
+import { AppError, type ProblemParams } from "../../domain/errors.js";
 import {
   activityOf,
   type Caller,
@@ -31,7 +31,9 @@ export type RecordExecutionInput = {
   version: number;
 };
 
-export type RecordResult = { entry: EntryState & { month: number } } | { stale: EntryState; detail: string };
+export type RecordResult =
+  | { entry: EntryState & { month: number } }
+  | { stale: EntryState; detail: string; reason: { code: "stale_version"; params: ProblemParams } };
 
 export async function recordExecution(
   db: Db,
@@ -45,6 +47,7 @@ export async function recordExecution(
       "validation",
       "Esta actividad se mide por avance: «value» es un porcentaje entre 0 y 100.",
       "value",
+      { code: "progress_out_of_range" },
     );
   }
   requireActiveActivity(scope);
@@ -55,6 +58,10 @@ export async function recordExecution(
     detail:
       `El registro de ${monthWord(month)} cambió mientras lo editaba (versión actual ${current.version}, ` +
       `usted leyó la ${input.version}): revise el valor actual y vuelva a guardar.`,
+    reason: {
+      code: "stale_version" as const,
+      params: { month, version: current.version, read: input.version },
+    },
   });
   return db.transaction(async (tx) => {
     await lockPlanInExecution(tx, institutionId, scope.planId, "share", "la ejecución se registra");

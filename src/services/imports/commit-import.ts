@@ -9,7 +9,7 @@ import { loadStoredImport, takeImportTurn } from "../../db/import-state.js";
 import { analyzeImport, writeImport } from "../../db/import-writer.js";
 import { orderedIds } from "../../db/ordered-ids.js";
 import type { Actor } from "../../domain/actor.js";
-import { AppError } from "../../domain/errors.js";
+import { AppError, refusal } from "../../domain/errors.js";
 import type { PlanDraft } from "../../domain/plan-draft.js";
 import { reconcileImport } from "../../import/reconcile.js";
 
@@ -26,7 +26,15 @@ export async function commitImport(
 ): Promise<CommitSummary> {
   const { institutionId, draft, sourceFile, actor = {} } = input;
   if (draft.activities.length === 0) {
-    throw new AppError("validation", `${sourceFile}: el documento no tiene actividades que importar.`);
+    throw new AppError(
+      "validation",
+      `${sourceFile}: el documento no tiene actividades que importar.`,
+      undefined,
+      {
+        code: "document_without_activities",
+        params: { file: sourceFile },
+      },
+    );
   }
   const summary = await db.transaction(async (tx) => {
     await takeImportTurn(tx, institutionId);
@@ -40,7 +48,7 @@ export async function commitImport(
       newId: randomUUID,
       newActivityId: orderedIds(),
     });
-    if (reconciled.problem) throw new AppError(reconciled.problem.code, reconciled.problem.message);
+    if (reconciled.problem) throw refusal(reconciled.problem.reason, reconciled.problem.message);
     const { writes } = reconciled;
     await writeImport(tx, institutionId, writes);
     return { planId: writes.planId, created: writes.created, ...writes.counts };

@@ -23,7 +23,15 @@ export async function commitPreview(
   request: Pick<ImportRequest, "fileName" | "institution" | "institutionId" | "actor">,
 ): Promise<Imported> {
   if (!preview.importable) {
-    throw new AppError("validation", `${request.fileName}: el documento tiene errores; no se importó nada.`);
+    throw new AppError(
+      "validation",
+      `${request.fileName}: el documento tiene errores; no se importó nada.`,
+      undefined,
+      {
+        code: "document_has_errors",
+        params: { file: request.fileName },
+      },
+    );
   }
   const name = request.institution ?? preview.draft.institution?.name;
   if (!request.institutionId && !name) {
@@ -31,6 +39,7 @@ export async function commitPreview(
       "validation",
       `${request.fileName}: el documento no dice a qué institución pertenece; indíquela (--institution).`,
       "institution",
+      { code: "document_without_institution", params: { file: request.fileName } },
     );
   }
   return db.transaction(async (tx) => {
@@ -38,7 +47,9 @@ export async function commitPreview(
       ? await findInstitutionById(tx, request.institutionId)
       : await findInstitution(tx, name as string);
     if (request.institutionId && !found) {
-      throw new AppError("not_found", "No se encontró la institución.", "institutionId");
+      throw new AppError("not_found", "No se encontró la institución.", "institutionId", {
+        code: "institution_not_found",
+      });
     }
     const code = preview.draft.institution?.code;
     const institution =

@@ -28,6 +28,7 @@ export async function confirmImport(
         "validation",
         `${entry.fileName}: el documento tiene filas con errores; corríjalas o confirme con skipErrorRows para omitirlas.`,
         "skipErrorRows",
+        { code: "document_has_error_rows", params: { file: entry.fileName } },
       );
     }
     const outcome = await commitPreview(db, entry.preview, {

@@ -11,7 +11,7 @@
  * owner, not its data) until its time is up, so a late commit hears «ya se importó», not 404.
  */
 import { randomBytes } from "node:crypto";
-import { AppError } from "../../domain/errors.js";
+import { AppError, notFound } from "../../domain/errors.js";
 import type { Preview } from "./preview-document.js";
 
 export type PreviewOwner = { fileName: string; institutionId: string; userId: string };
@@ -43,8 +43,8 @@ const TOMBSTONE_BYTES = 512;
  */
 const READ = { line: 2400, textByte: 16, zipByte: 34 };
 
-const notFound = () =>
-  new AppError("not_found", "La vista previa no existe o caducó; vuelva a subir el archivo.");
+const previewGone = () =>
+  notFound("La vista previa no existe o caducó; vuelva a subir el archivo.", { code: "preview_gone" });
 
 export class ImportPreviews {
   readonly budgetBytes: number;
@@ -85,6 +85,11 @@ export class ImportPreviews {
         `${owner.fileName}: la vista previa ocupa unos ${megabytes(bytes)} MB de memoria, más que los ` +
           `${megabytes(this.budgetBytes)} MB que el servidor reserva para importar (AVANCE_IMPORT_MEMORY_MB). ` +
           "Divida el documento o pida al administrador que amplíe ese límite.",
+        undefined,
+        {
+          code: "preview_too_large",
+          params: { file: owner.fileName, megabytes: megabytes(bytes), budget: megabytes(this.budgetBytes) },
+        },
       );
     }
     this.makeRoom(bytes);
@@ -106,17 +111,21 @@ export class ImportPreviews {
   claim(token: string, userId: string): StoredPreview {
     this.sweep();
     const entry = this.entries.get(token);
-    if (!entry || entry.userId !== userId) throw notFound();
+    if (!entry || entry.userId !== userId) throw previewGone();
     if (entry.state === "importing") {
       throw new AppError(
         "conflict",
         `${entry.fileName}: esta vista previa ya se está importando en otra solicitud; espere su resultado.`,
+        undefined,
+        { code: "preview_importing", params: { file: entry.fileName } },
       );
     }
     if (entry.state === "imported" || !entry.preview) {
       throw new AppError(
         "conflict",
         `${entry.fileName}: esta vista previa ya se importó; para importar el archivo otra vez, vuelva a subirlo.`,
+        undefined,
+        { code: "preview_imported", params: { file: entry.fileName } },
       );
     }
     entry.state = "importing";
@@ -158,6 +167,8 @@ export class ImportPreviews {
       throw new AppError(
         "server_busy",
         "El servidor está leyendo otros documentos; vuelva a intentarlo en unos minutos.",
+        undefined,
+        { code: "server_busy" },
       );
     }
     let used = this.usedBytes;

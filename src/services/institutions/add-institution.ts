@@ -14,9 +14,15 @@ export async function addInstitution(
   actor: Actor = {},
 ): Promise<Institution> {
   const slug = input.slug ?? slugify(input.name);
-  if (!slug) throw new AppError("validation", "El nombre de la institución no puede estar vacío.", "name");
+  if (!slug)
+    throw new AppError("validation", "El nombre de la institución no puede estar vacío.", "name", {
+      code: "institution_name_empty",
+    });
   if (await findInstitution(db, slug)) {
-    throw new AppError("conflict", `Ya existe una institución con el identificador «${slug}».`, "slug");
+    throw new AppError("conflict", `Ya existe una institución con el identificador «${slug}».`, "slug", {
+      code: "institution_slug_taken",
+      params: { slug },
+    });
   }
   return db.transaction(async (tx) => {
     const created = await insertInstitution(tx, { ...input, slug });

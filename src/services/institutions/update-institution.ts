@@ -29,6 +29,7 @@ export async function updateInstitution(
         "validation",
         `El umbral ámbar (${amber} %) no puede ser mayor que el verde (${green} %).`,
         "amberFrom",
+        { code: "amber_above_green", params: { amber: amber as number, green: green as number } },
       );
     }
     if ((green as number) > (over as number)) {
@@ -36,6 +37,7 @@ export async function updateInstitution(
         "validation",
         `El umbral verde (${green} %) no puede ser mayor que el de sobreejecución (${over} %).`,
         "greenFrom",
+        { code: "green_above_over_execution", params: { green: green as number, over: over as number } },
       );
     }
     const after = await updateInstitutionRow(tx, id, patch);

@@ -32,7 +32,8 @@ export async function acceptInvitationWithNewAccount(
     const taken = await takeLiveInvitation(tx, { tokenHash: hashToken(token) });
     const { email } = taken.invitation;
     const created = await insertUserIfNew(tx, { email, name, passwordHash });
-    if (!created) throw new AppError("conflict", invitationMessages.accountExists);
+    if (!created)
+      throw new AppError("conflict", invitationMessages.accountExists, undefined, { code: "account_exists" });
     const by = { ip, userId: created.id };
     await audit(tx, {
       action: "create",

@@ -2,9 +2,8 @@ import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
 import { deleteInvitationAddressedTo } from "../../db/invitations.js";
 import type { Actor } from "../../domain/actor.js";
-import { notFound } from "../../domain/errors.js";
 import { isUuid } from "../../domain/ids.js";
-import { invitationMessages } from "./invitation-rules.js";
+import { invitationGone } from "./invitation-rules.js";
 
 /** A logged-in person declines an invitation to their e-mail (expired or not). */
 export async function declineInvitation(
@@ -13,10 +12,10 @@ export async function declineInvitation(
   user: { email: string },
   actor: Actor,
 ): Promise<void> {
-  if (!isUuid(invitationId)) throw notFound(invitationMessages.gone);
+  if (!isUuid(invitationId)) throw invitationGone();
   await db.transaction(async (tx) => {
     const gone = await deleteInvitationAddressedTo(tx, { id: invitationId, email: user.email });
-    if (!gone) throw notFound(invitationMessages.gone);
+    if (!gone) throw invitationGone();
     await audit(tx, {
       institutionId: gone.institutionId,
       action: "decline",

@@ -21,6 +21,11 @@ export const invitationMessages = {
     "Este correo ya tiene una cuenta en Avance: inicie sesión con ella y acepte la invitación desde la página de inicio.",
 } as const;
 
+/** The 404 of a link that no longer works, whatever the reason (the same for every caller). */
+export function invitationGone(): AppError {
+  return notFound(invitationMessages.gone, { code: "invitation_gone" });
+}
+
 /** An expired invitation is a 409, with its date (UTC day). */
 export function refuseExpired(invitation: { expiresAt: Date }): void {
   const { expiresAt } = invitation;
@@ -28,6 +33,8 @@ export function refuseExpired(invitation: { expiresAt: Date }): void {
   throw new AppError(
     "conflict",
     `La invitación venció el ${expiresAt.toISOString().slice(0, 10)}: pida una nueva al administrador de la institución.`,
+    undefined,
+    { code: "invitation_expired", params: { date: expiresAt.toISOString().slice(0, 10) } },
   );
 }
 
@@ -42,7 +49,7 @@ export type TakenInvitation = { invitation: InvitationRow; unitIds: string[] };
 /** Takes a live invitation out of the table: 404 when gone, 409 when expired (rolled back). */
 export async function takeLiveInvitation(tx: Tx, key: InvitationKey): Promise<TakenInvitation> {
   const taken = await takeInvitation(tx, key);
-  if (!taken) throw notFound(invitationMessages.gone);
+  if (!taken) throw invitationGone();
   refuseExpired(taken.invitation);
   return taken;
 }

@@ -41,7 +41,10 @@ export async function inviteMember(
   };
   const invitation = await db.transaction(async (tx) => {
     if (await isMemberByEmail(tx, institutionId, email)) {
-      throw new AppError("conflict", alreadyMemberMessage(email), "email");
+      throw new AppError("conflict", alreadyMemberMessage(email), "email", {
+        code: "already_member",
+        params: { email },
+      });
     }
     const row = await upsertInvitation(tx, institutionId, email, values, unitIds);
     await audit(tx, {

@@ -29,13 +29,17 @@ export async function closeMonth(
     await lockPlanInExecution(tx, institutionId, planId, "update", "los meses se cierran");
     const closed = new Set(await closedMonthNumbers(tx, institutionId, planId));
     if (closed.has(month))
-      throw new AppError("conflict", `El mes de ${monthWord(month)} ya está cerrado.`, "month");
+      throw new AppError("conflict", `El mes de ${monthWord(month)} ya está cerrado.`, "month", {
+        code: "month_already_closed",
+        params: { month },
+      });
     const open = Array.from({ length: month - 1 }, (_, i) => i + 1).find((earlier) => !closed.has(earlier));
     if (open !== undefined) {
       throw new AppError(
         "conflict",
         `Cierre primero el mes de ${monthWord(open)}: los meses se cierran en orden.`,
         "month",
+        { code: "months_close_in_order", params: { month: open } },
       );
     }
     await insertClosedMonth(tx, input, actor.userId);

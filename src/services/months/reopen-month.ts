@@ -21,7 +21,10 @@ export async function reopenMonth(
   await db.transaction(async (tx) => {
     await lockPlanInExecution(tx, institutionId, planId, "update", "los meses se reabren");
     if (!(await deleteClosedMonth(tx, input))) {
-      throw new AppError("conflict", `El mes de ${monthWord(month)} no está cerrado.`, "month");
+      throw new AppError("conflict", `El mes de ${monthWord(month)} no está cerrado.`, "month", {
+        code: "month_not_closed",
+        params: { month },
+      });
     }
     await audit(tx, {
       institutionId,

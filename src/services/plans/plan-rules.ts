@@ -29,6 +29,8 @@ export function requireDraft(plan: Pick<Plan, "status">): void {
     throw new AppError(
       "conflict",
       `El plan está ${planStatusLabels[plan.status]}: use una reprogramación para cambiar lo programado.`,
+      undefined,
+      { code: "plan_not_draft", params: { status: plan.status } },
     );
   }
 }
@@ -47,6 +49,7 @@ export async function refuseTwinPlan(
       "conflict",
       `Ya existe el ${plan.kind} ${plan.year} «${plan.title}» en esta institución.`,
       "title",
+      { code: "plan_title_taken", params: { kind: plan.kind, year: plan.year, title: plan.title } },
     );
   }
 }

@@ -28,6 +28,7 @@ export async function transitionPlan(
         "conflict",
         `No se puede ${verb}: está ${planStatusLabels[plan.status]} (se requiere que esté ${planStatusLabels[from]}).`,
         "status",
+        { code: "plan_wrong_status", params: { transition, status: plan.status, required: from } },
       );
     }
     if (transition === "approve") await freezeBaseline(tx, institutionId, planId);

@@ -59,12 +59,24 @@ function matchUnit(units: readonly OrgUnit[], text: string, institution: string)
   const matches = byCode.length > 0 ? byCode : units.filter((unit) => fold(unit.name) === wanted);
   if (matches.length === 1) return matches[0] as OrgUnit;
   if (matches.length === 0) {
-    throw new AppError("not_found", `No existe la unidad orgánica «${text}» en «${institution}».`, "unit");
+    throw new AppError("not_found", `No existe la unidad orgánica «${text}» en «${institution}».`, "unit", {
+      code: "unit_not_found",
+      params: { unit: text, institution },
+    });
   }
   throw new AppError(
     "validation",
     `Hay ${matches.length} unidades orgánicas «${text}» en «${institution}»; indique su código o identificador (${matches.map((unit) => unit.id).join(", ")}).`,
     "unit",
+    {
+      code: "unit_ambiguous",
+      params: {
+        unit: text,
+        institution,
+        count: matches.length,
+        ids: matches.map((unit) => unit.id).join(", "),
+      },
+    },
   );
 }
 
@@ -74,6 +86,7 @@ async function resolveActivity(db: Db, plan: PlanContext, text: string | undefin
       "validation",
       "La ficha de actividad necesita la actividad (nombre, código o identificador).",
       "activity",
+      { code: "activity_required" },
     );
   }
   const activities = await activityNames(db, plan.institutionId, plan.id);
@@ -92,6 +105,7 @@ async function resolveActivity(db: Db, plan: PlanContext, text: string | undefin
       "not_found",
       `No existe la actividad «${trimmed}» en el plan «${plan.title}».`,
       "activity",
+      { code: "activity_not_found", params: { activity: trimmed, plan: plan.title } },
     );
   }
   const list = matches.map((activity) => `${activity.unitName}: ${activity.id}`).join("; ");
@@ -99,6 +113,7 @@ async function resolveActivity(db: Db, plan: PlanContext, text: string | undefin
     "validation",
     `Hay ${matches.length} actividades «${trimmed}» en el plan; indique su código o identificador (${list}).`,
     "activity",
+    { code: "activity_ambiguous", params: { activity: trimmed, count: matches.length, ids: list } },
   );
 }
 
@@ -109,6 +124,7 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
       "validation",
       `Informe desconocido «${options.report}». Use ${reportKinds.join(", ")}.`,
       "report",
+      { code: "unknown_report", params: { report: options.report, reports: reportKinds.join(", ") } },
     );
   }
   const period = resolvePeriod(options.period, plan);
@@ -163,7 +179,10 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
         executionComments(db, { institutionId, activityId }),
         reprogrammingHistory(db, { institutionId, activityId }),
       ]);
-      if (!detail) throw new AppError("not_found", "No se encontró la actividad.", "activity");
+      if (!detail)
+        throw new AppError("not_found", "No se encontró la actividad.", "activity", {
+          code: "activity_not_found",
+        });
       const { withdrawnCount: _, unitsOfMeasure: __, ...sheet } = context;
       return buildActivityReport(sheet, { detail, figures, comments, reprogrammings });
     }

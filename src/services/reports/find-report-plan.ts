@@ -21,7 +21,10 @@ export async function findReportPlan(
 ): Promise<PlanContext> {
   const institution = await findInstitution(db, query.institution);
   if (!institution) {
-    throw new AppError("not_found", `No existe la institución «${query.institution}».`, "institution");
+    throw new AppError("not_found", `No existe la institución «${query.institution}».`, "institution", {
+      code: "institution_not_found",
+      params: { institution: query.institution },
+    });
   }
   const plans = await plansOfInstitution(db, institution.id);
   if (plans.length === 0) {
@@ -29,6 +32,7 @@ export async function findReportPlan(
       "not_found",
       `La institución «${institution.name}» no tiene planes registrados.`,
       "year",
+      { code: "institution_without_plans", params: { institution: institution.name } },
     );
   }
   const year = query.year ?? (plans[0]?.year as number);
@@ -39,6 +43,7 @@ export async function findReportPlan(
       "not_found",
       `La institución «${institution.name}» no tiene un plan del año ${year}. Años con plan: ${years}.`,
       "year",
+      { code: "no_plan_for_year", params: { institution: institution.name, year, years } },
     );
   }
   if (query.plan) {
@@ -49,6 +54,7 @@ export async function findReportPlan(
         "not_found",
         `La institución «${institution.name}» no tiene un plan «${query.plan}» en ${year}.`,
         "plan",
+        { code: "plan_not_found", params: { institution: institution.name, plan: query.plan, year } },
       );
     }
   }
@@ -63,9 +69,10 @@ export async function findReportPlan(
       "validation",
       `La institución «${institution.name}» tiene varios planes en ${year}: ${names}. Indique cuál (título o identificador).`,
       "plan",
+      { code: "plan_ambiguous", params: { institution: institution.name, year, plans: names } },
     );
   }
   const plan = await loadPlanContext(db, (candidates[0] as { id: string }).id, institution.id);
-  if (!plan) throw new AppError("not_found", "No se encontró el plan.", "plan");
+  if (!plan) throw new AppError("not_found", "No se encontró el plan.", "plan", { code: "plan_not_found" });
   return plan;
 }

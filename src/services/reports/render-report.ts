@@ -55,6 +55,7 @@ export async function renderReport(report: Report, format: ReportFormat): Promis
       "validation",
       `Formato desconocido «${format}». Use ${reportFormats.join(", ")}.`,
       "format",
+      { code: "unknown_format", params: { format, formats: reportFormats.join(", ") } },
     );
   }
   const body = await (await writer())(report);

@@ -16,7 +16,9 @@ export async function currentProgramming(
 ): Promise<{ versionId: string; values: Monthly }> {
   const current = await currentQuantities(tx, scope);
   if (!current) {
-    throw new AppError("conflict", "El plan no tiene una programación vigente que reprogramar.", "planId");
+    throw new AppError("conflict", "El plan no tiene una programación vigente que reprogramar.", "planId", {
+      code: "no_current_programming",
+    });
   }
   return current;
 }
@@ -36,6 +38,10 @@ export async function refuseClosedChanges(
       `El mes de ${monthWord(changed + 1)} está cerrado: su programación no se puede cambiar ` +
         `(es ${from[changed] ?? "nada"}, se pide ${to[changed] ?? "nada"}).`,
       `quantities.${changed}`,
+      {
+        code: "closed_month_programming",
+        params: { month: changed + 1, from: from[changed] ?? "—", to: to[changed] ?? "—" },
+      },
     );
   }
 }

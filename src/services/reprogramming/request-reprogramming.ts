@@ -12,7 +12,7 @@ import {
   type Monthly,
   type Reprogramming,
 } from "../../db/reprogrammings.js";
-import { AppError, messages } from "../../domain/errors.js";
+import { AppError, forbidden } from "../../domain/errors.js";
 import {
   activityOf,
   type Caller,
@@ -28,14 +28,16 @@ export async function requestReprogramming(
 ): Promise<Reprogramming> {
   const scope = await activityOf(db, input.institutionId, input.activityId);
   if (!caller.planner && !caller.editsUnit(scope.unitId, scope.unitChain)) {
-    throw new AppError("forbidden", messages.forbidden);
+    throw forbidden();
   }
   requireActiveActivity(scope);
   const id = await db.transaction(async (tx) => {
     await lockPlanInExecution(tx, scope.institutionId, scope.planId, "share", "se reprograma");
     const current = await currentProgramming(tx, scope);
     if (input.quantities.every((value, i) => value === current.values[i])) {
-      throw new AppError("validation", "La reprogramación no cambia ningún mes.", "quantities");
+      throw new AppError("validation", "La reprogramación no cambia ningún mes.", "quantities", {
+        code: "reprogramming_unchanged",
+      });
     }
     await refuseClosedChanges(tx, scope, current.values, input.quantities);
     const id = await insertReprogramming(tx, scope, {

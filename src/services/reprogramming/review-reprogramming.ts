@@ -26,6 +26,11 @@ const STATUS_DONE: Record<ReprogrammingStatus, string> = {
   rejected: "rechazada",
 };
 
+const ALREADY_REVIEWED = {
+  approved: "reprogramming_already_approved",
+  rejected: "reprogramming_already_rejected",
+} as const;
+
 export async function reviewReprogramming(
   db: Db,
   actor: Actor,
@@ -40,7 +45,9 @@ export async function reviewReprogramming(
     const locked = await lockReprogramming(tx, institutionId, id);
     if (!locked) throw notFound();
     if (locked.status !== "pending") {
-      throw new AppError("conflict", `La solicitud ya fue ${STATUS_DONE[locked.status]}.`, "status");
+      throw new AppError("conflict", `La solicitud ya fue ${STATUS_DONE[locked.status]}.`, "status", {
+        code: ALREADY_REVIEWED[locked.status],
+      });
     }
     const { oldValues, newValues } = locked;
     if (review.decision === "approved") {
@@ -50,6 +57,7 @@ export async function reviewReprogramming(
           "conflict",
           "La programación vigente cambió desde la solicitud: pida una nueva reprogramación sobre los valores actuales.",
           "status",
+          { code: "programming_changed" },
         );
       }
       await refuseClosedChanges(tx, scope, oldValues, newValues);

@@ -30,9 +30,11 @@ export async function setUpFirstAdmin(
     previousSessionId?: string | null;
   },
 ): Promise<StartedSession> {
-  if ((await countUsers(db)) > 0) throw new AppError("conflict", setupMessages.done);
+  if ((await countUsers(db)) > 0)
+    throw new AppError("conflict", setupMessages.done, undefined, { code: "setup_done" });
   const claim = setup.take(input.token);
-  if (!claim) throw new AppError("forbidden", setupMessages.badToken);
+  if (!claim)
+    throw new AppError("forbidden", setupMessages.badToken, undefined, { code: "setup_link_invalid" });
   const { email, name, password, ip } = input;
   const created = await addUser(db, { email, name, password, role: "super-admin" }, { ip }).catch(
     (error: unknown) => {

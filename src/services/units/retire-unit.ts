@@ -30,6 +30,8 @@ export async function retireUnit(
       throw new AppError(
         "conflict",
         `La unidad «${unit.name}» tiene ${children} sub-unidad(es) activa(s): retírelas o muévalas primero.`,
+        undefined,
+        { code: "unit_has_subunits", params: { unit: unit.name, count: children } },
       );
     }
     const running = await countRunningActivities(tx, institutionId, unitId);
@@ -37,6 +39,8 @@ export async function retireUnit(
       throw new AppError(
         "conflict",
         `La unidad «${unit.name}» tiene ${running} actividad(es) activa(s) en planes no cerrados: retírelas o páselas a otra unidad primero.`,
+        undefined,
+        { code: "unit_has_activities", params: { unit: unit.name, count: running } },
       );
     }
     const after = await updateUnitRow(tx, institutionId, unitId, { active: false });

@@ -43,13 +43,16 @@ export async function checkPlacement(
   if (unit.parentId) {
     const parent = all.find((other) => other.id === unit.parentId);
     if (!parent) {
-      throw new AppError("validation", "La unidad superior no existe en esta institución.", "parentId");
+      throw new AppError("validation", "La unidad superior no existe en esta institución.", "parentId", {
+        code: "parent_unit_not_found",
+      });
     }
     if (!parent.active) {
       throw new AppError(
         "validation",
         `La unidad superior «${parent.name}» está retirada: no puede recibir unidades.`,
         "parentId",
+        { code: "parent_unit_retired", params: { unit: parent.name } },
       );
     }
     if (unitWithDescendants(all, unit.id).has(parent.id)) {
@@ -57,6 +60,7 @@ export async function checkPlacement(
         "validation",
         "Una unidad no puede quedar debajo de sí misma ni de una de sus sub-unidades.",
         "parentId",
+        { code: "unit_below_itself" },
       );
     }
   }
@@ -69,6 +73,7 @@ export async function checkPlacement(
       "conflict",
       `Ya existe la unidad «${twin.name}» en el mismo nivel: use otro nombre.`,
       "name",
+      { code: "unit_name_taken", params: { unit: twin.name } },
     );
   }
 }

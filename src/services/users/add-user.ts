@@ -31,6 +31,7 @@ async function requireInstitution(db: Db, nameOrSlug: string): Promise<Instituti
       "not_found",
       `No existe la institución «${nameOrSlug}». Créela con: npx avance institution add "${nameOrSlug}"`,
       "institution",
+      { code: "institution_not_found", params: { institution: nameOrSlug } },
     );
   }
   return found;
@@ -52,9 +53,20 @@ export async function addUser(
 ): Promise<{ id: string; email: string; created: boolean; generatedPassword?: string }> {
   const email = input.email.trim().toLowerCase();
   if (!EMAIL.test(email))
-    throw new AppError("validation", `«${input.email}» no es un correo válido.`, "email");
+    throw new AppError("validation", `«${input.email}» no es un correo válido.`, "email", {
+      code: "invalid_email",
+      params: { email: input.email },
+    });
   if (!userRoles.includes(input.role)) {
-    throw new AppError("validation", `Rol desconocido «${input.role}»: use ${userRoles.join(", ")}.`, "role");
+    throw new AppError(
+      "validation",
+      `Rol desconocido «${input.role}»: use ${userRoles.join(", ")}.`,
+      "role",
+      {
+        code: "unknown_role",
+        params: { role: input.role, roles: userRoles.join(", ") },
+      },
+    );
   }
   const superAdmin = input.role === "super-admin";
   if (!superAdmin && !input.institution) {
@@ -62,6 +74,7 @@ export async function addUser(
       "validation",
       `El rol ${input.role} pertenece a una institución: indique --institution.`,
       "institution",
+      { code: "institution_required", params: { role: input.role } },
     );
   }
   const institution = superAdmin ? undefined : await requireInstitution(db, input.institution as string);

@@ -24,18 +24,26 @@ export async function requireMember(db: Reader, institutionId: string, userId: s
 export async function checkUnits(db: Reader, institutionId: string, role: Role, unitIds: readonly string[]) {
   if (role !== "editor") {
     if (unitIds.length > 0) {
-      throw new AppError("validation", `Solo el rol editor tiene unidades; el rol ${role} no.`, "unitIds");
+      throw new AppError("validation", `Solo el rol editor tiene unidades; el rol ${role} no.`, "unitIds", {
+        code: "role_without_units",
+        params: { role },
+      });
     }
     return;
   }
   if (unitIds.length === 0) {
-    throw new AppError("validation", "Indique al menos una unidad para el rol editor.", "unitIds");
+    throw new AppError("validation", "Indique al menos una unidad para el rol editor.", "unitIds", {
+      code: "editor_needs_unit",
+    });
   }
   const wanted = [...new Set(unitIds)];
   const known = wanted.every(isUuid) ? await existingUnitIds(db, institutionId, wanted) : new Set<string>();
   const missing = wanted.find((id) => !known.has(id));
   if (missing) {
-    throw new AppError("validation", `La unidad «${missing}» no existe en esta institución.`, "unitIds");
+    throw new AppError("validation", `La unidad «${missing}» no existe en esta institución.`, "unitIds", {
+      code: "unknown_unit",
+      params: { unit: missing },
+    });
   }
 }
 
@@ -49,6 +57,7 @@ export async function keepAnAdmin(tx: Tx, institutionId: string, member: Member,
         ? "Es el último administrador de la institución: nombre otro administrador antes de cambiarle el rol."
         : "Es el último administrador de la institución: nombre otro administrador antes de quitarlo.",
       nextRole ? "role" : undefined,
+      { code: nextRole ? "last_admin_role" : "last_admin_removal" },
     );
   }
 }

@@ -27,6 +27,172 @@ export const en = {
   "error.network": "The server could not be reached. Check your connection and try again.",
   "error.unexpected": "An unexpected error occurred ({status}).",
   "error.notFound": "This page does not exist.",
+  "problem.invalid_request": "The request is not valid.",
+  "problem.invalid_field": "The value of «{field}» is not valid.",
+  "problem.unknown_field": "Field not allowed: {fields}.",
+  "problem.nothing_to_change": "Send at least one field to change.",
+  "problem.invalid_json": "The body is not valid JSON.",
+  "problem.empty_json_body": "The JSON body is empty: send {} or no Content-Type.",
+  "problem.invalid_url_encoding": "The address is not valid (wrong % encoding).",
+  "problem.parameter_too_long": "The address has a parameter that is too long.",
+  "problem.unsupported_media_type": "This operation does not accept that content type (Content-Type).",
+  "problem.body_too_large": "The request is too large for this operation.",
+  "problem.request_refused": "The server refused the request.",
+  "problem.route_not_found": "There is no {method} {url}",
+  "problem.internal_error": "Internal server error.",
+  "problem.server_busy": "The server is reading other documents; try again in a few minutes.",
+  "problem.invalid_setting": "{setting} is not valid: «{value}».",
+  "problem.login_required": "Log in to continue.",
+  "problem.invalid_credentials": "Wrong email or password.",
+  "problem.invalid_api_token": "The API token is not valid, has expired or was revoked.",
+  "problem.too_many_attempts": "Too many failed login attempts. Try again in {minutes} minute(s).",
+  "problem.forbidden": "You do not have permission for this action.",
+  "problem.session_required":
+    "This action needs a session logged in with a password; an API token cannot do it.",
+  "problem.csrf_missing":
+    "The CSRF token is missing: send the x-csrf-token header that the login and /api/auth/me give.",
+  "problem.csrf_invalid":
+    "The CSRF token does not belong to this session: get the current one with GET /api/auth/me.",
+  "problem.account_inactive": "Your account is deactivated. Ask your institution's administrator.",
+  "problem.not_found": "The requested resource was not found.",
+  "problem.password_too_short": "The password must have at least {min} characters.",
+  "problem.wrong_current_password": "The current password is not correct.",
+  "problem.same_password": "The new password must differ from the current one.",
+  "problem.expiry_in_past": "The expiry date must be in the future.",
+  "problem.too_many_api_tokens":
+    "You have {limit} API tokens, the maximum: delete one before creating another.",
+  "problem.api_token_not_found": "That API token does not exist.",
+  "problem.setup_done": "Avance already has users: log in. The first-run link no longer works.",
+  "problem.setup_link_invalid":
+    "The first-run link is not valid or was already used. Use the one the server's console shows (it changes at every start).",
+  "problem.invalid_email": "«{email}» is not a valid email.",
+  "problem.unknown_role": "Unknown role «{role}»: use {roles}.",
+  "problem.institution_required": "The role {role} belongs to an institution: give --institution.",
+  "problem.role_without_units": "Only the editor role has units; the role {role} does not.",
+  "problem.editor_needs_unit": "Choose at least one unit for the editor role.",
+  "problem.last_admin_role":
+    "This is the institution's last administrator: name another administrator before changing this role.",
+  "problem.last_admin_removal":
+    "This is the institution's last administrator: name another administrator before removing this one.",
+  "problem.already_member":
+    "{email} is already a member of the institution: change their role instead of adding them.",
+  "problem.account_exists":
+    "This email already has an Avance account: log in with it and accept the invitation from the home page.",
+  "problem.invitation_gone":
+    "The invitation does not exist or no longer works: it was accepted, declined, revoked or replaced by a newer one. Ask the institution's administrator for a new one.",
+  "problem.invitation_expired":
+    "The invitation expired on {date}: ask the institution's administrator for a new one.",
+  "problem.institution_not_found": "The institution was not found.",
+  "problem.institution_name_empty": "The institution's name cannot be empty.",
+  "problem.institution_slug_taken": "An institution with the identifier «{slug}» already exists.",
+  "problem.threshold_not_a_number": "The threshold must be a number.",
+  "problem.threshold_out_of_range": "It must be between 0% and 1000% (it is {value}%).",
+  "problem.amber_above_green": "The amber threshold ({amber}%) cannot be above the green one ({green}%).",
+  "problem.green_above_over_execution":
+    "The green threshold ({green}%) cannot be above the over-execution one ({over}%).",
+  "problem.unknown_unit": "The organizational unit does not exist in this institution.",
+  "problem.unit_retired": "The unit «{unit}» is retired: it takes no activities.",
+  "problem.parent_unit_not_found": "The parent unit does not exist in this institution.",
+  "problem.parent_unit_retired": "The parent unit «{unit}» is retired: it cannot take units.",
+  "problem.unit_below_itself": "A unit cannot be placed below itself or one of its sub-units.",
+  "problem.unit_name_taken": "The unit «{unit}» already exists at the same level: use another name.",
+  "problem.unit_has_subunits": "The unit «{unit}» has active sub-units ({count}): retire or move them first.",
+  "problem.unit_has_activities":
+    "The unit «{unit}» has active activities ({count}) in plans not closed: withdraw them or move them to another unit first.",
+  "problem.duplicate_unit": "The organizational unit «{unit}» is repeated ({id}).",
+  "problem.unit_cycle": "The organizational units form a cycle: {units}. A unit cannot depend on itself.",
+  "problem.plan_title_taken": "The {kind} {year} «{title}» already exists in this institution.",
+  "problem.plan_not_draft": "The plan is {status}: use a reprogramming to change what is programmed.",
+  "problem.plan_wrong_status": "Cannot {transition}: it is {status} (it must be {required}).",
+  "problem.plan_not_in_execution":
+    "The plan is {status}: this is possible only while the plan is in execution.",
+  "problem.activity_name_taken": "The unit already has the activity «{activity}» in this plan.",
+  "problem.end_before_start": "The end date ({end}) is before the start date ({start}).",
+  "problem.activity_retired": "The activity «{activity}» is withdrawn: it takes no changes.",
+  "problem.month_closed": "{month} is closed: ask for it to be reopened.",
+  "problem.month_already_closed": "{month} is already closed.",
+  "problem.month_not_closed": "{month} is not closed.",
+  "problem.months_close_in_order": "Close {month} first: months close in order.",
+  "problem.stale_version":
+    "The entry of {month} changed while you were editing it (current version {version}, you read {read}): check the current value and save again.",
+  "problem.progress_out_of_range":
+    "This activity is measured by progress: the value is a percentage between 0 and 100.",
+  "problem.no_current_programming": "The plan has no current programming to reprogram.",
+  "problem.closed_month_programming":
+    "{month} is closed: its programming cannot change (it is {from}, {to} is asked).",
+  "problem.reprogramming_unchanged": "The reprogramming changes no month.",
+  "problem.reprogramming_already_approved": "The request was already approved.",
+  "problem.reprogramming_already_rejected": "The request was already rejected.",
+  "problem.programming_changed":
+    "The current programming changed since the request: ask for a new reprogramming on the current values.",
+  "problem.one_file_required":
+    "Send one file, in the «file» field of a multipart/form-data form, with no other fields.",
+  "problem.file_too_large": "The file is over the maximum of {megabytes} MB.",
+  "problem.empty_file": "The file is empty.",
+  "problem.file_type_not_allowed": "The file «{file}» is not of an accepted type: {allowed} are accepted.",
+  "problem.file_declared_type_mismatch": "The file «{file}» says it is {kind} but was sent as {declared}.",
+  "problem.file_content_mismatch": "The file «{file}» says it is {kind} but its content is of another type.",
+  "problem.evidence_already_removed": "The evidence was already removed.",
+  "problem.preview_gone": "The preview does not exist or expired; upload the file again.",
+  "problem.preview_too_large":
+    "{file}: the preview takes about {megabytes} MB of memory, more than the {budget} MB the server keeps for imports. Split the document or ask the administrator to raise that limit.",
+  "problem.preview_importing":
+    "{file}: this preview is already being imported by another request; wait for its result.",
+  "problem.preview_imported":
+    "{file}: this preview was already imported; to import the file again, upload it again.",
+  "problem.document_has_errors": "{file}: the document has errors; nothing was imported.",
+  "problem.document_has_error_rows":
+    "{file}: the document has rows with errors; correct them or confirm skipping them.",
+  "problem.document_without_institution":
+    "{file}: the document does not say which institution it belongs to; give it.",
+  "problem.document_without_activities": "{file}: the document has no activities to import.",
+  "problem.import_unit_undefined": "Organizational unit «{unit}» is not defined.",
+  "problem.import_plan_locked":
+    "{file}: the plan is {status} and the activity «{activity}» changes; nothing was imported.",
+  "problem.import_closed_month_changed":
+    "{file}: {month} is closed and the document changes the execution of «{activity}» ({from} → {to}). Reopen the month or correct the document; nothing was imported.",
+  "problem.invalid_period": "The period is not valid.",
+  "problem.unknown_report": "Unknown report «{report}». Use {reports}.",
+  "problem.unknown_format": "Unknown format «{format}». Use {formats}.",
+  "problem.unit_not_found": "There is no organizational unit «{unit}» in «{institution}».",
+  "problem.unit_ambiguous":
+    "There are {count} organizational units «{unit}» in «{institution}»; give its code or identifier ({ids}).",
+  "problem.activity_required": "The activity sheet needs the activity (name, code or identifier).",
+  "problem.activity_not_found": "There is no activity «{activity}» in the plan «{plan}».",
+  "problem.activity_ambiguous":
+    "There are {count} activities «{activity}» in the plan; give its code or identifier ({ids}).",
+  "problem.institution_without_plans": "The institution «{institution}» has no plans.",
+  "problem.no_plan_for_year":
+    "The institution «{institution}» has no plan for {year}. Years with a plan: {years}.",
+  "problem.plan_not_found": "The plan was not found.",
+  "problem.plan_ambiguous":
+    "The institution «{institution}» has several plans in {year}: {plans}. Say which (title or identifier).",
+  "problem.file_unreadable": "The file {file} cannot be read.",
+  "problem.restore_target_not_empty":
+    "The target database is not empty (the table {table} has rows): restore into a new, empty database. Nothing was changed.",
+  "problem.not_a_backup":
+    "The file is not an Avance backup (made with «avance backup»): nothing was restored.",
+  "problem.backup_format_version":
+    "The backup uses version {version} of the format and this version of Avance reads {supported}: update Avance.",
+  "problem.backup_newer_migration":
+    "The backup comes from a newer version of Avance (migration {migration}; this one reaches {known}): update Avance before restoring it.",
+  "problem.backup_damaged": "The backup is damaged or incomplete: nothing was restored.",
+  "problem.invalid_server_address":
+    "--server must be an address like http://localhost:3000 (got «{server}»).",
+  "problem.token_required": "--server needs --token avk_… (a super-admin API token).",
+  "problem.server_unreachable": "Could not connect to {server}.",
+  "problem.backup_refused": "The server refused the backup ({status}).",
+  "problem.database_unreachable": "Could not connect to the database.",
+  "problem.database_unreadable": "The embedded database's data cannot be read.",
+  "problem.database_locked": "The embedded database is in use by another process.",
+  "problem.months": "January,February,March,April,May,June,July,August,September,October,November,December",
+  "problem.planStatus.draft": "a draft",
+  "problem.planStatus.approved": "approved",
+  "problem.planStatus.in_execution": "in execution",
+  "problem.planStatus.closed": "closed",
+  "problem.transition.approve": "approve the plan",
+  "problem.transition.start": "start the plan's execution",
+  "problem.transition.close": "close the plan",
   "login.title": "Log in",
   "login.email": "Email",
   "login.password": "Password",

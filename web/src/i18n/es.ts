@@ -28,6 +28,175 @@ export const es = {
   "error.network": "No se pudo conectar con el servidor. Revise su conexión y vuelva a intentarlo.",
   "error.unexpected": "Ocurrió un error inesperado ({status}).",
   "error.notFound": "Esta página no existe.",
+  "problem.invalid_request": "Solicitud no válida.",
+  "problem.invalid_field": "Dato no válido en «{field}».",
+  "problem.unknown_field": "Campo no permitido: {fields}.",
+  "problem.nothing_to_change": "Envíe al menos un campo para cambiar.",
+  "problem.invalid_json": "El cuerpo no es JSON válido.",
+  "problem.empty_json_body": "El cuerpo JSON está vacío: envíe {} o no envíe Content-Type.",
+  "problem.invalid_url_encoding": "La dirección no es válida (codificación % incorrecta).",
+  "problem.parameter_too_long": "La dirección tiene un parámetro demasiado largo.",
+  "problem.unsupported_media_type": "Tipo de contenido (Content-Type) no admitido por esta operación.",
+  "problem.body_too_large": "La solicitud es demasiado grande para esta operación.",
+  "problem.request_refused": "El servidor rechazó la solicitud.",
+  "problem.route_not_found": "No existe {method} {url}",
+  "problem.internal_error": "Error interno del servidor.",
+  "problem.server_busy": "El servidor está leyendo otros documentos; vuelva a intentarlo en unos minutos.",
+  "problem.invalid_setting": "{setting} no es válido: «{value}».",
+  "problem.login_required": "Inicie sesión para continuar.",
+  "problem.invalid_credentials": "Correo o contraseña incorrectos.",
+  "problem.invalid_api_token": "El token de API no es válido, expiró o fue revocado.",
+  "problem.too_many_attempts":
+    "Demasiados intentos fallidos de inicio de sesión. Vuelva a intentarlo en {minutes} minuto(s).",
+  "problem.forbidden": "No tiene permiso para esta acción.",
+  "problem.session_required":
+    "Esta acción requiere una sesión iniciada con contraseña; un token de API no puede realizarla.",
+  "problem.csrf_missing":
+    "Falta el token CSRF: envíe el encabezado x-csrf-token que entregan el inicio de sesión y /api/auth/me.",
+  "problem.csrf_invalid":
+    "El token CSRF no corresponde a esta sesión: obtenga el vigente con GET /api/auth/me.",
+  "problem.account_inactive": "Su cuenta está desactivada. Consulte con el administrador de su institución.",
+  "problem.not_found": "No se encontró el recurso solicitado.",
+  "problem.password_too_short": "La contraseña debe tener al menos {min} caracteres.",
+  "problem.wrong_current_password": "La contraseña actual no es correcta.",
+  "problem.same_password": "La nueva contraseña debe ser distinta de la actual.",
+  "problem.expiry_in_past": "La fecha de expiración debe ser futura.",
+  "problem.too_many_api_tokens": "Tiene {limit} tokens de API, el máximo: borre alguno antes de crear otro.",
+  "problem.api_token_not_found": "No existe ese token de API.",
+  "problem.setup_done":
+    "Avance ya tiene usuarios: inicie sesión. El enlace de configuración inicial ya no sirve.",
+  "problem.setup_link_invalid":
+    "El enlace de configuración inicial no es válido o ya se usó. Use el que muestra la consola del servidor (cambia en cada arranque).",
+  "problem.invalid_email": "«{email}» no es un correo válido.",
+  "problem.unknown_role": "Rol desconocido «{role}»: use {roles}.",
+  "problem.institution_required": "El rol {role} pertenece a una institución: indique --institution.",
+  "problem.role_without_units": "Solo el rol editor tiene unidades; el rol {role} no.",
+  "problem.editor_needs_unit": "Indique al menos una unidad para el rol editor.",
+  "problem.last_admin_role":
+    "Es el último administrador de la institución: nombre otro administrador antes de cambiarle el rol.",
+  "problem.last_admin_removal":
+    "Es el último administrador de la institución: nombre otro administrador antes de quitarlo.",
+  "problem.already_member": "{email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.",
+  "problem.account_exists":
+    "Este correo ya tiene una cuenta en Avance: inicie sesión con ella y acepte la invitación desde la página de inicio.",
+  "problem.invitation_gone":
+    "La invitación no existe o ya no sirve: se aceptó, se rechazó, se revocó o la reemplazó otra más nueva. Pida una nueva al administrador de la institución.",
+  "problem.invitation_expired":
+    "La invitación venció el {date}: pida una nueva al administrador de la institución.",
+  "problem.institution_not_found": "No se encontró la institución.",
+  "problem.institution_name_empty": "El nombre de la institución no puede estar vacío.",
+  "problem.institution_slug_taken": "Ya existe una institución con el identificador «{slug}».",
+  "problem.threshold_not_a_number": "El umbral debe ser un número.",
+  "problem.threshold_out_of_range": "Debe estar entre 0 % y 1000 % (es {value} %).",
+  "problem.amber_above_green": "El umbral ámbar ({amber} %) no puede ser mayor que el verde ({green} %).",
+  "problem.green_above_over_execution":
+    "El umbral verde ({green} %) no puede ser mayor que el de sobreejecución ({over} %).",
+  "problem.unknown_unit": "La unidad orgánica no existe en esta institución.",
+  "problem.unit_retired": "La unidad «{unit}» está retirada: no recibe actividades.",
+  "problem.parent_unit_not_found": "La unidad superior no existe en esta institución.",
+  "problem.parent_unit_retired": "La unidad superior «{unit}» está retirada: no puede recibir unidades.",
+  "problem.unit_below_itself": "Una unidad no puede quedar debajo de sí misma ni de una de sus sub-unidades.",
+  "problem.unit_name_taken": "Ya existe la unidad «{unit}» en el mismo nivel: use otro nombre.",
+  "problem.unit_has_subunits":
+    "La unidad «{unit}» tiene {count} sub-unidad(es) activa(s): retírelas o muévalas primero.",
+  "problem.unit_has_activities":
+    "La unidad «{unit}» tiene {count} actividad(es) activa(s) en planes no cerrados: retírelas o páselas a otra unidad primero.",
+  "problem.duplicate_unit": "La unidad orgánica «{unit}» está repetida ({id}).",
+  "problem.unit_cycle":
+    "Las unidades orgánicas forman un ciclo: {units}. Una unidad no puede depender de sí misma.",
+  "problem.plan_title_taken": "Ya existe el {kind} {year} «{title}» en esta institución.",
+  "problem.plan_not_draft": "El plan está {status}: use una reprogramación para cambiar lo programado.",
+  "problem.plan_wrong_status": "No se puede {transition}: está {status} (se requiere que esté {required}).",
+  "problem.plan_not_in_execution": "El plan está {status}: esto solo se puede con el plan en ejecución.",
+  "problem.activity_name_taken": "La unidad ya tiene la actividad «{activity}» en este plan.",
+  "problem.end_before_start": "La fecha final ({end}) es anterior a la inicial ({start}).",
+  "problem.activity_retired": "La actividad «{activity}» está retirada: no admite cambios.",
+  "problem.month_closed": "El mes de {month} está cerrado: pida reabrirlo.",
+  "problem.month_already_closed": "El mes de {month} ya está cerrado.",
+  "problem.month_not_closed": "El mes de {month} no está cerrado.",
+  "problem.months_close_in_order": "Cierre primero el mes de {month}: los meses se cierran en orden.",
+  "problem.stale_version":
+    "El registro de {month} cambió mientras lo editaba (versión actual {version}, usted leyó la {read}): revise el valor actual y vuelva a guardar.",
+  "problem.progress_out_of_range":
+    "Esta actividad se mide por avance: el valor es un porcentaje entre 0 y 100.",
+  "problem.no_current_programming": "El plan no tiene una programación vigente que reprogramar.",
+  "problem.closed_month_programming":
+    "El mes de {month} está cerrado: su programación no se puede cambiar (es {from}, se pide {to}).",
+  "problem.reprogramming_unchanged": "La reprogramación no cambia ningún mes.",
+  "problem.reprogramming_already_approved": "La solicitud ya fue aprobada.",
+  "problem.reprogramming_already_rejected": "La solicitud ya fue rechazada.",
+  "problem.programming_changed":
+    "La programación vigente cambió desde la solicitud: pida una nueva reprogramación sobre los valores actuales.",
+  "problem.one_file_required":
+    "Envíe un solo archivo, en el campo «file» de un formulario multipart/form-data, sin otros campos.",
+  "problem.file_too_large": "El archivo supera el máximo de {megabytes} MB.",
+  "problem.empty_file": "El archivo está vacío.",
+  "problem.file_type_not_allowed": "El archivo «{file}» no es de un tipo admitido: se admiten {allowed}.",
+  "problem.file_declared_type_mismatch": "El archivo «{file}» dice ser {kind} pero se envió como {declared}.",
+  "problem.file_content_mismatch": "El archivo «{file}» dice ser {kind} pero su contenido es de otro tipo.",
+  "problem.evidence_already_removed": "La evidencia ya fue retirada.",
+  "problem.preview_gone": "La vista previa no existe o caducó; vuelva a subir el archivo.",
+  "problem.preview_too_large":
+    "{file}: la vista previa ocupa unos {megabytes} MB de memoria, más que los {budget} MB que el servidor reserva para importar. Divida el documento o pida al administrador que amplíe ese límite.",
+  "problem.preview_importing":
+    "{file}: esta vista previa ya se está importando en otra solicitud; espere su resultado.",
+  "problem.preview_imported":
+    "{file}: esta vista previa ya se importó; para importar el archivo otra vez, vuelva a subirlo.",
+  "problem.document_has_errors": "{file}: el documento tiene errores; no se importó nada.",
+  "problem.document_has_error_rows":
+    "{file}: el documento tiene filas con errores; corríjalas o confirme omitiéndolas.",
+  "problem.document_without_institution":
+    "{file}: el documento no dice a qué institución pertenece; indíquela.",
+  "problem.document_without_activities": "{file}: el documento no tiene actividades que importar.",
+  "problem.import_unit_undefined": "Unidad orgánica «{unit}» sin definir.",
+  "problem.import_plan_locked":
+    "{file}: el plan está {status} y la actividad «{activity}» cambia; no se importó nada.",
+  "problem.import_closed_month_changed":
+    "{file}: el mes de {month} está cerrado y el documento cambia la ejecución de «{activity}» ({from} → {to}). Reabra el mes o corrija el documento; no se importó nada.",
+  "problem.invalid_period": "Periodo no válido.",
+  "problem.unknown_report": "Informe desconocido «{report}». Use {reports}.",
+  "problem.unknown_format": "Formato desconocido «{format}». Use {formats}.",
+  "problem.unit_not_found": "No existe la unidad orgánica «{unit}» en «{institution}».",
+  "problem.unit_ambiguous":
+    "Hay {count} unidades orgánicas «{unit}» en «{institution}»; indique su código o identificador ({ids}).",
+  "problem.activity_required":
+    "La ficha de actividad necesita la actividad (nombre, código o identificador).",
+  "problem.activity_not_found": "No existe la actividad «{activity}» en el plan «{plan}».",
+  "problem.activity_ambiguous":
+    "Hay {count} actividades «{activity}» en el plan; indique su código o identificador ({ids}).",
+  "problem.institution_without_plans": "La institución «{institution}» no tiene planes registrados.",
+  "problem.no_plan_for_year":
+    "La institución «{institution}» no tiene un plan del año {year}. Años con plan: {years}.",
+  "problem.plan_not_found": "No se encontró el plan.",
+  "problem.plan_ambiguous":
+    "La institución «{institution}» tiene varios planes en {year}: {plans}. Indique cuál (título o identificador).",
+  "problem.file_unreadable": "No se puede leer el archivo {file}.",
+  "problem.restore_target_not_empty":
+    "La base de datos de destino no está vacía (la tabla {table} tiene filas): restaure en una base nueva y vacía. No se cambió nada.",
+  "problem.not_a_backup":
+    "El archivo no es una copia de seguridad de Avance (hecha con «avance backup»): no se restauró nada.",
+  "problem.backup_format_version":
+    "La copia usa la versión {version} del formato y esta versión de Avance lee la {supported}: actualice Avance.",
+  "problem.backup_newer_migration":
+    "La copia viene de una versión más nueva de Avance (migración {migration}; esta llega a {known}): actualice Avance antes de restaurarla.",
+  "problem.backup_damaged": "La copia de seguridad está dañada o incompleta: no se restauró nada.",
+  "problem.invalid_server_address":
+    "--server debe ser una dirección como http://localhost:3000 (recibido «{server}»).",
+  "problem.token_required": "--server necesita --token avk_… (un token de API de super-admin).",
+  "problem.server_unreachable": "No se pudo conectar con {server}.",
+  "problem.backup_refused": "El servidor rechazó la copia ({status}).",
+  "problem.database_unreachable": "No se pudo conectar con la base de datos.",
+  "problem.database_unreadable": "Los datos de la base embebida no se pueden leer.",
+  "problem.database_locked": "La base de datos embebida está en uso por otro proceso.",
+  "problem.months":
+    "enero,febrero,marzo,abril,mayo,junio,julio,agosto,septiembre,octubre,noviembre,diciembre",
+  "problem.planStatus.draft": "en borrador",
+  "problem.planStatus.approved": "aprobado",
+  "problem.planStatus.in_execution": "en ejecución",
+  "problem.planStatus.closed": "cerrado",
+  "problem.transition.approve": "aprobar el plan",
+  "problem.transition.start": "iniciar la ejecución del plan",
+  "problem.transition.close": "cerrar el plan",
   "login.title": "Iniciar sesión",
   "login.email": "Correo electrónico",
   "login.password": "Contraseña",

@@ -4,17 +4,16 @@
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { en } from "./en.js";
-import { es, type MessageKey, type Messages } from "./es.js";
+import { es, type Messages } from "./es.js";
 import type { Language } from "./format.js";
 import { type Formatters, formattersFor } from "./format.js";
+import { type Translate, translator } from "./translate.js";
 
-export type { Formatters, Language };
+export type { Formatters, Language, Translate };
 export const languages: readonly Language[] = ["es", "en"];
 
 const catalogs: Record<Language, Messages> = { es, en };
 const STORAGE_KEY = "avance.language";
-
-export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 type I18n = {
   language: Language;
@@ -43,11 +42,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = language;
   }, [language]);
   const value = useMemo<I18n>(() => {
-    const catalog = catalogs[language];
-    const t: Translate = (key, values) =>
-      catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-        values && name in values ? String(values[name]) : whole,
-      );
+    const t = translator(catalogs[language]);
     return { language, setLanguage, t, formatters: (locale) => formattersFor(language, locale) };
   }, [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

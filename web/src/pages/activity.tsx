@@ -29,7 +29,7 @@ import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { lockOf } from "../components/grid/grid-model.js";
 import { ScrollTable } from "../components/scroll-table.js";
-import { fieldError } from "../components/workflow/field-error.js";
+import { useFieldError } from "../components/workflow/field-error.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { useAbilities, useExecutionAccess } from "../roles.js";
@@ -120,6 +120,7 @@ function RequestForm({
   onDone: () => void;
 }) {
   const { t } = useI18n();
+  const fieldError = useFieldError();
   const [values, setValues] = useState<(number | null)[]>(activity.programmed);
   const [justification, setJustification] = useState("");
   const request = useMutation({

@@ -8,9 +8,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { PlanMonth, PlanMonths, ReopenBody } from "../../../src/contract/execution.js";
 import { api } from "../api.js";
-import { ErrorAlert } from "../components/error-alert.js";
+import { ErrorAlert, useErrorText } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
-import { fieldError } from "../components/workflow/field-error.js";
+import { useFieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { useAbilities } from "../roles.js";
@@ -19,6 +19,8 @@ import { useWorkspace } from "../workspace.js";
 
 export function MonthsPage({ planId }: { planId: string }) {
   const { t, formatters } = useI18n();
+  const fieldError = useFieldError();
+  const errorText = useErrorText();
   const { institution } = useWorkspace();
   const { planner } = useAbilities();
   const client = useQueryClient();
@@ -137,7 +139,9 @@ export function MonthsPage({ planId }: { planId: string }) {
               value={reason}
               onChange={(event) => setReason(event.currentTarget.value)}
               error={
-                reopening !== null ? (fieldError(change.error, "reason") ?? change.error?.message) : undefined
+                reopening !== null && change.error
+                  ? (fieldError(change.error, "reason") ?? errorText(change.error))
+                  : undefined
               }
               autosize
               minRows={3}

@@ -1,6 +1,6 @@
 /**
  * The institution's settings (admins): traffic-light thresholds and locale. The server checks
- * them; its Spanish message shows on the field it names.
+ * them; its refusal shows on the field it names, in the user's language.
  */
 import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -8,7 +8,7 @@ import { useState } from "react";
 import type { Institution, Thresholds } from "../../../src/contract/institutions.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
-import { fieldError } from "../components/workflow/field-error.js";
+import { useFieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { useAbilities } from "../roles.js";
 import { institutionsKey, useWorkspace } from "../workspace.js";
@@ -17,6 +17,7 @@ const fields = ["greenFrom", "amberFrom", "overExecutionAbove"] as const;
 
 function SettingsForm({ settings }: { settings: Institution }) {
   const { t } = useI18n();
+  const fieldError = useFieldError();
   const client = useQueryClient();
   const [thresholds, setThresholds] = useState<Record<keyof Thresholds, number | string>>(
     settings.thresholds,

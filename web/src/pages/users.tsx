@@ -27,7 +27,7 @@ import { roles } from "../../../src/domain/roles.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
-import { fieldError } from "../components/workflow/field-error.js";
+import { useFieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
 import { institutionPath } from "../workflow.js";
@@ -48,6 +48,7 @@ function AddUser({
   units: { value: string; label: string }[];
 }) {
   const { t, formatters } = useI18n();
+  const fieldError = useFieldError();
   const fmt = formatters();
   const client = useQueryClient();
   const roleOptions = useRoleOptions();
