@@ -1,29 +1,18 @@
 import { readFileSync } from "node:fs";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase, testDatabaseUrl } from "../helpers/database.js";
+import { describe, expect, it } from "vitest";
+import { testDatabaseUrl } from "../helpers/database.js";
+import { setUpTestServer } from "../helpers/server.js";
+
+const server = setUpTestServer();
 
 const journal = JSON.parse(readFileSync("drizzle/meta/_journal.json", "utf8")) as {
   entries: { tag: string }[];
 };
 const latest = journal.entries.at(-1) as { tag: string };
 
-let database: Database;
-let app: FastifyInstance;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 describe("server skeleton", () => {
   it("reports the database kind and migration version", async () => {
-    const response = await app.inject({ method: "GET", url: "/api/health" });
+    const response = await server.app.inject({ method: "GET", url: "/api/health" });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({
       status: "ok",
@@ -35,13 +24,13 @@ describe("server skeleton", () => {
   });
 
   it("serves the OpenAPI document at /api/docs", async () => {
-    const response = await app.inject({ method: "GET", url: "/api/docs/json" });
+    const response = await server.app.inject({ method: "GET", url: "/api/docs/json" });
     expect(response.statusCode).toBe(200);
     expect(response.json().paths).toHaveProperty("/api/health");
   });
 
   it("answers an unknown route with Spanish problem details", async () => {
-    const response = await app.inject({ method: "GET", url: "/api/nada" });
+    const response = await server.app.inject({ method: "GET", url: "/api/nada" });
     expect(response.statusCode).toBe(404);
     expect(response.headers["content-type"]).toContain("application/problem+json");
     expect(response.json()).toEqual({

@@ -1,30 +1,19 @@
-/**
- * The audit log filtered to one activity (`?activityId=`), as the activity detail page reads its
- * history: the activity's own entries, its months, its evidence and its reprogrammings (whose
- * review entries name only the request), and nothing of a sibling activity.
- */
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/db/audit.js";
-import type { Database } from "../../src/db/connection.js";
 import { reprogrammings } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildActivity, buildInstitution, buildPlan, buildUnit } from "../helpers/factories.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { type Client, loginAs, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
+
 let viewer: Client;
 let base: string;
 let activityId: string;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  const { db } = database;
+  const { db } = server.database;
   const institution = await buildInstitution(db, { name: "SAT Piura" });
-  viewer = await loginAs(app, db, "viewer", institution.slug);
+  viewer = await loginAs(server.app, db, "viewer", institution.slug);
   base = `/api/institutions/${institution.id}/audit`;
   const institutionId = institution.id;
   const planId = (await buildPlan(db, institutionId)).id;
@@ -49,14 +38,12 @@ beforeAll(async () => {
   await about("evidence", "e3", { after: { activityId: sibling } });
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
 describe("GET /api/institutions/:id/audit?activityId=", () => {
   it("lists the activity's own, month, evidence and reprogramming entries, not its sibling's", async () => {
-    const response = await app.inject({ url: `${base}?activityId=${activityId}`, cookies: viewer.cookies });
+    const response = await server.app.inject({
+      url: `${base}?activityId=${activityId}`,
+      cookies: viewer.cookies,
+    });
     expect(response.statusCode).toBe(200);
     const body = response.json();
     expect(body.total).toBe(5);
@@ -70,7 +57,7 @@ describe("GET /api/institutions/:id/audit?activityId=", () => {
   });
 
   it("refuses an activity id that is not a UUID, naming the field in Spanish", async () => {
-    const response = await app.inject({ url: `${base}?activityId=act-1`, cookies: viewer.cookies });
+    const response = await server.app.inject({ url: `${base}?activityId=act-1`, cookies: viewer.cookies });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({
       field: "activityId",

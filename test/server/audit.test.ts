@@ -1,17 +1,13 @@
 import { eq, sql } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/db/audit.js";
 import { allAudit } from "../../src/db/audit-log.js";
-import type { Database } from "../../src/db/connection.js";
 import { auditLog } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildPlan, buildUnit } from "../helpers/factories.js";
-import { type Client, loginAs } from "../helpers/server.js";
+import { type Client, loginAs, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
+
 let institution: { id: string; slug: string };
 let other: { id: string; slug: string };
 let viewer: Client;
@@ -22,19 +18,17 @@ let planId: string;
 let unitId: string;
 
 const get = (client: Client | undefined, url: string) =>
-  app.inject({ method: "GET", url, cookies: client?.cookies ?? {} });
+  server.app.inject({ method: "GET", url, cookies: client?.cookies ?? {} });
 const base = () => `/api/institutions/${institution.id}/audit`;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  const { db } = database;
+  const { db } = server.database;
   institution = await buildInstitution(db, { name: "SAT Piura" });
   other = await buildInstitution(db, { name: "Municipalidad de San Juan", locale: "es-ES" });
-  viewer = await loginAs(app, db, "viewer", institution.slug);
-  planner = await loginAs(app, db, "planner", institution.slug);
-  outsider = await loginAs(app, db, "admin", other.slug);
-  superAdmin = await loginAs(app, db, "super-admin");
+  viewer = await loginAs(server.app, db, "viewer", institution.slug);
+  planner = await loginAs(server.app, db, "planner", institution.slug);
+  outsider = await loginAs(server.app, db, "admin", other.slug);
+  superAdmin = await loginAs(server.app, db, "super-admin");
   planId = (await buildPlan(db, institution.id)).id;
   unitId = (await buildUnit(db, institution.id)).id;
   const entries = [
@@ -61,11 +55,6 @@ beforeAll(async () => {
   for (const e of entries) await audit(db, { institutionId: institution.id, ...e, at: new Date(e.at) });
   await audit(db, { institutionId: other.id, action: "update", entity: "activity", after: { secret: 1 } });
 });
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 describe("GET /api/institutions/:id/audit", () => {
   it("lists the institution's entries newest first, with the user's email", async () => {
     const response = await get(viewer, `${base()}?planId=${planId}`);
@@ -164,8 +153,9 @@ describe("GET /api/institutions/:id/audit", () => {
 
   it("walks every matching entry in batches without losing or repeating one", async () => {
     const ids: number[] = [];
-    for await (const row of allAudit(database.db, { institutionId: institution.id }, 2)) ids.push(row.id);
-    const all = await database.db
+    for await (const row of allAudit(server.database.db, { institutionId: institution.id }, 2))
+      ids.push(row.id);
+    const all = await server.database.db
       .select({ id: auditLog.id })
       .from(auditLog)
       .where(eq(auditLog.institutionId, institution.id));
@@ -194,7 +184,7 @@ describe("GET /api/audit (deployment)", () => {
 
 describe("append-only", () => {
   it("has no route that changes or deletes an entry", async () => {
-    const spec = (await app.inject({ method: "GET", url: "/api/docs/json" })).json();
+    const spec = (await server.app.inject({ method: "GET", url: "/api/docs/json" })).json();
     const auditPaths = Object.entries(spec.paths as Record<string, object>).filter(([path]) =>
       path.includes("audit"),
     );
@@ -204,7 +194,7 @@ describe("append-only", () => {
     ]);
     for (const [, methods] of auditPaths) expect(Object.keys(methods)).toEqual(["get"]);
     for (const method of ["POST", "PUT", "PATCH", "DELETE"] as const) {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method,
         url: `${base()}/1`,
         cookies: superAdmin.cookies,
@@ -215,7 +205,7 @@ describe("append-only", () => {
   });
 
   it("is enforced by the database: UPDATE, DELETE and TRUNCATE are refused and nothing changes", async () => {
-    const { db } = database;
+    const { db } = server.database;
     const before = await db.select().from(auditLog).orderBy(auditLog.id);
     await expect(db.execute(sql`update audit_log set action = 'x'`)).rejects.toThrow();
     await expect(db.execute(sql`delete from audit_log`)).rejects.toThrow();

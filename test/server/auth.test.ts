@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { apiTokens, auditLog, membershipUnits, sessions, users } from "../../src/db/schema.js";
 import { verifyPassword } from "../../src/security/passwords.js";
 import { buildApp } from "../../src/server/app.js";
 import { addUser } from "../../src/services/users/add-user.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
+import { setUpTestServer } from "../helpers/server.js";
+
+const server = setUpTestServer();
 
 // The real argon2 verification, watched: a login must run it whether or not the email exists.
 vi.mock("../../src/security/passwords.js", async (actual) => {
@@ -34,8 +34,6 @@ const noSession = {
   code: "login_required",
 };
 
-let database: Database;
-let app: FastifyInstance;
 let institution: { id: string; name: string; slug: string };
 let unitId: string;
 let ipCounter = 0;
@@ -43,20 +41,13 @@ let ipCounter = 0;
 const freshIp = () => `10.0.0.${++ipCounter}`;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  institution = await buildInstitution(database.db, { name: "Municipalidad de San Juan" });
-  unitId = (await buildUnit(database.db, institution.id)).id;
+  institution = await buildInstitution(server.database.db, { name: "Municipalidad de San Juan" });
+  unitId = (await buildUnit(server.database.db, institution.id)).id;
 });
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 let userCounter = 0;
 async function newUser(role: "editor" | "viewer" | "super-admin" = "editor", password = PASSWORD) {
   const email = `persona${++userCounter}@sanjuan.gob.pe`;
-  const user = await addUser(database.db, {
+  const user = await addUser(server.database.db, {
     email,
     role,
     password,
@@ -67,7 +58,7 @@ async function newUser(role: "editor" | "viewer" | "super-admin" = "editor", pas
 }
 
 async function login(email: string, password: string, ip = freshIp(), headers: Record<string, string> = {}) {
-  const response = await app.inject({
+  const response = await server.app.inject({
     method: "POST",
     url: "/api/auth/login",
     payload: { email, password },
@@ -80,13 +71,13 @@ async function login(email: string, password: string, ip = freshIp(), headers: R
 }
 
 function me(cookie: string) {
-  return app.inject({ method: "GET", url: "/api/auth/me", cookies: { avance_session: cookie } });
+  return server.app.inject({ method: "GET", url: "/api/auth/me", cookies: { avance_session: cookie } });
 }
 
 describe("login", () => {
   it("opens a session: user, memberships, CSRF token and a safe cookie", async () => {
     const user = await newUser("editor");
-    await database.db
+    await server.database.db
       .insert(membershipUnits)
       .values({ institutionId: institution.id, userId: user.id, unitId });
 
@@ -122,13 +113,13 @@ describe("login", () => {
     expect(lifetime).toBeLessThanOrEqual(30 * 24 * 3600 * 1000);
 
     // Only the SHA-256 of the token is stored.
-    const rows = await database.db.select().from(sessions).where(eq(sessions.userId, user.id));
+    const rows = await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]?.tokenHash).toBe(sha256(cookie));
     expect(JSON.stringify(rows)).not.toContain(cookie);
     expect(rows[0]?.ip).toBe("10.9.9.9");
 
-    const [logged] = await database.db
+    const [logged] = await server.database.db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.action} = 'login' and ${auditLog.userId} = ${user.id}`);
@@ -147,7 +138,7 @@ describe("login", () => {
     expect(unknown.response.json()).toEqual(badCredentials);
     expect(wrong.response.headers["set-cookie"]).toBeUndefined();
 
-    const failures = await database.db
+    const failures = await server.database.db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.action} = 'login_failed' and ${auditLog.ip} = ${ip}`)
@@ -176,18 +167,18 @@ describe("login", () => {
   });
 
   it("treats an SQL-injection-looking email as plain text", async () => {
-    const before = await database.db.select({ id: users.id }).from(users);
+    const before = await server.database.db.select({ id: users.id }).from(users);
     for (const email of ["' OR '1'='1' --", "x@y.pe'; DROP TABLE users; --", '" or 1=1 /*']) {
       const { response } = await login(email, "' OR '1'='1");
       expect(response.statusCode).toBe(401);
       expect(response.json()).toEqual(badCredentials);
     }
-    expect(await database.db.select({ id: users.id }).from(users)).toHaveLength(before.length);
+    expect(await server.database.db.select({ id: users.id }).from(users)).toHaveLength(before.length);
   });
 
   it("refuses a deactivated account, even with the right password", async () => {
     const user = await newUser();
-    await database.db.update(users).set({ active: false }).where(eq(users.id, user.id));
+    await server.database.db.update(users).set({ active: false }).where(eq(users.id, user.id));
     const { response } = await login(user.email, PASSWORD);
     expect(response.statusCode).toBe(403);
     expect(response.json()).toEqual({
@@ -204,12 +195,12 @@ describe("login", () => {
     const user = await newUser();
     const { cookie } = await login(user.email, PASSWORD);
     expect((await me(cookie)).statusCode).toBe(200);
-    await database.db.update(users).set({ active: false }).where(eq(users.id, user.id));
+    await server.database.db.update(users).set({ active: false }).where(eq(users.id, user.id));
     expect((await me(cookie)).statusCode).toBe(401);
   });
 
   it("refuses unknown fields, naming the field", async () => {
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: "POST",
       url: "/api/auth/login",
       payload: { email: "a@b.pe", password: PASSWORD, remember: true },
@@ -228,7 +219,7 @@ describe("login", () => {
   });
 
   it("says in Spanish which field is missing or malformed", async () => {
-    const missing = await app.inject({
+    const missing = await server.app.inject({
       method: "POST",
       url: "/api/auth/login",
       payload: { email: "a@b.pe" },
@@ -243,7 +234,7 @@ describe("login", () => {
       code: "invalid_field",
       params: { field: "password" },
     });
-    const wrongType = await app.inject({
+    const wrongType = await server.app.inject({
       method: "POST",
       url: "/api/auth/login",
       payload: { email: 42, password: PASSWORD },
@@ -252,7 +243,7 @@ describe("login", () => {
       detail: "Dato no válido en «email»: Debe ser un texto.",
       field: "email",
     });
-    const notJson = await app.inject({
+    const notJson = await server.app.inject({
       method: "POST",
       url: "/api/auth/login",
       payload: "email=a@b.pe&password=x",
@@ -267,7 +258,7 @@ describe("HTTPS behind a proxy", () => {
   it("marks the cookie Secure when a trusted proxy says https", async () => {
     const user = await newUser();
     vi.stubEnv("AVANCE_TRUST_PROXY", "true");
-    const proxied = await buildApp({ database, version: "test" });
+    const proxied = await buildApp({ database: server.database, version: "test" });
     vi.unstubAllEnvs();
     try {
       const response = await proxied.inject({
@@ -278,7 +269,7 @@ describe("HTTPS behind a proxy", () => {
       });
       expect(response.statusCode).toBe(200);
       expect(String(response.headers["set-cookie"])).toMatch(/; Secure/);
-      const [row] = await database.db
+      const [row] = await server.database.db
         .select({ ip: sessions.ip })
         .from(sessions)
         .where(eq(sessions.userId, user.id));
@@ -298,7 +289,7 @@ describe("HTTPS behind a proxy", () => {
 
 describe("sessions", () => {
   it("/me answers 401 without a session and the user with one", async () => {
-    const anonymous = await app.inject({ method: "GET", url: "/api/auth/me" });
+    const anonymous = await server.app.inject({ method: "GET", url: "/api/auth/me" });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json()).toEqual(noSession);
     expect((await me("no-es-una-sesion")).json()).toEqual(noSession);
@@ -317,7 +308,7 @@ describe("sessions", () => {
   it("logout ends the session and clears the cookie", async () => {
     const user = await newUser();
     const { cookie, csrf } = await login(user.email, PASSWORD);
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: "POST",
       url: "/api/auth/logout",
       cookies: { avance_session: cookie },
@@ -326,15 +317,15 @@ describe("sessions", () => {
     expect(response.statusCode).toBe(204);
     expect(String(response.headers["set-cookie"])).toMatch(/^avance_session=;.*Expires=Thu, 01 Jan 1970/);
     expect((await me(cookie)).statusCode).toBe(401);
-    expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
-    const [logged] = await database.db
+    expect(await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+    const [logged] = await server.database.db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.action} = 'logout' and ${auditLog.userId} = ${user.id}`);
     expect(logged?.ip).toBe("127.0.0.1");
 
     // Without a session there is nothing to end, and no error.
-    expect((await app.inject({ method: "POST", url: "/api/auth/logout" })).statusCode).toBe(204);
+    expect((await server.app.inject({ method: "POST", url: "/api/auth/logout" })).statusCode).toBe(204);
   });
 
   it("logout-all ends every session of the user, and only theirs", async () => {
@@ -343,7 +334,7 @@ describe("sessions", () => {
     const first = await login(user.email, PASSWORD);
     const second = await login(user.email, PASSWORD);
     const theirs = await login(other.email, PASSWORD);
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: "POST",
       url: "/api/auth/logout-all",
       cookies: { avance_session: first.cookie },
@@ -353,7 +344,7 @@ describe("sessions", () => {
     expect((await me(first.cookie)).statusCode).toBe(401);
     expect((await me(second.cookie)).statusCode).toBe(401);
     expect((await me(theirs.cookie)).statusCode).toBe(200);
-    const [logged] = await database.db
+    const [logged] = await server.database.db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.action} = 'logout_all' and ${auditLog.userId} = ${user.id}`);
@@ -363,7 +354,7 @@ describe("sessions", () => {
   it("a new login from the same browser replaces its session", async () => {
     const user = await newUser();
     const first = await login(user.email, PASSWORD);
-    const second = await app.inject({
+    const second = await server.app.inject({
       method: "POST",
       url: "/api/auth/login",
       cookies: { avance_session: first.cookie },
@@ -373,24 +364,26 @@ describe("sessions", () => {
     expect((await me(first.cookie)).statusCode).toBe(401);
     const cookie = second.cookies.find((c) => c.name === "avance_session")?.value ?? "";
     expect((await me(cookie)).statusCode).toBe(200);
-    expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(1);
+    expect(await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toHaveLength(
+      1,
+    );
   });
 
   it("expires a session idle for 12 hours or older than 30 days", async () => {
     const user = await newUser();
     const idle = await login(user.email, PASSWORD);
     const old = await login(user.email, PASSWORD);
-    await database.db
+    await server.database.db
       .update(sessions)
       .set({ lastSeenAt: new Date(Date.now() - 12 * 3600 * 1000 - 1000) })
       .where(eq(sessions.tokenHash, sha256(idle.cookie)));
-    await database.db
+    await server.database.db
       .update(sessions)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(sessions.tokenHash, sha256(old.cookie)));
     expect((await me(idle.cookie)).statusCode).toBe(401);
     expect((await me(old.cookie)).statusCode).toBe(401);
-    expect(await database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+    expect(await server.database.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
   });
 
   it("records activity at most once a minute", async () => {
@@ -398,7 +391,7 @@ describe("sessions", () => {
     const { cookie } = await login(user.email, PASSWORD);
     const lastSeen = async () =>
       (
-        await database.db
+        await server.database.db
           .select()
           .from(sessions)
           .where(eq(sessions.tokenHash, sha256(cookie)))
@@ -407,7 +400,7 @@ describe("sessions", () => {
     await me(cookie);
     expect(await lastSeen()).toEqual(atLogin);
     const twoMinutesAgo = new Date(Date.now() - 120_000);
-    await database.db
+    await server.database.db
       .update(sessions)
       .set({ lastSeenAt: twoMinutesAgo })
       .where(eq(sessions.tokenHash, sha256(cookie)));
@@ -422,7 +415,7 @@ describe("password change", () => {
     const current = await login(user.email, PASSWORD);
     const other = await login(user.email, PASSWORD);
     const change = (payload: object) =>
-      app.inject({
+      server.app.inject({
         method: "POST",
         url: "/api/auth/password",
         cookies: { avance_session: current.cookie },
@@ -459,7 +452,7 @@ describe("password change", () => {
     expect((await login(user.email, PASSWORD)).response.statusCode).toBe(401);
     expect((await login(user.email, "una-clave-nueva-larga")).response.statusCode).toBe(200);
 
-    const logged = await database.db
+    const logged = await server.database.db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.action} like 'password_change%' and ${auditLog.userId} = ${user.id}`)
@@ -476,7 +469,7 @@ describe("CSRF", () => {
     const user = await newUser();
     const { cookie, csrf } = await login(user.email, PASSWORD);
     const create = (headers: Record<string, string>) =>
-      app.inject({
+      server.app.inject({
         method: "POST",
         url: "/api/auth/tokens",
         cookies: { avance_session: cookie },
@@ -502,7 +495,9 @@ describe("CSRF", () => {
     // Another session's token is no good either.
     const another = await login(user.email, PASSWORD);
     expect((await create({ "x-csrf-token": another.csrf })).statusCode).toBe(403);
-    expect(await database.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id))).toEqual([]);
+    expect(await server.database.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id))).toEqual(
+      [],
+    );
 
     expect((await create({ "x-csrf-token": csrf })).statusCode).toBe(201);
   });
@@ -510,7 +505,7 @@ describe("CSRF", () => {
   it("does not ask for it on reads", async () => {
     const user = await newUser();
     const { cookie } = await login(user.email, PASSWORD);
-    const list = await app.inject({
+    const list = await server.app.inject({
       method: "GET",
       url: "/api/auth/tokens",
       cookies: { avance_session: cookie },
@@ -524,7 +519,7 @@ describe("API tokens", () => {
   it("is shown once, stored hashed, and authenticates as the user without CSRF", async () => {
     const user = await newUser();
     const { cookie, csrf } = await login(user.email, PASSWORD);
-    const created = await app.inject({
+    const created = await server.app.inject({
       method: "POST",
       url: "/api/auth/tokens",
       cookies: { avance_session: cookie },
@@ -545,11 +540,11 @@ describe("API tokens", () => {
     const token = body.token as string;
 
     // Hashed at rest: no column of any row holds the token.
-    const rows = await database.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
+    const rows = await server.database.db.select().from(apiTokens).where(eq(apiTokens.userId, user.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]?.tokenHash).toBe(sha256(token));
     expect(JSON.stringify(rows)).not.toContain(token.slice(8));
-    const audited = await database.db.select().from(auditLog).where(eq(auditLog.userId, user.id));
+    const audited = await server.database.db.select().from(auditLog).where(eq(auditLog.userId, user.id));
     expect(JSON.stringify(audited)).not.toContain(token.slice(8));
     expect(audited.find((row) => row.entity === "api_token")).toMatchObject({
       action: "create",
@@ -558,7 +553,7 @@ describe("API tokens", () => {
     });
 
     // Listed without the secret.
-    const list = await app.inject({
+    const list = await server.app.inject({
       method: "GET",
       url: "/api/auth/tokens",
       cookies: { avance_session: cookie },
@@ -568,19 +563,23 @@ describe("API tokens", () => {
 
     // Authenticates as the user.
     const bearer = { authorization: `Bearer ${token}` };
-    const viaToken = await app.inject({ method: "GET", url: "/api/auth/me", headers: bearer });
+    const viaToken = await server.app.inject({ method: "GET", url: "/api/auth/me", headers: bearer });
     expect(viaToken.statusCode).toBe(200);
     expect(viaToken.json()).toMatchObject({ user: { id: user.id, email: user.email }, csrfToken: null });
-    const [used] = await database.db.select().from(apiTokens).where(eq(apiTokens.id, body.id));
+    const [used] = await server.database.db.select().from(apiTokens).where(eq(apiTokens.id, body.id));
     expect(used?.lastUsedAt).toBeInstanceOf(Date);
 
     // Writes need no CSRF token with a bearer token.
-    const logoutAll = await app.inject({ method: "POST", url: "/api/auth/logout-all", headers: bearer });
+    const logoutAll = await server.app.inject({
+      method: "POST",
+      url: "/api/auth/logout-all",
+      headers: bearer,
+    });
     expect(logoutAll.statusCode).toBe(204);
     expect((await me(cookie)).statusCode).toBe(401);
 
     // A token cannot mint tokens.
-    const minted = await app.inject({
+    const minted = await server.app.inject({
       method: "POST",
       url: "/api/auth/tokens",
       headers: bearer,
@@ -592,13 +591,13 @@ describe("API tokens", () => {
     });
 
     // Revoked: it stops working at once.
-    const revoked = await app.inject({
+    const revoked = await server.app.inject({
       method: "DELETE",
       url: `/api/auth/tokens/${body.id}`,
       headers: bearer,
     });
     expect(revoked.statusCode).toBe(204);
-    const after = await app.inject({ method: "GET", url: "/api/auth/me", headers: bearer });
+    const after = await server.app.inject({ method: "GET", url: "/api/auth/me", headers: bearer });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toEqual({
       type: "unauthorized",
@@ -607,7 +606,7 @@ describe("API tokens", () => {
       detail: "El token de API no es válido, expiró o fue revocado.",
       code: "invalid_api_token",
     });
-    const deletion = await database.db
+    const deletion = await server.database.db
       .select()
       .from(auditLog)
       .where(sql`${auditLog.entity} = 'api_token' and ${auditLog.action} = 'delete'`);
@@ -621,12 +620,16 @@ describe("API tokens", () => {
       "Basic dXNlcjpwYXNz",
       `Bearer ${"x".repeat(47)}`,
     ]) {
-      const response = await app.inject({ method: "GET", url: "/api/auth/me", headers: { authorization } });
+      const response = await server.app.inject({
+        method: "GET",
+        url: "/api/auth/me",
+        headers: { authorization },
+      });
       expect(response.statusCode).toBe(401);
     }
     const user = await newUser();
     const { cookie, csrf } = await login(user.email, PASSWORD);
-    const created = await app.inject({
+    const created = await server.app.inject({
       method: "POST",
       url: "/api/auth/tokens",
       cookies: { avance_session: cookie },
@@ -634,11 +637,11 @@ describe("API tokens", () => {
       payload: { name: "corta vida" },
     });
     const { id, token } = created.json();
-    await database.db
+    await server.database.db
       .update(apiTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(apiTokens.id, id));
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: "GET",
       url: "/api/auth/me",
       headers: { authorization: `Bearer ${token}` },
@@ -652,7 +655,7 @@ describe("API tokens", () => {
     const ownerSession = await login(owner.email, PASSWORD);
     const intruderSession = await login(intruder.email, PASSWORD);
     const create = (payload: object) =>
-      app.inject({
+      server.app.inject({
         method: "POST",
         url: "/api/auth/tokens",
         cookies: { avance_session: ownerSession.cookie },
@@ -680,7 +683,7 @@ describe("API tokens", () => {
     });
 
     const { id } = (await create({ name: "del dueño" })).json();
-    const steal = await app.inject({
+    const steal = await server.app.inject({
       method: "DELETE",
       url: `/api/auth/tokens/${id}`,
       cookies: { avance_session: intruderSession.cookie },
@@ -694,25 +697,25 @@ describe("API tokens", () => {
       detail: "No existe ese token de API.",
       code: "api_token_not_found",
     });
-    const garbage = await app.inject({
+    const garbage = await server.app.inject({
       method: "DELETE",
       url: "/api/auth/tokens/no-es-un-uuid",
       cookies: { avance_session: ownerSession.cookie },
       headers: { "x-csrf-token": ownerSession.csrf },
     });
     expect(garbage.statusCode).toBe(404);
-    const intruderList = await app.inject({
+    const intruderList = await server.app.inject({
       method: "GET",
       url: "/api/auth/tokens",
       cookies: { avance_session: intruderSession.cookie },
     });
     expect(intruderList.json()).toEqual({ items: [] });
-    expect(await database.db.select().from(apiTokens).where(eq(apiTokens.id, id))).toHaveLength(1);
+    expect(await server.database.db.select().from(apiTokens).where(eq(apiTokens.id, id))).toHaveLength(1);
   });
 
   it("needs a session to list or delete tokens", async () => {
-    expect((await app.inject({ method: "GET", url: "/api/auth/tokens" })).json()).toEqual(noSession);
-    const response = await app.inject({
+    expect((await server.app.inject({ method: "GET", url: "/api/auth/tokens" })).json()).toEqual(noSession);
+    const response = await server.app.inject({
       method: "DELETE",
       url: "/api/auth/tokens/00000000-0000-4000-8000-000000000000",
     });
@@ -767,7 +770,7 @@ describe("brute force", () => {
     const { cookie, csrf } = await login(user.email, PASSWORD);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await app.inject({
+      const response = await server.app.inject({
         method: "POST",
         url: "/api/auth/password",
         cookies: { avance_session: cookie },

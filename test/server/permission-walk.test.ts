@@ -9,15 +9,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { closedMonths } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
 import { inviteMember } from "../../src/services/invitations/invite-member.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution } from "../helpers/factories.js";
-import { type Client, PASSWORD } from "../helpers/server.js";
+import { type Client, PASSWORD, setUpTestServer } from "../helpers/server.js";
 import {
   buildWalkWorld,
   type Caller,
@@ -28,27 +24,20 @@ import {
   type WalkWorld,
 } from "../helpers/walk-world.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
+
 let world: WalkWorld;
 let third: Promise<{ id: string }> | undefined;
 /** An institution neither A nor B, where the invited people of the walk are invited to. */
 const gamma = () => {
-  third ??= buildInstitution(database.db, { name: "INSTITUCIÓN GAMMA" });
+  third ??= buildInstitution(server.database.db, { name: "INSTITUCIÓN GAMMA" });
   return third;
 };
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  await app.ready();
-  world = await buildWalkWorld(app, database.db);
+  await server.app.ready();
+  world = await buildWalkWorld(server.app, server.database.db);
 }, 60_000);
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 type Built = {
   url: string;
   payload?: object | string | Buffer | FormData;
@@ -93,7 +82,7 @@ function table(w: WalkWorld): Entry[] {
   const previewUrl = (institutionId = w.a.id) =>
     `/api/imports?institutionId=${institutionId}&fileName=poa.txt`;
   const preview = async (client: Client) => {
-    const response = await app.inject({
+    const response = await server.app.inject({
       method: "POST",
       url: previewUrl(),
       payload: sample,
@@ -106,7 +95,7 @@ function table(w: WalkWorld): Entry[] {
   const previewers: Caller[] = ["planner", "admin", "superAdmin"];
   /** A pending invitation (to `email`, or a new one) and its link's token; A's are secrets. */
   const invitation = async (institutionId: string, email = `${randomUUID()}@invitada.gob.pe`) => {
-    const made = await inviteMember(database.db, institutionId, { email, role: "viewer" }, {});
+    const made = await inviteMember(server.database.db, institutionId, { email, role: "viewer" }, {});
     if (institutionId === w.a.id) w.secrets.add(made.invitation.id).add(email);
     return { id: made.invitation.id, token: made.token };
   };
@@ -462,7 +451,9 @@ function table(w: WalkWorld): Entry[] {
       route: "POST /api/institutions/{institutionId}/plans/{planId}/months/{month}/reopen",
       build: async () => {
         const plan = await w.plan("in_execution");
-        await database.db.insert(closedMonths).values({ institutionId: w.a.id, planId: plan.id, month: 1 });
+        await server.database.db
+          .insert(closedMonths)
+          .values({ institutionId: w.a.id, planId: plan.id, month: 1 });
         return {
           url: `${base}/plans/${plan.id}/months/1/reopen`,
           payload: { reason: "Corrección del acta" },
@@ -568,7 +559,7 @@ function methodOf(route: string): Method {
 
 async function send(route: string, caller: Caller, built: Built) {
   const client = built.as === undefined ? world.as(caller) : built.as;
-  return app.inject({
+  return server.app.inject({
     method: methodOf(route),
     url: built.url,
     ...(built.payload !== undefined ? { payload: built.payload as object } : {}),
@@ -592,7 +583,7 @@ function holdsIdOfA(url: string): boolean {
 
 describe("the permission walk", () => {
   it("has an entry for every route of the OpenAPI document, and no entry for a route that is not there", () => {
-    const documented = openApiRoutes(app).map((route) => route.key);
+    const documented = openApiRoutes(server.app).map((route) => route.key);
     const walked = new Set(table(world).map((entry) => entry.route));
     expect(
       documented.filter((route) => !walked.has(route)),

@@ -20,16 +20,14 @@
 import { randomUUID } from "node:crypto";
 import { getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
-import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, queryRows } from "../../src/db/connection.js";
+import type { LightMyRequestResponse } from "fastify";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../src/db/connection.js";
 import * as schema from "../../src/db/schema.js";
 import { messages } from "../../src/domain/errors.js";
-import { buildApp } from "../../src/server/app.js";
 import { authMessages } from "../../src/server/auth/plugin.js";
 import { inviteMember } from "../../src/services/invitations/invite-member.js";
-import { openTestDatabase } from "../helpers/database.js";
-import { type Client, PASSWORD } from "../helpers/server.js";
+import { type Client, PASSWORD, setUpTestServer } from "../helpers/server.js";
 import {
   type ApiRoute,
   buildWalkWorld,
@@ -39,25 +37,18 @@ import {
   type WalkWorld,
 } from "../helpers/walk-world.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
+
 let world: WalkWorld;
 let root: Client;
 let routes: ApiRoute[];
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  await app.ready();
-  world = await buildWalkWorld(app, database.db);
+  await server.app.ready();
+  world = await buildWalkWorld(server.app, server.database.db);
   root = world.as("superAdmin") as Client;
-  routes = openApiRoutes(app);
+  routes = openApiRoutes(server.app);
 }, 60_000);
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 const HOSTILE = [
   "'); drop table activities; --",
   '" OR 1=1 --',
@@ -75,7 +66,7 @@ async function rowCounts(): Promise<Record<string, number>> {
     (name) => sql`${name}::text, (select count(*) from ${sql.identifier(name)})`,
   );
   const [row] = await queryRows<{ counts: Record<string, number> }>(
-    database.db,
+    server.database.db,
     sql`select json_build_object(${sql.join(columns, sql`, `)}) as counts`,
   );
   return row?.counts ?? {};
@@ -88,7 +79,7 @@ function request(
   payload?: object | string,
   headers: Record<string, string> = {},
 ) {
-  return app.inject({
+  return server.app.inject({
     method,
     url,
     ...(payload !== undefined ? { payload } : {}),
@@ -286,7 +277,8 @@ function sweepTable(w: WalkWorld): Record<string, SweepEntry> {
       send: async (fields) => {
         const email = `${randomUUID()}@invitada.gob.pe`;
         const token =
-          fields.token ?? (await inviteMember(database.db, w.a.id, { email, role: "viewer" }, {})).token;
+          fields.token ??
+          (await inviteMember(server.database.db, w.a.id, { email, role: "viewer" }, {})).token;
         const password = (fields.password ?? "una clave de la invitación").padEnd(16, "!");
         const response = await request(null, "POST", "/api/invitations/accept", {
           name: "Persona Invitada",
@@ -321,7 +313,7 @@ function sweepTable(w: WalkWorld): Record<string, SweepEntry> {
     "POST /api/institutions/{institutionId}/plans/{planId}/months/{month}/reopen": {
       send: async (fields) => {
         const running = await w.plan("in_execution");
-        await database.db
+        await server.database.db
           .insert(schema.closedMonths)
           .values({ institutionId: w.a.id, planId: running.id, month: 1 });
         const response = await request(root, "POST", `${base}/plans/${running.id}/months/1/reopen`, {

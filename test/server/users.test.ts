@@ -1,13 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, invitations, memberships, membershipUnits, users } from "../../src/db/schema.js";
 import { hashToken } from "../../src/security/secrets.js";
-import { buildApp } from "../../src/server/app.js";
 import { invitationMessages } from "../../src/services/invitations/invitation-rules.js";
-import { openTestDatabase } from "../helpers/database.js";
 import { buildInstitution, buildUnit } from "../helpers/factories.js";
 import {
   auditCount,
@@ -17,31 +13,24 @@ import {
   type ManagementWorld,
   NOT_FOUND,
 } from "../helpers/management-world.js";
-import { loginAs } from "../helpers/server.js";
+import { loginAs, setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
+const server = setUpTestServer();
+
 let world: ManagementWorld;
 let base: string;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  app = await buildApp({ database, version: "test" });
-  world = await buildManagementWorld(app, database.db);
+  world = await buildManagementWorld(server.app, server.database.db);
   base = `/api/institutions/${world.mine.id}/users`;
 });
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 async function membershipRows() {
-  return database.db.select().from(memberships).where(eq(memberships.institutionId, world.mine.id));
+  return server.database.db.select().from(memberships).where(eq(memberships.institutionId, world.mine.id));
 }
 
 async function invitationRows(email?: string) {
   const mine = eq(invitations.institutionId, world.mine.id);
-  return database.db
+  return server.database.db
     .select()
     .from(invitations)
     .where(email ? and(mine, eq(invitations.email, email)) : mine);
@@ -54,26 +43,30 @@ const tokenOf = (link: string) => new URL(link).searchParams.get("token") as str
 
 /** The link's holder creates their account (no session: a new person has none). */
 function acceptWithNewAccount(token: string, name: string, password: string) {
-  return app.inject({ method: "POST", url: "/api/invitations/accept", payload: { token, name, password } });
+  return server.app.inject({
+    method: "POST",
+    url: "/api/invitations/accept",
+    payload: { token, name, password },
+  });
 }
 
 describe("users and memberships", () => {
   it("an admin lists the institution's users with role and units, paginated; others are refused", async () => {
-    const list = await call(app, world.admin, "GET", `${base}?pageSize=2`);
+    const list = await call(server.app, world.admin, "GET", `${base}?pageSize=2`);
     expect(list.statusCode).toBe(200);
     expect(list.json()).toMatchObject({ total: 4, page: 1, pageSize: 2 });
     expect(list.json().items[0]).toMatchObject({ role: expect.any(String), unitIds: [] });
     expect(list.json().items[0]).not.toHaveProperty("passwordHash");
-    expect((await call(app, undefined, "GET", base)).statusCode).toBe(401);
-    expect((await call(app, world.planner, "GET", base)).statusCode).toBe(403);
-    expect((await call(app, world.viewer, "GET", base)).statusCode).toBe(403);
-    expect((await call(app, world.stranger, "GET", base)).json()).toEqual(NOT_FOUND);
-    expect((await call(app, world.root, "GET", base)).statusCode).toBe(200);
+    expect((await call(server.app, undefined, "GET", base)).statusCode).toBe(401);
+    expect((await call(server.app, world.planner, "GET", base)).statusCode).toBe(403);
+    expect((await call(server.app, world.viewer, "GET", base)).statusCode).toBe(403);
+    expect((await call(server.app, world.stranger, "GET", base)).json()).toEqual(NOT_FOUND);
+    expect((await call(server.app, world.root, "GET", base)).statusCode).toBe(200);
   });
 
   it("invites a new e-mail: 202 with the invitation and a link shown once; the person sets their own password and is a member", async () => {
-    const unit = await buildUnit(database.db, world.mine.id);
-    const invited = await call(app, world.admin, "POST", base, {
+    const unit = await buildUnit(server.database.db, world.mine.id);
+    const invited = await call(server.app, world.admin, "POST", base, {
       email: "Nueva.Editora@SatPiura.gob.pe",
       name: "Rosa Flores",
       role: "editor",
@@ -97,21 +90,23 @@ describe("users and memberships", () => {
     const days = (Date.parse(body.invitation.expiresAt) - Date.parse(body.invitation.createdAt)) / 86_400_000;
     expect(days).toBe(7);
     // No account yet, and only the token's SHA-256 is stored.
-    expect(await database.db.select().from(users).where(eq(users.email, body.invitation.email))).toEqual([]);
-    const [stored] = await database.db
+    expect(
+      await server.database.db.select().from(users).where(eq(users.email, body.invitation.email)),
+    ).toEqual([]);
+    const [stored] = await server.database.db
       .select()
       .from(invitations)
       .where(eq(invitations.id, body.invitation.id));
     expect(stored?.tokenHash).toBe(hashToken(tokenOf(body.link)));
 
-    const pending = await call(app, world.admin, "GET", invitationsUrl());
+    const pending = await call(server.app, world.admin, "GET", invitationsUrl());
     expect(pending.json()).toMatchObject({
       total: 1,
       items: [{ id: body.invitation.id, name: "Rosa Flores" }],
     });
     expect(pending.body).not.toContain(tokenOf(body.link));
 
-    const shown = await app.inject({ method: "GET", url: `/api/invitations/${tokenOf(body.link)}` });
+    const shown = await server.app.inject({ method: "GET", url: `/api/invitations/${tokenOf(body.link)}` });
     expect(shown.json()).toEqual({
       id: body.invitation.id,
       institution: { id: world.mine.id, name: world.mine.name },
@@ -131,14 +126,14 @@ describe("users and memberships", () => {
       name: "Rosa Flores Ruiz",
       memberships: [{ institution: { id: world.mine.id }, role: "editor", unitIds: [unit.id] }],
     });
-    const login = await app.inject({
+    const login = await server.app.inject({
       method: "POST",
       url: "/api/auth/login",
       payload: { email: "nueva.editora@satpiura.gob.pe", password: "mi clave de doce o más" },
     });
     expect(login.statusCode).toBe(200);
     expect(await invitationRows()).toEqual([]);
-    const actions = await database.db
+    const actions = await server.database.db
       .select({ action: auditLog.action, entity: auditLog.entity })
       .from(auditLog)
       .where(and(eq(auditLog.institutionId, world.mine.id), eq(auditLog.entity, "invitation")));
@@ -149,13 +144,19 @@ describe("users and memberships", () => {
   });
 
   it("inviting a person of another institution reveals nothing: the same answer as an unknown e-mail, and no membership until they accept", async () => {
-    await database.db.update(users).set({ name: "Bruno Beta" }).where(eq(users.id, world.stranger.userId));
-    const [stranger] = await database.db.select().from(users).where(eq(users.id, world.stranger.userId));
-    const known = await call(app, world.admin, "POST", base, {
+    await server.database.db
+      .update(users)
+      .set({ name: "Bruno Beta" })
+      .where(eq(users.id, world.stranger.userId));
+    const [stranger] = await server.database.db
+      .select()
+      .from(users)
+      .where(eq(users.id, world.stranger.userId));
+    const known = await call(server.app, world.admin, "POST", base, {
       email: stranger?.email as string,
       role: "viewer",
     });
-    const unknown = await call(app, world.admin, "POST", base, {
+    const unknown = await call(server.app, world.admin, "POST", base, {
       email: "nadie.aun@otra.gob.pe",
       role: "viewer",
     });
@@ -178,13 +179,13 @@ describe("users and memberships", () => {
     // Not a member of mine (nor is anyone for the unknown e-mail) until they accept.
     const mine = (await membershipRows()).map((row) => row.userId);
     expect(mine).not.toContain(world.stranger.userId);
-    expect(await database.db.select().from(users).where(eq(users.email, "nadie.aun@otra.gob.pe"))).toEqual(
-      [],
-    );
-    expect((await call(app, world.stranger, "GET", base)).json()).toEqual(NOT_FOUND);
+    expect(
+      await server.database.db.select().from(users).where(eq(users.email, "nadie.aun@otra.gob.pe")),
+    ).toEqual([]);
+    expect((await call(server.app, world.stranger, "GET", base)).json()).toEqual(NOT_FOUND);
 
     // At their next login (and in /me) they see it: institution and role, and they accept it.
-    const me = await call(app, world.stranger, "GET", "/api/auth/me");
+    const me = await call(server.app, world.stranger, "GET", "/api/auth/me");
     expect(me.json().invitations).toEqual([
       {
         id: known.json().invitation.id,
@@ -194,7 +195,7 @@ describe("users and memberships", () => {
       },
     ]);
     const accepted = await call(
-      app,
+      server.app,
       world.stranger,
       "POST",
       `/api/auth/invitations/${known.json().invitation.id}/accept`,
@@ -206,9 +207,9 @@ describe("users and memberships", () => {
       unitIds: [],
     });
     expect((await membershipRows()).find((row) => row.userId === world.stranger.userId)?.role).toBe("viewer");
-    expect((await call(app, world.stranger, "GET", "/api/auth/me")).json().invitations).toEqual([]);
+    expect((await call(server.app, world.stranger, "GET", "/api/auth/me")).json().invitations).toEqual([]);
 
-    const again = await call(app, world.admin, "POST", base, {
+    const again = await call(server.app, world.admin, "POST", base, {
       email: stranger?.email as string,
       role: "planner",
     });
@@ -217,7 +218,7 @@ describe("users and memberships", () => {
       `${stranger?.email} ya es miembro de la institución: cambie su rol en lugar de agregarlo.`,
     );
     // Their own institution is untouched.
-    const theirs = await database.db
+    const theirs = await server.database.db
       .select()
       .from(memberships)
       .where(
@@ -227,9 +228,12 @@ describe("users and memberships", () => {
   });
 
   it("an existing account cannot be taken over through the link: 409 asking to log in, password and name unchanged", async () => {
-    const person = await loginAs(app, database.db, "viewer", world.theirs.slug);
-    const invited = await call(app, world.admin, "POST", base, { email: person.email, role: "viewer" });
-    const [before] = await database.db.select().from(users).where(eq(users.id, person.userId));
+    const person = await loginAs(server.app, server.database.db, "viewer", world.theirs.slug);
+    const invited = await call(server.app, world.admin, "POST", base, {
+      email: person.email,
+      role: "viewer",
+    });
+    const [before] = await server.database.db.select().from(users).where(eq(users.id, person.userId));
     const refused = await acceptWithNewAccount(
       tokenOf(invited.json().link),
       "Intrusa",
@@ -238,32 +242,40 @@ describe("users and memberships", () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toBe(invitationMessages.accountExists);
     expect(refused.cookies).toEqual([]);
-    const [after] = await database.db.select().from(users).where(eq(users.id, person.userId));
+    const [after] = await server.database.db.select().from(users).where(eq(users.id, person.userId));
     expect(after).toEqual(before);
     // The invitation is still there for them to accept after logging in.
-    expect((await call(app, person, "GET", "/api/auth/me")).json().invitations).toHaveLength(1);
+    expect((await call(server.app, person, "GET", "/api/auth/me")).json().invitations).toHaveLength(1);
   });
 
   it("declining leaves no membership; another person's invitation is the 404 of a missing one", async () => {
-    const person = await loginAs(app, database.db, "viewer", world.theirs.slug);
-    const invited = await call(app, world.admin, "POST", base, { email: person.email, role: "planner" });
+    const person = await loginAs(server.app, server.database.db, "viewer", world.theirs.slug);
+    const invited = await call(server.app, world.admin, "POST", base, {
+      email: person.email,
+      role: "planner",
+    });
     const id = invited.json().invitation.id;
-    const other = await call(app, world.viewer, "POST", `/api/auth/invitations/${id}/accept`);
-    const missing = await call(app, world.viewer, "POST", `/api/auth/invitations/${randomUUID()}/accept`);
+    const other = await call(server.app, world.viewer, "POST", `/api/auth/invitations/${id}/accept`);
+    const missing = await call(
+      server.app,
+      world.viewer,
+      "POST",
+      `/api/auth/invitations/${randomUUID()}/accept`,
+    );
     expect(other.statusCode).toBe(404);
     expect(other.json()).toEqual(missing.json());
     expect(other.json().detail).toBe(invitationMessages.gone);
-    expect((await call(app, world.viewer, "POST", `/api/auth/invitations/${id}/decline`)).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await call(server.app, world.viewer, "POST", `/api/auth/invitations/${id}/decline`)).statusCode,
+    ).toBe(404);
 
-    const declined = await call(app, person, "POST", `/api/auth/invitations/${id}/decline`);
+    const declined = await call(server.app, person, "POST", `/api/auth/invitations/${id}/decline`);
     expect(declined.statusCode).toBe(204);
     expect((await membershipRows()).map((row) => row.userId)).not.toContain(person.userId);
     expect(await invitationRows(person.email)).toEqual([]);
-    const accepted = await call(app, person, "POST", `/api/auth/invitations/${id}/accept`);
+    const accepted = await call(server.app, person, "POST", `/api/auth/invitations/${id}/accept`);
     expect(accepted.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
-    const [entry] = await database.db
+    const [entry] = await server.database.db
       .select()
       .from(auditLog)
       .where(
@@ -273,15 +285,18 @@ describe("users and memberships", () => {
   });
 
   it("refuses an expired or a revoked invitation, in Spanish, and changes nothing", async () => {
-    const person = await loginAs(app, database.db, "viewer", world.theirs.slug);
-    const expiring = await call(app, world.admin, "POST", base, { email: person.email, role: "viewer" });
+    const person = await loginAs(server.app, server.database.db, "viewer", world.theirs.slug);
+    const expiring = await call(server.app, world.admin, "POST", base, {
+      email: person.email,
+      role: "viewer",
+    });
     const id = expiring.json().invitation.id;
     const expiresAt = new Date("2026-01-15T12:00:00Z");
-    await database.db.update(invitations).set({ expiresAt }).where(eq(invitations.id, id));
+    await server.database.db.update(invitations).set({ expiresAt }).where(eq(invitations.id, id));
     const expired = "La invitación venció el 2026-01-15: pida una nueva al administrador de la institución.";
-    const byId = await call(app, person, "POST", `/api/auth/invitations/${id}/accept`);
+    const byId = await call(server.app, person, "POST", `/api/auth/invitations/${id}/accept`);
     expect(byId.json()).toMatchObject({ status: 409, detail: expired });
-    const byLink = await app.inject({
+    const byLink = await server.app.inject({
       method: "GET",
       url: `/api/invitations/${tokenOf(expiring.json().link)}`,
     });
@@ -292,49 +307,57 @@ describe("users and memberships", () => {
       "una clave bien larga",
     );
     expect(newAccount.json()).toMatchObject({ status: 409, detail: expired });
-    expect((await call(app, person, "GET", "/api/auth/me")).json().invitations).toEqual([]);
+    expect((await call(server.app, person, "GET", "/api/auth/me")).json().invitations).toEqual([]);
     // The admin still sees it, expired, until they revoke it or invite again.
-    const listed = await call(app, world.admin, "GET", `${invitationsUrl()}?pageSize=500`);
+    const listed = await call(server.app, world.admin, "GET", `${invitationsUrl()}?pageSize=500`);
     expect(listed.json().items).toContainEqual(
       expect.objectContaining({ id, expiresAt: expiresAt.toISOString() }),
     );
 
-    const renewed = await call(app, world.admin, "POST", base, { email: person.email, role: "viewer" });
+    const renewed = await call(server.app, world.admin, "POST", base, {
+      email: person.email,
+      role: "viewer",
+    });
     expect(renewed.json().invitation.id).toBe(id);
-    const revoke = await call(app, world.admin, "DELETE", `${invitationsUrl()}/${id}`);
+    const revoke = await call(server.app, world.admin, "DELETE", `${invitationsUrl()}/${id}`);
     expect(revoke.statusCode).toBe(204);
     const revoked = await acceptWithNewAccount(tokenOf(renewed.json().link), "Nadie", "una clave bien larga");
     expect(revoked.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
-    const afterRevoke = await call(app, person, "POST", `/api/auth/invitations/${id}/accept`);
+    const afterRevoke = await call(server.app, person, "POST", `/api/auth/invitations/${id}/accept`);
     expect(afterRevoke.json()).toMatchObject({ status: 404, detail: invitationMessages.gone });
     expect((await membershipRows()).map((row) => row.userId)).not.toContain(person.userId);
-    expect((await call(app, world.admin, "DELETE", `${invitationsUrl()}/${id}`)).json()).toEqual(NOT_FOUND);
+    expect((await call(server.app, world.admin, "DELETE", `${invitationsUrl()}/${id}`)).json()).toEqual(
+      NOT_FOUND,
+    );
     // Another institution's admin cannot revoke (nor see) this institution's invitations.
-    const theirAdmin = await loginAs(app, database.db, "admin", world.theirs.slug);
-    expect((await call(app, theirAdmin, "GET", invitationsUrl())).json()).toEqual(NOT_FOUND);
+    const theirAdmin = await loginAs(server.app, server.database.db, "admin", world.theirs.slug);
+    expect((await call(server.app, theirAdmin, "GET", invitationsUrl())).json()).toEqual(NOT_FOUND);
   });
 
   it("refuses bad emails, unknown roles, editors without units and units of another institution; nothing changes", async () => {
     const before = await membershipRows();
-    const audits = await auditCount(database.db, world.mine.id);
-    const email = await call(app, world.admin, "POST", base, { email: "no-es-un-correo", role: "viewer" });
+    const audits = await auditCount(server.database.db, world.mine.id);
+    const email = await call(server.app, world.admin, "POST", base, {
+      email: "no-es-un-correo",
+      role: "viewer",
+    });
     expect(email.json()).toMatchObject({
       status: 400,
       field: "email",
       detail: expect.stringContaining("Escriba un correo válido"),
     });
-    const role = await call(app, world.admin, "POST", base, { email: "a@b.pe", role: "jefe" });
+    const role = await call(server.app, world.admin, "POST", base, { email: "a@b.pe", role: "jefe" });
     expect(role.json()).toMatchObject({
       field: "role",
       detail: expect.stringContaining("Rol desconocido: use admin, planner, editor, viewer."),
     });
-    const noUnits = await call(app, world.admin, "POST", base, { email: "a@b.pe", role: "editor" });
+    const noUnits = await call(server.app, world.admin, "POST", base, { email: "a@b.pe", role: "editor" });
     expect(noUnits.json()).toMatchObject({
       field: "unitIds",
       detail: "Indique al menos una unidad para el rol editor.",
     });
-    const theirUnit = await buildUnit(database.db, world.theirs.id);
-    const foreign = await call(app, world.admin, "POST", base, {
+    const theirUnit = await buildUnit(server.database.db, world.theirs.id);
+    const foreign = await call(server.app, world.admin, "POST", base, {
       email: "a@b.pe",
       role: "editor",
       unitIds: [theirUnit.id],
@@ -343,78 +366,87 @@ describe("users and memberships", () => {
       field: "unitIds",
       detail: `La unidad «${theirUnit.id}» no existe en esta institución.`,
     });
-    const viewerUnits = await call(app, world.admin, "POST", base, {
+    const viewerUnits = await call(server.app, world.admin, "POST", base, {
       email: "a@b.pe",
       role: "viewer",
       unitIds: [theirUnit.id],
     });
     expect(viewerUnits.json().detail).toBe("Solo el rol editor tiene unidades; el rol viewer no.");
-    const superAdmin = await call(app, world.admin, "POST", base, { email: "a@b.pe", role: "super-admin" });
+    const superAdmin = await call(server.app, world.admin, "POST", base, {
+      email: "a@b.pe",
+      role: "super-admin",
+    });
     expect(superAdmin.statusCode).toBe(400);
-    expect(await database.db.select().from(users).where(eq(users.email, "a@b.pe"))).toHaveLength(0);
+    expect(await server.database.db.select().from(users).where(eq(users.email, "a@b.pe"))).toHaveLength(0);
     expect(await invitationRows("a@b.pe")).toEqual([]);
     expect(await membershipRows()).toEqual(before);
-    expect(await auditCount(database.db, world.mine.id)).toBe(audits);
+    expect(await auditCount(server.database.db, world.mine.id)).toBe(audits);
   });
 
   it("changes a role and an editor's units; 404 for a user who is not a member", async () => {
-    const unit = await buildUnit(database.db, world.mine.id, { name: "GERENCIA DE RENTAS" });
+    const unit = await buildUnit(server.database.db, world.mine.id, { name: "GERENCIA DE RENTAS" });
     const url = `${base}/${world.viewer.userId}`;
-    expect((await call(app, world.planner, "PATCH", url, { role: "admin" })).statusCode).toBe(403);
-    const promoted = await call(app, world.admin, "PATCH", url, { role: "editor", unitIds: [unit.id] });
+    expect((await call(server.app, world.planner, "PATCH", url, { role: "admin" })).statusCode).toBe(403);
+    const promoted = await call(server.app, world.admin, "PATCH", url, {
+      role: "editor",
+      unitIds: [unit.id],
+    });
     expect(promoted.statusCode).toBe(200);
     expect(promoted.json()).toMatchObject({ role: "editor", unitIds: [unit.id] });
-    const back = await call(app, world.admin, "PATCH", url, { role: "viewer" });
+    const back = await call(server.app, world.admin, "PATCH", url, { role: "viewer" });
     expect(back.json()).toMatchObject({ role: "viewer", unitIds: [] });
     expect(
-      await database.db.select().from(membershipUnits).where(eq(membershipUnits.userId, world.viewer.userId)),
+      await server.database.db
+        .select()
+        .from(membershipUnits)
+        .where(eq(membershipUnits.userId, world.viewer.userId)),
     ).toHaveLength(0);
-    const outsider = await call(app, world.admin, "PATCH", `${base}/${world.root.userId}`, {
+    const outsider = await call(server.app, world.admin, "PATCH", `${base}/${world.root.userId}`, {
       role: "viewer",
     });
     expect(outsider.json()).toEqual(NOT_FOUND);
-    const stranger = await call(app, world.stranger, "PATCH", url, { role: "viewer" });
+    const stranger = await call(server.app, world.stranger, "PATCH", url, { role: "viewer" });
     expect(stranger.statusCode).toBe(403); // a viewer of mine since the previous test, not an admin
   });
 
   it("never leaves the institution without an admin (409), and removing a membership keeps the account", async () => {
     const lastAdmin = `${base}/${world.admin.userId}`;
-    const demote = await call(app, world.admin, "PATCH", lastAdmin, { role: "viewer" });
+    const demote = await call(server.app, world.admin, "PATCH", lastAdmin, { role: "viewer" });
     expect(demote.statusCode).toBe(409);
     expect(demote.json().detail).toBe(
       "Es el último administrador de la institución: nombre otro administrador antes de cambiarle el rol.",
     );
-    const remove = await call(app, world.admin, "DELETE", lastAdmin);
+    const remove = await call(server.app, world.admin, "DELETE", lastAdmin);
     expect(remove.statusCode).toBe(409);
     expect(remove.json().detail).toBe(
       "Es el último administrador de la institución: nombre otro administrador antes de quitarlo.",
     );
 
     expect(
-      (await call(app, world.admin, "PATCH", `${base}/${world.planner.userId}`, { role: "admin" }))
+      (await call(server.app, world.admin, "PATCH", `${base}/${world.planner.userId}`, { role: "admin" }))
         .statusCode,
     ).toBe(200);
-    expect((await call(app, world.admin, "DELETE", lastAdmin)).statusCode).toBe(204);
-    const [account] = await database.db.select().from(users).where(eq(users.id, world.admin.userId));
+    expect((await call(server.app, world.admin, "DELETE", lastAdmin)).statusCode).toBe(204);
+    const [account] = await server.database.db.select().from(users).where(eq(users.id, world.admin.userId));
     expect(account?.active).toBe(true);
-    expect((await call(app, world.admin, "GET", base)).json()).toEqual(NOT_FOUND);
+    expect((await call(server.app, world.admin, "GET", base)).json()).toEqual(NOT_FOUND);
   });
 
   it("two admins removing each other at once: one stays", async () => {
-    const institution = await buildInstitution(database.db);
-    const first = await loginAs(app, database.db, "admin", institution.slug);
-    const second = await loginAs(app, database.db, "admin", institution.slug);
+    const institution = await buildInstitution(server.database.db);
+    const first = await loginAs(server.app, server.database.db, "admin", institution.slug);
+    const second = await loginAs(server.app, server.database.db, "admin", institution.slug);
     const users = `/api/institutions/${institution.id}/users`;
     const answers = await Promise.all([
-      call(app, first, "DELETE", `${users}/${second.userId}`),
-      call(app, second, "DELETE", `${users}/${first.userId}`),
+      call(server.app, first, "DELETE", `${users}/${second.userId}`),
+      call(server.app, second, "DELETE", `${users}/${first.userId}`),
     ]);
     // The loser gets 409 (last admin) when both were authenticated before either removal
     // committed, or 404 when its own membership was already gone as its request arrived.
     const [won, lost] = answers.map((answer) => answer.statusCode).sort();
     expect(won).toBe(204);
     expect([404, 409]).toContain(lost);
-    const admins = await database.db
+    const admins = await server.database.db
       .select()
       .from(memberships)
       .where(and(eq(memberships.institutionId, institution.id), eq(memberships.role, "admin")));
@@ -424,14 +456,16 @@ describe("users and memberships", () => {
   it("two admins inviting the same e-mail at once: one invitation, whose link is the later one", async () => {
     const email = "simultanea@satpiura.gob.pe";
     const answers = await Promise.all(
-      (["viewer", "planner"] as const).map((role) => call(app, world.root, "POST", base, { email, role })),
+      (["viewer", "planner"] as const).map((role) =>
+        call(server.app, world.root, "POST", base, { email, role }),
+      ),
     );
     expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202]);
     const rows = await invitationRows(email);
     expect(rows).toHaveLength(1);
     const works = await Promise.all(
       answers.map(async (answer) => {
-        const shown = await app.inject({
+        const shown = await server.app.inject({
           method: "GET",
           url: `/api/invitations/${tokenOf(answer.json().link)}`,
         });
@@ -443,21 +477,21 @@ describe("users and memberships", () => {
 
   it("two accepts of one invitation at once: one account and membership, the other 404", async () => {
     const email = "doble.clic@satpiura.gob.pe";
-    const invited = await call(app, world.root, "POST", base, { email, role: "viewer" });
+    const invited = await call(server.app, world.root, "POST", base, { email, role: "viewer" });
     const token = tokenOf(invited.json().link);
     const answers = await Promise.all([
       acceptWithNewAccount(token, "Primera", "una clave bien larga 1"),
       acceptWithNewAccount(token, "Segunda", "una clave bien larga 2"),
     ]);
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 404]);
-    const accounts = await database.db.select().from(users).where(eq(users.email, email));
+    const accounts = await server.database.db.select().from(users).where(eq(users.email, email));
     expect(accounts).toHaveLength(1);
     expect((await membershipRows()).filter((row) => row.userId === accounts[0]?.id)).toHaveLength(1);
   });
 
   it("stores hostile names verbatim and returns them as inert JSON", async () => {
     for (const [index, name] of HOSTILE_TEXTS.entries()) {
-      const created = await call(app, world.root, "POST", base, {
+      const created = await call(server.app, world.root, "POST", base, {
         email: `hostil${index}@ejemplo.pe`,
         name,
         role: "viewer",
