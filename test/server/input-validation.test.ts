@@ -6,51 +6,40 @@
  */
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Database, queryRows } from "../../src/db/connection.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../../src/db/connection.js";
 import { users } from "../../src/db/schema.js";
-import { buildApp } from "../../src/server/app.js";
-import { openTestDatabase } from "../helpers/database.js";
-import type { Client } from "../helpers/server.js";
+import { type Client, setUpTestServer } from "../helpers/server.js";
 import { buildWalkWorld, OPEN_MONTH, type WalkWorld } from "../helpers/walk-world.js";
 
-let database: Database;
-let app: FastifyInstance;
 let world: WalkWorld;
 let root: Client;
 const logLines: string[] = [];
+const stream = new Writable({
+  write(chunk, _encoding, done) {
+    logLines.push(String(chunk));
+    done();
+  },
+});
+const server = setUpTestServer({ app: { logger: { level: "error", stream } } });
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
-      done();
-    },
-  });
-  app = await buildApp({ database, version: "test", logger: { level: "error", stream } });
   // A route whose insert fails at the database with secrets among its parameters.
-  app.post("/test/failing-insert", async () => {
-    await database.db.insert(users).values([
+  server.app.post("/test/failing-insert", async () => {
+    await server.database.db.insert(users).values([
       { email: "doble@ejemplo.gob.pe", name: "Doble", passwordHash: "$argon2id$v=19$secreto-uno" },
       { email: "doble@ejemplo.gob.pe", name: "Doble", passwordHash: "$argon2id$v=19$secreto-dos" },
     ]);
     return {};
   });
-  await app.ready();
-  world = await buildWalkWorld(app, database.db);
+  await server.app.ready();
+  world = await buildWalkWorld(server.app, server.database.db);
   root = world.as("superAdmin") as Client;
 }, 60_000);
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
-
 type Call = { method: "GET" | "POST" | "PATCH" | "PUT"; url: string; payload?: object; as?: Client | null };
 
 function send({ method, url, payload, as = root }: Call) {
-  return app.inject({
+  return server.app.inject({
     method,
     url,
     ...(payload ? { payload } : {}),
@@ -194,7 +183,7 @@ describe("numbers and dates the database holds", () => {
 
 describe("the error log", () => {
   it("names the failed query without its parameters", async () => {
-    const response = await app.inject({ method: "POST", url: "/test/failing-insert" });
+    const response = await server.app.inject({ method: "POST", url: "/test/failing-insert" });
     expect(response.statusCode).toBe(500);
     const lines = logLines.join("");
     expect(lines).toContain("request failed");
@@ -204,7 +193,7 @@ describe("the error log", () => {
     expect(lines).not.toContain("argon2id");
     expect(lines).not.toContain("doble@ejemplo.gob.pe");
     const [count] = await queryRows<{ n: number }>(
-      database.db,
+      server.database.db,
       sql`select count(*)::int as n from users where email = 'doble@ejemplo.gob.pe'`,
     );
     expect(count?.n).toBe(0);

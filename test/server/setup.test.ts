@@ -1,42 +1,28 @@
 import { eq } from "drizzle-orm";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/connection.js";
+import { describe, expect, it } from "vitest";
 import { auditLog, users } from "../../src/db/schema.js";
 import { countUsers } from "../../src/db/users.js";
-import { buildApp } from "../../src/server/app.js";
 import { FirstRunSetup } from "../../src/server/first-run.js";
-import { openTestDatabase } from "../helpers/database.js";
+import { setUpTestServer } from "../helpers/server.js";
 
-let database: Database;
-let app: FastifyInstance;
-let token: string;
+const setup = new FirstRunSetup();
+const token = setup.issue();
+const server = setUpTestServer({ app: { setup } });
 
 const post = (body: object) =>
-  app.inject({ method: "POST", url: "/api/setup", payload: body, remoteAddress: "10.9.8.7" });
+  server.app.inject({ method: "POST", url: "/api/setup", payload: body, remoteAddress: "10.9.8.7" });
 const admin = { email: "Jefa.Planeamiento@sat.gob.pe", name: "Rosa Quispe", password: "una clave muy larga" };
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  const setup = new FirstRunSetup();
-  token = setup.issue();
-  app = await buildApp({ database, version: "test", setup });
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
 
 describe("first run: /api/setup", () => {
   it("says setup is needed on an empty database", async () => {
-    expect((await app.inject({ method: "GET", url: "/api/setup" })).json()).toEqual({ needed: true });
+    expect((await server.app.inject({ method: "GET", url: "/api/setup" })).json()).toEqual({ needed: true });
   });
 
   it("refuses a wrong token with 403 and creates nobody", async () => {
     const response = await post({ ...admin, token: "x".repeat(43) });
     expect(response.statusCode).toBe(403);
     expect(response.json().detail).toContain("no es válido o ya se usó");
-    expect(await countUsers(database.db)).toBe(0);
+    expect(await countUsers(server.database.db)).toBe(0);
   });
 
   it("refuses a password under 12 characters or a bad email, naming the field, and keeps the link", async () => {
@@ -51,7 +37,7 @@ describe("first run: /api/setup", () => {
       status: 400,
       field: "role",
     });
-    expect(await countUsers(database.db)).toBe(0);
+    expect(await countUsers(server.database.db)).toBe(0);
   });
 
   it("creates the first super-admin with an argon2id hash and logs them in", async () => {
@@ -67,7 +53,7 @@ describe("first run: /api/setup", () => {
     const session = response.cookies.find((cookie) => cookie.name === "avance_session");
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
 
-    const me = await app.inject({
+    const me = await server.app.inject({
       method: "GET",
       url: "/api/auth/me",
       cookies: { avance_session: session?.value as string },
@@ -77,11 +63,14 @@ describe("first run: /api/setup", () => {
       csrfToken: body.csrfToken,
     });
 
-    const [row] = await database.db.select().from(users);
+    const [row] = await server.database.db.select().from(users);
     expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
-    const entries = await database.db.select().from(auditLog).where(eq(auditLog.userId, body.user.id));
+    const entries = await server.database.db.select().from(auditLog).where(eq(auditLog.userId, body.user.id));
     expect(entries.map((entry) => entry.action).sort()).toEqual(["login"]);
-    const created = await database.db.select().from(auditLog).where(eq(auditLog.entityId, body.user.id));
+    const created = await server.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, body.user.id));
     expect(created.find((entry) => entry.action === "create")).toMatchObject({
       entity: "user",
       ip: "10.9.8.7",
@@ -92,8 +81,8 @@ describe("first run: /api/setup", () => {
     const again = await post({ ...admin, token, email: "otro@sat.gob.pe" });
     expect(again.statusCode).toBe(409);
     expect(again.json().detail).toContain("ya tiene usuarios");
-    expect(await countUsers(database.db)).toBe(1);
-    expect((await app.inject({ method: "GET", url: "/api/setup" })).json()).toEqual({ needed: false });
+    expect(await countUsers(server.database.db)).toBe(1);
+    expect((await server.app.inject({ method: "GET", url: "/api/setup" })).json()).toEqual({ needed: false });
   });
 });
 
