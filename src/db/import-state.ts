@@ -6,8 +6,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { StoredImport } from "../domain/import-writes.js";
 import type { PlanDraft } from "../domain/plan-draft.js";
 import { queryRows } from "./connection.js";
+import { findPlanByTitle } from "./plans.js";
 import { MONTH_COLUMN_NAMES, type Tx } from "./programming.js";
-import { activities, closedMonths, orgUnits, plans, programmingVersions } from "./schema.js";
+import { activities, closedMonths, orgUnits, programmingVersions } from "./schema.js";
 
 /**
  * One import at a time per institution, until the transaction ends: the lookups below find no
@@ -29,20 +30,8 @@ export async function loadStoredImport(
   institutionId: string,
   draft: Pick<PlanDraft, "year" | "kind" | "title">,
 ): Promise<StoredImport> {
-  const [plan] = await tx
-    .select()
-    .from(plans)
-    .where(
-      and(
-        eq(plans.institutionId, institutionId),
-        eq(plans.year, draft.year),
-        eq(plans.kind, draft.kind),
-        eq(plans.title, draft.title),
-      ),
-    )
-    .limit(1)
-    // Month closing and execution writes lock the plan row too: a re-import takes its turn.
-    .for("update");
+  // Month closing and execution writes lock the plan row too: a re-import takes its turn.
+  const plan = await findPlanByTitle(tx, institutionId, draft, { lock: true });
   const units = await tx.select().from(orgUnits).where(eq(orgUnits.institutionId, institutionId));
   if (!plan) {
     return {

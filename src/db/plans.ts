@@ -43,14 +43,15 @@ export async function findPlanOfYear(
   return plan;
 }
 
-/** The plan titled so in that year and kind, if any. */
+/** The plan titled so in that year and kind, if any; `lock` holds it until the transaction ends. */
 export async function findPlanByTitle(
   db: Reader,
   institutionId: string,
   plan: Pick<Plan, "year" | "kind" | "title">,
-): Promise<Pick<Plan, "id"> | undefined> {
-  const [found] = await db
-    .select({ id: plans.id })
+  { lock = false } = {},
+): Promise<Plan | undefined> {
+  const query = db
+    .select()
     .from(plans)
     .where(
       and(
@@ -61,6 +62,7 @@ export async function findPlanByTitle(
       ),
     )
     .limit(1);
+  const [found] = lock ? await query.for("update") : await query;
   return found;
 }
 
