@@ -8,6 +8,8 @@ import { idParam, institutionParam, pageOf, pageQuery } from "./common.js";
 import { dateField, optionalText, strictBody, text } from "./fields.js";
 
 export const planParams = z.object({ ...institutionParam, planId: idParam("Plan id") });
+/** `GET /api/plans/:planId`: a plan by its id alone, answered with its institution. */
+export const planIdParams = z.object({ planId: idParam("Plan id") });
 
 const NOT_A_YEAR = "Debe ser un año, p. ej. 2025.";
 const OUT_OF_RANGE = "Debe estar entre 2000 y 2100.";

@@ -165,6 +165,11 @@ function table(w: WalkWorld): Entry[] {
       missing: () => ({ url: `/api/imports/${randomUUID()}/commit`, payload: {} }),
     },
     {
+      route: "GET /api/plans/{planId}",
+      build: () => ({ url: `/api/plans/${running}` }),
+      expect: members(200),
+    },
+    {
       route: "GET /api/plans/{id}/reports/{report}",
       build: () => ({ url: `/api/plans/${running}/reports/poi?period=Q1` }),
       expect: members(200),

@@ -13,10 +13,7 @@ import { usePlans } from "./plans.js";
 import { useAbilities } from "./roles.js";
 import { navigate, useRoute } from "./router.js";
 import { meKey } from "./session.js";
-import { useWorkspace } from "./workspace.js";
-
-/** The plan of a `/plans/:id/…` page. */
-const planOfPath = (path: string) => /^\/plans\/([^/]+)/.exec(path)?.[1];
+import { planOfPath, useWorkspace } from "./workspace.js";
 
 /**
  * The plan picker shows the institution's plans on every page: the open plan on a plan's pages,

@@ -13,6 +13,7 @@ import {
   Plan,
   PlanListQuery,
   PlanPage,
+  planIdParams,
   planParams,
 } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
@@ -20,8 +21,10 @@ import type { PlanTransition } from "../../domain/plan-status.js";
 import { createPlan } from "../../services/plans/create-plan.js";
 import { getPlan } from "../../services/plans/get-plan.js";
 import { listPlans } from "../../services/plans/list-plans.js";
+import { locatePlan } from "../../services/plans/locate-plan.js";
 import { transitionPlan } from "../../services/plans/transition-plan.js";
 import { updatePlan } from "../../services/plans/update-plan.js";
+import { requireMember, requireUser } from "../auth/permissions.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { actorOf } from "./caller.js";
@@ -108,6 +111,24 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const { institutionId, planId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
       return view(await getPlan(db, institutionId, planId));
+    },
+  );
+
+  // A link to a plan carries no institution: the web asks this to open the plan's institution.
+  app.get(
+    "/api/plans/:planId",
+    {
+      schema: {
+        summary: "Un plan por su identificador, con su institución (cualquier miembro de ella)",
+        params: planIdParams,
+        response: { 200: Plan },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return view(
+        await locatePlan(db, request.params.planId, (institutionId) => requireMember(request, institutionId)),
+      );
     },
   );
 
