@@ -99,7 +99,7 @@ export const ReportJsonRow = z
   .object({
     kind: z.enum(["activity", "unit", "subtotal", "total"]),
     depth: z.number().int().optional().describe("Unidades: profundidad en el árbol (0 = primer nivel)"),
-    activityId: z.string().optional().describe("Filas de actividad del POI: su identificador"),
+    activityId: z.string().optional().describe("Filas de actividad del POI y el POA: su identificador"),
     programmed: quantity.describe("Programado del periodo"),
     executed: quantity.describe("Ejecutado del periodo; null si no se registró nada"),
     executionPct,

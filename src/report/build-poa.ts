@@ -44,26 +44,25 @@ export function poaColumns(context: ReportContext, withUnit: boolean): ReportCol
 export function buildPoaReport(context: ReportContext, input: PoaInput): Report {
   const texts = textsOf(context);
   const withUnit = new Set(input.lines.map((line) => line.unitId)).size > 1;
-  const rows: ReportRow[] = input.lines.map((line) =>
-    withRisk(
-      figureRow(
-        "activity",
-        {
-          ...(withUnit ? { unit: line.unitName } : {}),
-          project: line.project,
-          objective: line.objective,
-          location: line.location,
-          activity: line.name,
-          startDate: line.startDate,
-          endDate: line.endDate,
-          goal: line.goal,
-        },
-        line.figures,
-        context.thresholds,
-      ),
-      line.missingClosedMonths,
-    ),
-  );
+  const rows: ReportRow[] = input.lines.map((line) => {
+    const row = figureRow(
+      "activity",
+      {
+        ...(withUnit ? { unit: line.unitName } : {}),
+        project: line.project,
+        objective: line.objective,
+        location: line.location,
+        activity: line.name,
+        startDate: line.startDate,
+        endDate: line.endDate,
+        goal: line.goal,
+      },
+      line.figures,
+      context.thresholds,
+    );
+    // Not a column (no file shows it): the JSON carries it so a screen can link to the activity.
+    return withRisk({ ...row, cells: { ...row.cells, activityId: line.id } }, line.missingClosedMonths);
+  });
   rows.push(
     figureRow(
       "total",

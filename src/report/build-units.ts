@@ -11,6 +11,7 @@ import type { ChartSpec, ReportColumn } from "../contract/report.js";
 import { MONTHS } from "../domain/months.js";
 import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../domain/report-rows.js";
 import { trafficLight } from "../domain/traffic-light.js";
+import { rankedDepth } from "../domain/unit-ranking.js";
 import {
   assembleReport,
   commonNotes,
@@ -39,15 +40,10 @@ export function unitColumns(texts: ReportTexts): ReportColumn[] {
   ];
 }
 
-/**
- * The units a ranking compares: the top level of the summary, or the level below a single root
- * (an institution whose every unit hangs from one head office).
- */
+/** The units a ranking compares, the same the dashboard's table lists (`rankedDepth`). */
 function rankedLevel(units: readonly UnitSummaryLine[]): UnitSummaryLine[] {
-  const roots = units.filter((unit) => unit.depth === 0);
-  if (roots.length !== 1) return roots;
-  const children = units.filter((unit) => unit.depth === 1);
-  return children.length > 0 ? children : roots;
+  const depth = rankedDepth(units);
+  return units.filter((unit) => unit.depth === depth);
 }
 
 export function unitCharts(context: ReportContext, input: UnitsInput): ChartSpec[] {

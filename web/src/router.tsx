@@ -47,3 +47,18 @@ export function Link({ to, children, ...props }: AnchorProps & { to: string; chi
     </Anchor>
   );
 }
+
+/**
+ * A link to a page that offers a way back here: `?from=` carries the current page (path and
+ * query), which `backOf` returns.
+ */
+export function withBack(to: string): string {
+  const from = `${location.pathname}${location.search}`;
+  return `${to}${to.includes("?") ? "&" : "?"}from=${encodeURIComponent(from)}`;
+}
+
+/** The page a `withBack` link came from: only a path of this app (never another site's address). */
+export function backOf(params: URLSearchParams): string | undefined {
+  const from = params.get("from");
+  return from?.startsWith("/") && !from.startsWith("//") && !from.startsWith("/\\") ? from : undefined;
+}

@@ -21,6 +21,7 @@ import {
 } from "@mantine/core";
 import { useEffect } from "react";
 import type { ReportJsonRow } from "../../../src/contract/report.js";
+import { rankedDepth } from "../../../src/domain/unit-ranking.js";
 import { query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
@@ -30,7 +31,7 @@ import { ScrollTable } from "../components/scroll-table.js";
 import { type Formatters, type Language, type Translate, useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { NO_CLOSED_MONTHS, reportFormats, reportUrl, usePeriodLabel, useReport } from "../reports.js";
-import { Link, navigate, useRoute } from "../router.js";
+import { Link, navigate, useRoute, withBack } from "../router.js";
 import { useWorkspace } from "../workspace.js";
 
 const MAX_ROWS = 100;
@@ -184,7 +185,9 @@ function ActivitiesTable({
                   <Table.Tr key={`${String(row.unit)}|${String(row.activity)}`}>
                     <Table.Td>
                       {row.activityId ? (
-                        <Link to={`/activities/${String(row.activityId)}`}>{String(row.activity ?? "")}</Link>
+                        <Link to={withBack(`/activities/${String(row.activityId)}`)}>
+                          {String(row.activity ?? "")}
+                        </Link>
                       ) : (
                         String(row.activity ?? "")
                       )}
@@ -251,8 +254,10 @@ export function DashboardPage({ planId }: { planId: string }) {
   const report = units.data;
   const fmt = formatters(report?.institution.locale);
   const unitRows = (report?.rows ?? []).filter((row) => row.kind === "unit");
-  // Unscoped, the top-level units; scoped to a unit (its own row at depth 0), its sub-units.
-  const ranked = unitRows.filter((row) => (row.depth ?? 0) === (unit ? 1 : 0)).sort(ascendingPct);
+  // The units the report's chart ranks (`rankedDepth`): the top level, or the sub-units of a
+  // single root (one head office, or the unit the dashboard is scoped to).
+  const depth = rankedDepth(unitRows);
+  const ranked = unitRows.filter((row) => (row.depth ?? 0) === depth).sort(ascendingPct);
   const activityRows = (activities.data?.rows ?? []).filter((row) => row.kind === "activity");
   const atRisk = activityRows.filter((row) => row.atRisk === true).sort(ascendingPct);
   const over = activityRows.filter((row) => row.overExecution);
@@ -265,12 +270,15 @@ export function DashboardPage({ planId }: { planId: string }) {
   return (
     <Stack gap="lg">
       <Stack gap={4}>
+        {/* The chosen period's, never the document's title (which may name another period). */}
         <Title order={1} size="h2">
-          {report?.plan.title ?? t("dashboard.title")}
+          {report
+            ? `${report.institution.name} · ${report.plan.kind} ${report.plan.year} · ${periodLabel(report)}`
+            : t("dashboard.title")}
         </Title>
         {report && (
-          <Text>
-            {report.institution.name} · {report.plan.kind} {report.plan.year} · {periodLabel(report)}
+          <Text size="sm" c="gray.7">
+            {t("dashboard.document", { title: report.plan.title })}
           </Text>
         )}
       </Stack>
