@@ -6,7 +6,8 @@
  * - the dashboard's heading names the institution, the plan and the chosen period (never the
  *   document's title, «… I° TRIMESTRE», whatever the period);
  * - activity names in the dashboard's lists and the reports' tables open the activity's page,
- *   whose «Volver» goes back where the editor came from.
+ *   whose «Volver» goes back where the editor came from;
+ * - the audit log words every action («Inicio de la ejecución · plan», never «start · plan»).
  */
 import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
@@ -142,5 +143,18 @@ describe.skipIf(!hasChromium)("links and texts in the browser", () => {
     await preview.locator("tbody tr").getByRole("link").first().waitFor({ timeout: 20_000 });
     const back = new URL(page.url());
     expect(`${back.pathname}${back.search}`).toBe(`${reportUrl.pathname}${reportUrl.search}`);
+  });
+
+  it("the audit log words the plan's start and its «Acción» filter offers it", async () => {
+    await nav().getByRole("link", { name: "Bitácora", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Bitácora" }).waitFor();
+    await page.getByRole("combobox", { name: "Acción" }).click();
+    await page.getByRole("option", { name: "Inicio de la ejecución", exact: true }).click();
+    await page.getByRole("button", { name: "Buscar" }).click();
+    const rows = page.getByRole("region", { name: "Tabla: Bitácora" }).locator("tbody tr");
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain("Inicio de la ejecución · plan");
+    expect(await page.getByText("start · plan").count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });
