@@ -4,6 +4,9 @@
  */
 import { Anchor, type AnchorProps } from "@mantine/core";
 import { type MouseEvent, type ReactNode, useSyncExternalStore } from "react";
+import { linkWithBack } from "./back-link.js";
+
+export { backOf } from "./back-link.js";
 
 const listeners = new Set<() => void>();
 
@@ -48,17 +51,7 @@ export function Link({ to, children, ...props }: AnchorProps & { to: string; chi
   );
 }
 
-/**
- * A link to a page that offers a way back here: `?from=` carries the current page (path and
- * query), which `backOf` returns.
- */
+/** A link to a page that offers a way back here (`?from=` this page: `backOf` reads it). */
 export function withBack(to: string): string {
-  const from = `${location.pathname}${location.search}`;
-  return `${to}${to.includes("?") ? "&" : "?"}from=${encodeURIComponent(from)}`;
-}
-
-/** The page a `withBack` link came from: only a path of this app (never another site's address). */
-export function backOf(params: URLSearchParams): string | undefined {
-  const from = params.get("from");
-  return from?.startsWith("/") && !from.startsWith("//") && !from.startsWith("/\\") ? from : undefined;
+  return linkWithBack(to, `${location.pathname}${location.search}`);
 }
