@@ -121,10 +121,21 @@ describe.skipIf(!hasChromium)("links and texts in the browser", () => {
       .first()
       .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    const activityUrl = page.url();
     await page.getByRole("link", { name: "← Volver" }).click();
     await expect.poll(() => page.getByTestId("execution-pct").textContent()).toBe("96.8 %");
     const back = new URL(page.url());
     expect(`${back.pathname}${back.search}`).toBe(`/plans/${harness.planId}?period=Q1`);
+    // The activity's link opened while the other institution is chosen: its page, in its institution.
+    await page.goto(harness.url(`/plans/${otherPlanId}`));
+    await expect
+      .poll(() => header().getByRole("combobox", { name: "Institución" }).inputValue())
+      .toBe("Municipalidad de Prueba");
+    await page.goto(activityUrl);
+    await page.getByRole("heading", { level: 1, name }).waitFor({ timeout: 20_000 });
+    expect(await header().getByRole("combobox", { name: "Institución" }).inputValue()).toBe(
+      "SAT Piura (ejemplo)",
+    );
   });
 
   it("an activity of the POI report opens its page, whose «Volver» comes back to the report", async () => {

@@ -4,7 +4,7 @@
  * the last plan opened is kept per institution so that "Tablero" goes back to it. A page of a plan
  * of another of the user's institutions (a link, a bookmark) chooses the plan's institution: the
  * plan is looked up by its id alone (`GET /api/plans/:planId`) when the chosen institution's plans
- * do not include it.
+ * do not include it. An activity's page does the same with the plan of the page it came from.
  */
 import { Center, Loader } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
@@ -17,7 +17,7 @@ import { api } from "./api.js";
 import { ErrorAlert } from "./components/error-alert.js";
 import { useI18n } from "./i18n/index.js";
 import { usePlans } from "./plans.js";
-import { useRoute } from "./router.js";
+import { backOf, useRoute } from "./router.js";
 
 export type WorkspaceInstitution = Pick<Institution, "id" | "name" | "locale"> & {
   /** The user's role there; null for a super-admin who is not a member. */
@@ -74,7 +74,11 @@ export function WorkspaceProvider({ user, children }: { user: User; children: Re
   }, [user, list.data]);
   const chosenId = (institutions.find((item) => item.id === institutionId) ?? institutions[0])?.id;
   // The page's plan, when the chosen institution has no such plan: whose is it?
-  const pathPlan = planOfPath(useRoute().path);
+  const route = useRoute();
+  // An activity's page knows its plan by the page it was opened from (`?from=/plans/…`).
+  const pathPlan =
+    planOfPath(route.path) ??
+    (route.path.startsWith("/activities/") ? planOfPath(backOf(route.params) ?? "") : undefined);
   const plans = usePlans(chosenId);
   const elsewhere =
     pathPlan !== undefined && plans.isSuccess && !plans.data.some((plan) => plan.id === pathPlan);
