@@ -42,7 +42,12 @@ function DeleteActivity({
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t("planActivities.deleteTitle", { name: activity.name })}>
+    <Modal
+      opened
+      closeButtonProps={{ "aria-label": t("common.cancel") }}
+      onClose={onClose}
+      title={t("planActivities.deleteTitle", { name: activity.name })}
+    >
       <Stack gap="sm">
         <Text size="sm">{t("planActivities.deleteHint")}</Text>
         <ErrorAlert error={remove.error} />

@@ -12,7 +12,7 @@ import {
   Group,
   Modal,
   NumberInput,
-  SegmentedControl,
+  Radio,
   Select,
   Stack,
   Table,
@@ -112,7 +112,13 @@ function NewPlan({
     { value: "file", label: t("plans.new.file") },
   ];
   return (
-    <Modal opened onClose={onClose} title={t("plans.new")} size="lg">
+    <Modal
+      opened
+      closeButtonProps={{ "aria-label": t("common.cancel") }}
+      onClose={onClose}
+      title={t("plans.new")}
+      size="lg"
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -120,23 +126,13 @@ function NewPlan({
         }}
       >
         <Stack gap="sm">
-          <SegmentedControl
-            data={modes}
-            value={mode}
-            onChange={(value) => setMode(value as Mode)}
-            aria-label={t("plans.new.how")}
-            fullWidth
-            orientation="vertical"
-            hiddenFrom="sm"
-          />
-          <SegmentedControl
-            data={modes}
-            value={mode}
-            onChange={(value) => setMode(value as Mode)}
-            aria-label={t("plans.new.how")}
-            fullWidth
-            visibleFrom="sm"
-          />
+          <Radio.Group label={t("plans.new.how")} value={mode} onChange={(value) => setMode(value as Mode)}>
+            <Group gap="md" mt={4}>
+              {modes.map((option) => (
+                <Radio key={option.value} value={option.value} label={option.label} />
+              ))}
+            </Group>
+          </Radio.Group>
           {mode === "file" ? (
             <>
               <Text size="sm">{t("plans.new.fileHint")}</Text>

@@ -197,7 +197,13 @@ function EditUnit({
   });
   const known = FIELDS.some((field) => fieldError(save.error, field));
   return (
-    <Modal opened onClose={onClose} title={t("units.editTitle", { name: unit.name })} size="lg">
+    <Modal
+      opened
+      closeButtonProps={{ "aria-label": t("common.cancel") }}
+      onClose={onClose}
+      title={t("units.editTitle", { name: unit.name })}
+      size="lg"
+    >
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -241,7 +247,12 @@ function RetireUnit({
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t("units.retireTitle", { name: unit.name })}>
+    <Modal
+      opened
+      closeButtonProps={{ "aria-label": t("common.cancel") }}
+      onClose={onClose}
+      title={t("units.retireTitle", { name: unit.name })}
+    >
       <Stack gap="sm">
         <Text size="sm">{t("units.retireHint")}</Text>
         <ErrorAlert error={retire.error} />

@@ -162,6 +162,7 @@ export function ActivityEditor({
   return (
     <Modal
       opened
+      closeButtonProps={{ "aria-label": t("common.cancel") }}
       onClose={onClose}
       size="xl"
       title={creating ? t("activityForm.newTitle") : t("activityForm.editTitle", { name: activity.name })}

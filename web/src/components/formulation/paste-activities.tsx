@@ -75,7 +75,13 @@ export function PasteActivities({ institutionId, planId, units, unitId, onClose,
     },
   });
   return (
-    <Modal opened onClose={onClose} size="xl" title={t("paste.title")}>
+    <Modal
+      opened
+      closeButtonProps={{ "aria-label": t("common.cancel") }}
+      onClose={onClose}
+      size="xl"
+      title={t("paste.title")}
+    >
       <Stack gap="sm">
         <Text size="sm">{t("paste.hint")}</Text>
         <Select
