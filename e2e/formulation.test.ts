@@ -203,13 +203,19 @@ describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
       .fill(
         [
           `Atención de expedientes\tExpediente\t1,200\t${months([100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100])}`,
-          `Capacitación del personal\tTaller\t4\t${months([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1])}`,
+          `Capacitación del personal\tTaller\t5\t${months([0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1])}`,
           "Mantenimiento de locales\tInforme\t2",
           "\tInforme\t3",
         ].join("\n"),
       );
     await paste.getByText("3 filas para crear, 1 con problemas (no se crean).").waitFor();
     await paste.getByText("Falta el nombre.").waitFor();
+    // META 5 for four months of 1: created all the same, with a word of warning.
+    await paste
+      .getByRole("row")
+      .filter({ hasText: "Capacitación del personal" })
+      .getByText("Aviso: Σ meses ≠ META (se crea igual).")
+      .waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "activities-paste");
     await paste.getByRole("button", { name: "Crear 3 actividades" }).click();
@@ -234,7 +240,7 @@ describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
     expect(rows.map((row) => [row.name, Number(row.target)])).toEqual([
       ["Fiscalización de predios", 24],
       ["Atención de expedientes", 1200],
-      ["Capacitación del personal", 4],
+      ["Capacitación del personal", 5],
       ["Mantenimiento de locales", 2],
     ]);
 

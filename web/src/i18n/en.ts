@@ -667,6 +667,7 @@ export const en = {
   "paste.problem.columns":
     "It has {count} columns: use 3 (name, unit of measure, target) or 15 (with the 12 months).",
   "paste.problem.number": "Column {column}: «{text}» is not a number (0 or more).",
+  "paste.differs": "Note: Σ months ≠ target (created anyway).",
   "paste.create": "Create {count} activities",
   "paste.failed": "Some rows were not created",
   "paste.failedRow": "Row {line}: {text}",

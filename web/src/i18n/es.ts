@@ -677,6 +677,7 @@ export const es = {
   "paste.problem.columns":
     "Tiene {count} columnas: use 3 (nombre, unidad de medida, META) o 15 (con los 12 meses).",
   "paste.problem.number": "Columna {column}: «{text}» no es un número (0 o más).",
+  "paste.differs": "Aviso: Σ meses ≠ META (se crea igual).",
   "paste.create": "Crear {count} actividades",
   "paste.failed": "Algunas filas no se crearon",
   "paste.failedRow": "Fila {line}: {text}",

@@ -185,15 +185,17 @@ export function ActivityEditor({
             searchable
             required
           />
+          {text("name", { required: true, multiline: true })}
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             {text("code")}
-            <div style={{ gridColumn: "span 2" }}>{text("name", { required: true, multiline: true })}</div>
+            {text("location")}
+            {text("responsible")}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             {text("project", { multiline: true })}
-            {text("objective", { multiline: true })}
-            {text("location")}
             {text("budgetActivity", { multiline: true })}
+            {text("objective", { multiline: true })}
+            {text("goal", { multiline: true })}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             {text("unitOfMeasure")}
@@ -232,10 +234,6 @@ export function ActivityEditor({
               error={fieldError(save.error, "priority")}
               allowDecimal={false}
             />
-          </SimpleGrid>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            {text("goal", { multiline: true })}
-            {text("responsible")}
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, sm: 4 }}>
             {text("oeiCode")}

@@ -38,6 +38,11 @@ export function PasteActivities({ institutionId, planId, units, unitId, onClose,
     if (row.problem.key === "columns") return t("paste.problem.columns", { count: row.problem.text ?? "" });
     return t("paste.problem.number", { column: row.problem.column ?? 0, text: row.problem.text ?? "" });
   };
+  /** Twelve months whose sum is not the META: created all the same, but worth a look. */
+  const differs = (row: PastedRow) =>
+    row.months !== null &&
+    row.target !== null &&
+    row.months.reduce<number>((sum, value) => sum + (value ?? 0), 0) !== row.target;
   const create = useMutation({
     mutationFn: async () => {
       const failed: { line: number; text: string }[] = [];
@@ -132,7 +137,9 @@ export function PasteActivities({ institutionId, planId, units, unitId, onClose,
                           ? fmt.quantity(row.months.reduce<number>((sum, value) => sum + (value ?? 0), 0))
                           : ""}
                       </Table.Td>
-                      <Table.Td c="#a31515">{problemOf(row)}</Table.Td>
+                      <Table.Td c={row.problem ? "#a31515" : "#6d4700"}>
+                        {row.problem ? problemOf(row) : differs(row) ? t("paste.differs") : ""}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
