@@ -8,7 +8,7 @@
 import { and, countDistinct, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activities, plans, programmedValues } from "../src/db/schema.js";
+import { activities, institutions, plans, programmedValues } from "../src/db/schema.js";
 import { addUser } from "../src/services/users/add-user.js";
 import { buildInstitution } from "../test/helpers/factories.js";
 import {
@@ -23,6 +23,7 @@ import {
 } from "./support.js";
 
 const NEW_PLANNER = { email: "planeamiento@muni-nueva.gob.pe", name: "Carla Ríos" };
+const NEW_ADMIN = { email: "sistemas@muni-nueva.gob.pe", name: "Pedro Sánchez" };
 
 describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
   let harness: DemoHarness;
@@ -35,6 +36,7 @@ describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
     const empty = await buildInstitution(db, { name: "Municipalidad Nueva" });
     emptyInstitutionId = empty.id;
     await addUser(db, { ...NEW_PLANNER, password: PASSWORD, role: "planner", institution: empty.slug });
+    await addUser(db, { ...NEW_ADMIN, password: PASSWORD, role: "admin", institution: empty.slug });
     await addUser(db, { ...PLANNER, password: PASSWORD, role: "planner", institution: harness.slug });
   });
 
@@ -248,6 +250,25 @@ describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
     await page.getByRole("region", { name: "Tabla: Planes" }).getByText("Borrador").waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "plans");
+  });
+
+  it("an admin writes the institution's profile: name, code and country", async () => {
+    page = await sessionOf(harness, NEW_ADMIN);
+    await page.getByRole("link", { name: "Configuración" }).click();
+    await page.getByRole("heading", { name: "Perfil de la institución" }).waitFor();
+    await page.getByLabel("Nombre").fill("Municipalidad Provincial Nueva");
+    await page.getByLabel("Código", { exact: true }).fill("MPN-01");
+    await page.getByLabel("País", { exact: true }).fill("pe");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByRole("status").filter({ hasText: "Configuración guardada." }).waitFor();
+    await page.getByRole("heading", { name: "Configuración de Municipalidad Provincial Nueva" }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "settings-profile");
+    const [saved] = await harness.database.db
+      .select({ name: institutions.name, code: institutions.code, country: institutions.country })
+      .from(institutions)
+      .where(eq(institutions.id, emptyInstitutionId));
+    expect(saved).toEqual({ name: "Municipalidad Provincial Nueva", code: "MPN-01", country: "PE" });
   });
 
   it("«Nuevo plan a partir del plan 2021» copies the demo POI's 78 activities of 24 units into a 2022 draft", async () => {

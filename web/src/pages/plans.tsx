@@ -242,8 +242,8 @@ export function PlansPage() {
               <Table.Tr>
                 <Table.Th>{t("plans.year")}</Table.Th>
                 <Table.Th>{t("plans.kind")}</Table.Th>
-                <Table.Th>{t("plans.title")}</Table.Th>
                 <Table.Th>{t("plans.state")}</Table.Th>
+                <Table.Th>{t("plans.title")}</Table.Th>
                 <Table.Th>{t("plans.open")}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -252,10 +252,10 @@ export function PlansPage() {
                 <Table.Tr key={plan.id}>
                   <Table.Td>{plan.year}</Table.Td>
                   <Table.Td>{plan.kind}</Table.Td>
-                  <Table.Td>{plan.title}</Table.Td>
                   <Table.Td>
                     <PlanStatusBadge status={plan.status} />
                   </Table.Td>
+                  <Table.Td>{plan.title}</Table.Td>
                   <Table.Td>
                     <Group gap="sm" wrap="nowrap">
                       <Link to={`/plans/${plan.id}/activities`} size="sm">
