@@ -226,6 +226,10 @@ describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
     await expect
       .poll(() => table.locator("tbody tr").filter({ hasText: "Atención de expedientes" }).innerText())
       .toMatch(/Expediente\s+1,200\s+1,200/);
+    // Σ months 4 for a META of 5: the list flags it.
+    expect(
+      await table.locator("tbody tr").filter({ hasText: "Capacitación del personal" }).innerText(),
+    ).toMatch(/Taller\s+5\s+4\s*≠ META/);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, "plan-activities");
 

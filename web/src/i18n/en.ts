@@ -617,6 +617,7 @@ export const en = {
   "planActivities.table": "Activities of the plan",
   "planActivities.target": "Annual target",
   "planActivities.programmed": "Programmed (Σ months)",
+  "planActivities.differs": "≠ target",
   "planActivities.edit": "Edit",
   "planActivities.editNamed": "Edit «{name}»",
   "planActivities.delete": "Delete",

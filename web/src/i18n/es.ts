@@ -627,6 +627,7 @@ export const es = {
   "planActivities.table": "Actividades del plan",
   "planActivities.target": "Meta anual",
   "planActivities.programmed": "Programado (Σ meses)",
+  "planActivities.differs": "≠ META",
   "planActivities.edit": "Editar",
   "planActivities.editNamed": "Editar «{name}»",
   "planActivities.delete": "Eliminar",

@@ -186,7 +186,17 @@ export function PlanActivitiesPage({ planId }: { planId: string }) {
                     </Table.Td>
                     <Table.Td>{activity.unitOfMeasure ?? ""}</Table.Td>
                     <Table.Td style={{ textAlign: "right" }}>{fmt.quantity(activity.annualTarget)}</Table.Td>
-                    <Table.Td style={{ textAlign: "right" }}>{fmt.quantity(programmed)}</Table.Td>
+                    <Table.Td style={{ textAlign: "right" }}>
+                      {fmt.quantity(programmed)}
+                      {programmed !== null &&
+                        activity.annualTarget !== null &&
+                        activity.measureKind === "quantity" &&
+                        programmed !== activity.annualTarget && (
+                          <Text component="span" size="xs" c="#6d4700" ml={4}>
+                            {t("planActivities.differs")}
+                          </Text>
+                        )}
+                    </Table.Td>
                     {writable && (
                       <Table.Td>
                         <Group gap={4} wrap="nowrap">
