@@ -70,3 +70,21 @@ export type Plan = z.infer<typeof Plan>;
 
 export const PlanPage = pageOf(Plan);
 export type PlanPage = z.infer<typeof PlanPage>;
+
+/** «Nuevo plan a partir de…»: a draft of another year with the source plan's activities. */
+export const CopyPlanBody = strictBody({
+  year: year(z.number({ error: NOT_A_YEAR })),
+  title: text(500).optional().describe("Por omisión, el título del plan de origen"),
+  withProgramming: z
+    .boolean({ error: "Debe ser true o false." })
+    .describe("true: copia también la programación mensual vigente"),
+});
+export type CopyPlanBody = z.infer<typeof CopyPlanBody>;
+
+export const PlanCopy = z.object({
+  plan: Plan,
+  activities: z.number().int().describe("Actividades copiadas"),
+  units: z.number().int().describe("Unidades orgánicas con actividades copiadas"),
+  programmed: z.number().int().describe("Actividades con programación copiada"),
+});
+export type PlanCopy = z.infer<typeof PlanCopy>;

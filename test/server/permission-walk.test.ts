@@ -250,6 +250,14 @@ function table(w: WalkWorld): Entry[] {
       build: () => ({ url: `${base}/plans/${running}`, payload: { department: "Planeamiento" } }),
       expect: only(["planner", "admin"], 409),
     },
+    {
+      route: "POST /api/institutions/{institutionId}/plans/{planId}/copy",
+      build: () => ({
+        url: `${base}/plans/${running}/copy`,
+        payload: { year: 2025, title: w.unique("ALFA PLAN COPIADO"), withProgramming: true },
+      }),
+      expect: only(["planner"], 201),
+    },
     ...(["approve", "start", "close"] as const).map(
       (step): Entry => ({
         route: `POST /api/institutions/{institutionId}/plans/{planId}/${step}`,

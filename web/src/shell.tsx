@@ -91,7 +91,7 @@ export function Shell({ children }: { children: ReactNode }) {
           {
             to: `/plans/${lastPlanId}`,
             label: t("nav.dashboard"),
-            active: path.startsWith("/plans/") && !/\/(reports|grid|months)$/.test(path),
+            active: path.startsWith("/plans/") && !/\/(reports|grid|months|activities)$/.test(path),
           },
           { to: `/plans/${lastPlanId}/reports`, label: t("nav.reports"), active: path.endsWith("/reports") },
           { to: `/plans/${lastPlanId}/grid`, label: t("grid.nav"), active: path.endsWith("/grid") },
@@ -104,6 +104,12 @@ export function Shell({ children }: { children: ReactNode }) {
                 },
               ]
             : []),
+        ]
+      : []),
+    ...(abilities.admin || abilities.planner
+      ? [
+          { to: "/units", label: t("units.nav"), active: path === "/units" },
+          { to: "/plans", label: t("plans.nav"), active: path === "/plans" || path.endsWith("/activities") },
         ]
       : []),
     { to: "/import", label: t("nav.import"), active: path === "/import" },

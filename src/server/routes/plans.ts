@@ -8,9 +8,11 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { institutionParam, Problem } from "../../contract/common.js";
 import {
+  CopyPlanBody,
   CreatePlanBody,
   PatchPlanBody,
   Plan,
+  PlanCopy,
   PlanListQuery,
   PlanPage,
   planIdParams,
@@ -18,6 +20,7 @@ import {
 } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
 import type { PlanTransition } from "../../domain/plan-status.js";
+import { copyPlan } from "../../services/plans/copy-plan.js";
 import { createPlan } from "../../services/plans/create-plan.js";
 import { getPlan } from "../../services/plans/get-plan.js";
 import { listPlans } from "../../services/plans/list-plans.js";
@@ -149,6 +152,33 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       return view(
         await updatePlan(db, actorOf(auth, request), institutionId, planId, changesOf(request.body)),
       );
+    },
+  );
+
+  app.post(
+    "/api/institutions/:institutionId/plans/:planId/copy",
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: {
+        summary:
+          "Nuevo plan en borrador a partir de este: otro año, sus actividades y, si se pide, su programación vigente",
+        params: planParams,
+        body: CopyPlanBody,
+        response: { 201: PlanCopy, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { institutionId, planId } = request.params;
+      // It writes activities and programming: a planner's work, as the activity routes say.
+      const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
+      const { plan, ...counts } = await copyPlan(
+        db,
+        actorOf(auth, request),
+        institutionId,
+        planId,
+        request.body,
+      );
+      return reply.status(201).send({ plan: view(plan), ...counts });
     },
   );
 
