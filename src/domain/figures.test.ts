@@ -4,6 +4,7 @@ import {
   executionPct,
   type Figures,
   periodFigures,
+  progressDecrease,
   progressToTarget,
   roundQuantity,
   sumFigures,
@@ -420,5 +421,15 @@ describe("roll-ups by kind: progress and quantity totals apart", () => {
       main: { programmed: 12, executed: 10, executionPct: (10 * 100) / 12, activityCount: 1 },
       progress: { programmed: 130, executed: 124, executionPct: (124 * 100) / 130, activityCount: 2 },
     });
+  });
+});
+
+describe("progressDecrease: a progress % below an earlier month's", () => {
+  it("names the latest earlier month with a value when it was higher", () => {
+    expect(progressDecrease(months(20, null), 3, 15)).toEqual({ month: 1, value: 20 });
+    expect(progressDecrease(months(20, 25), 3, 25)).toBeUndefined();
+    expect(progressDecrease(months(30, 20), 3, 25)).toBeUndefined(); // February's 20 is the one that counts
+    expect(progressDecrease(months(), 1, 0)).toBeUndefined();
+    expect(progressDecrease(months(20), 2, null)).toBeUndefined();
   });
 });

@@ -134,6 +134,25 @@ export function periodFigures(activity: ActivityMeasure, months: readonly number
 }
 
 /**
+ * A progress activity's % complete should not go down: the latest earlier month with a value
+ * above `value` (`{ month, value }`), or undefined. A decrease is a warning, not a refusal (a
+ * correction may be right).
+ */
+export function progressDecrease(
+  executed: Monthly,
+  month: number,
+  value: number | null,
+): { month: number; value: number } | undefined {
+  if (value === null) return undefined;
+  for (let earlier = month - 1; earlier >= 1; earlier--) {
+    const previous = executed[earlier - 1] ?? null;
+    if (previous === null) continue;
+    return previous > value ? { month: earlier, value: previous } : undefined;
+  }
+  return undefined;
+}
+
+/**
  * Progress toward the annual target, in % (like `executionPct`): what was executed from January
  * through `throughMonth` over the annual target. `null` when there is no target (or it is 0),
  * when nothing was reported yet, and for a withdrawn activity.
