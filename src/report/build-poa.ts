@@ -13,6 +13,7 @@ import {
   assembleReport,
   commonNotes,
   figureRow,
+  kindNotes,
   periodShortLabel,
   type ReportContext,
   textsOf,
@@ -71,10 +72,27 @@ export function buildPoaReport(context: ReportContext, input: PoaInput): Report 
       context.thresholds,
     ),
   );
+  const progress = input.total.progress;
+  if (progress) {
+    rows.push(
+      figureRow(
+        "total",
+        { ...(withUnit ? { unit: texts.totalProgress } : { project: texts.totalProgress }) },
+        progress.figures,
+        context.thresholds,
+      ),
+    );
+  }
   const notes = [texts.notes.indicator, ...commonNotes(context, { sumsQuantities: true })];
   if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
     notes.push(texts.notes.nonCumulative);
-  if (input.lines.length > 0 && input.total.figures.programmed === 0) {
+  notes.push(
+    ...kindNotes(context, {
+      progress: input.lines.some((line) => line.measureKind === "progress"),
+      mixed: progress !== undefined,
+    }),
+  );
+  if (input.lines.length > 0 && input.total.figures.programmed === 0 && !progress?.figures.programmed) {
     notes.push(texts.notes.nothingProgrammed);
   }
   return assembleReport(
@@ -84,5 +102,6 @@ export function buildPoaReport(context: ReportContext, input: PoaInput): Report 
     input.total.figures,
     notes,
     [{ title: texts.sections.poa, columns: poaColumns(context, withUnit), rows }],
+    progress?.figures,
   );
 }

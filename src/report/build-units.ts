@@ -17,6 +17,7 @@ import {
   commonNotes,
   figureColumns,
   figureRow,
+  kindNotes,
   monthAbbreviation,
   periodEnd,
   type ReportContext,
@@ -105,7 +106,22 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
       context.thresholds,
     ),
   );
-  const notes = [texts.notes.units, ...commonNotes(context, { sumsQuantities: true })];
+  const progress = input.total.progress;
+  if (progress) {
+    rows.push(
+      figureRow(
+        "total",
+        { unit: texts.totalProgress, activities: progress.activityCount, red: null },
+        progress,
+        context.thresholds,
+      ),
+    );
+  }
+  const notes = [
+    texts.notes.units,
+    ...commonNotes(context, { sumsQuantities: true }),
+    ...kindNotes(context, { progress: progress !== undefined, mixed: progress !== undefined }),
+  ];
   return assembleReport(
     "units",
     texts.titles.units(texts.periodLabel(context.period)),
@@ -120,5 +136,6 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
         charts: unitCharts(context, input),
       },
     ],
+    progress,
   );
 }

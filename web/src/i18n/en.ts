@@ -248,6 +248,11 @@ export const en = {
   "dashboard.institutionPct": "Institution execution",
   "dashboard.unitPct": "Execution of {unit}",
   "dashboard.programmedExecuted": "{executed} of {programmed} programmed",
+  "dashboard.quantityPct": "Activities measured by quantity",
+  "dashboard.progressPct": "Activities measured as % progress",
+  "dashboard.progressExecuted": "{executed} of {programmed} (sum of the period's % progress)",
+  "dashboard.kindsApart":
+    "The plan mixes activities measured by quantity and by % progress: each kind has its own total, never added together.",
   "dashboard.noProgrammed": "Nothing programmed in the period",
   "dashboard.noClosedMonths": "No month is closed yet: choose a month, a quarter or the year.",
   "dashboard.units": "Organizational units",

@@ -253,6 +253,11 @@ export const es = {
   "dashboard.unitPct": "Ejecución de {unit}",
   "dashboard.programmedExecuted": "{executed} de {programmed} programado",
   "dashboard.noProgrammed": "Nada programado en el periodo",
+  "dashboard.quantityPct": "Actividades medidas por cantidad",
+  "dashboard.progressPct": "Actividades medidas en % de avance",
+  "dashboard.progressExecuted": "{executed} de {programmed} (suma de los % de avance del periodo)",
+  "dashboard.kindsApart":
+    "El plan mezcla actividades medidas por cantidad y por % de avance: cada tipo tiene su total, nunca se suman entre sí.",
   "dashboard.noClosedMonths": "Todavía no hay meses cerrados: elija un mes, un trimestre o el año.",
   "dashboard.units": "Unidades orgánicas",
   "dashboard.unitsCaption":

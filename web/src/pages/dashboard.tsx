@@ -20,7 +20,7 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useEffect } from "react";
-import type { ReportJsonRow } from "../../../src/contract/report.js";
+import type { ReportJson, ReportJsonRow } from "../../../src/contract/report.js";
 import { rankedDepth } from "../../../src/domain/unit-ranking.js";
 import { query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
@@ -54,6 +54,36 @@ function riskReasons(row: ReportJsonRow, fmt: Formatters, t: Translate, language
     reasons.push(t("dashboard.riskMissing", { months }));
   }
   return reasons;
+}
+
+type KpiTotals = ReportJson["totals"];
+
+/** One execution figure of the period: its %, what it comes from and its light. */
+function Kpi({
+  title,
+  totals,
+  detail,
+  fmt,
+  testId,
+}: {
+  title: string;
+  totals: KpiTotals;
+  detail: string;
+  fmt: Formatters;
+  testId: string;
+}) {
+  return (
+    <Group justify="space-between" wrap="wrap">
+      <Stack gap={4}>
+        <Text fw={600}>{title}</Text>
+        <Text component="p" fz={44} fw={700} lh={1.1} data-testid={testId}>
+          {fmt.pct(totals.executionPct)}
+        </Text>
+        <Text>{detail}</Text>
+      </Stack>
+      <LightBadge light={totals.light} over={totals.overExecution} size="xl" />
+    </Group>
+  );
 }
 
 function UnitsTable({
@@ -264,7 +294,8 @@ export function DashboardPage({ planId }: { planId: string }) {
   const overPct = report ? fmt.threshold(report.thresholds.overExecutionAbove) : "";
   // Nothing programmed in the period (or no month closed yet): the units and activities would
   // all read "—"; the monthly charts still show the year's programming.
-  const anything = (report?.totals.programmed ?? 0) > 0;
+  const progressTotals = report?.progressTotals;
+  const anything = (report?.totals.programmed ?? 0) > 0 || (progressTotals?.programmed ?? 0) > 0;
   const charts = (report?.charts ?? []).filter((spec) => anything || spec.kind !== "units-ranked");
 
   return (
@@ -310,27 +341,49 @@ export function DashboardPage({ planId }: { planId: string }) {
       {report && (
         <>
           <Card withBorder component="section" aria-label={t("dashboard.kpi")}>
-            <Group justify="space-between" wrap="wrap">
-              <Stack gap={4}>
-                <Text fw={600}>
-                  {unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")}
-                </Text>
-                <Text component="p" fz={44} fw={700} lh={1.1} data-testid="execution-pct">
-                  {fmt.pct(report.totals.executionPct)}
-                </Text>
-                <Text>
-                  {report.period.code === NO_CLOSED_MONTHS
+            <Stack gap="md">
+              <Kpi
+                title={
+                  (unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")) +
+                  (progressTotals ? ` · ${t("dashboard.quantityPct")}` : "")
+                }
+                totals={report.totals}
+                fmt={fmt}
+                testId="execution-pct"
+                detail={
+                  report.period.code === NO_CLOSED_MONTHS
                     ? t("dashboard.noClosedMonths")
                     : report.totals.programmed > 0
                       ? t("dashboard.programmedExecuted", {
                           executed: fmt.quantity(report.totals.executed),
                           programmed: fmt.quantity(report.totals.programmed),
                         })
-                      : t("dashboard.noProgrammed")}
-                </Text>
-              </Stack>
-              <LightBadge light={report.totals.light} over={report.totals.overExecution} size="xl" />
-            </Group>
+                      : t("dashboard.noProgrammed")
+                }
+              />
+              {progressTotals && (
+                <>
+                  <Kpi
+                    title={
+                      (unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")) +
+                      ` · ${t("dashboard.progressPct")}`
+                    }
+                    totals={progressTotals}
+                    fmt={fmt}
+                    testId="progress-pct"
+                    detail={
+                      progressTotals.programmed > 0
+                        ? t("dashboard.progressExecuted", {
+                            executed: fmt.quantity(progressTotals.executed),
+                            programmed: fmt.quantity(progressTotals.programmed),
+                          })
+                        : t("dashboard.noProgrammed")
+                    }
+                  />
+                  <Text size="sm">{t("dashboard.kindsApart")}</Text>
+                </>
+              )}
+            </Stack>
           </Card>
           {anything && ranked.length > 0 && (
             <Card withBorder component="section" aria-label={t("dashboard.units")}>
