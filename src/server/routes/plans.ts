@@ -2,7 +2,8 @@
  * Plans of an institution and their life, draft → approved → in_execution → closed.
  * Any member reads; a planner or an admin creates and edits (only while draft); a planner (or a
  * super-admin) moves a plan one step: `POST …/approve` (freezes the baseline), `…/start`, `…/close`. A step from the
- * wrong status is a 409 naming the current status.
+ * wrong status is a 409 naming the current status. `GET …/checks`: the consistency checks a
+ * planner reads before approving (any member).
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -11,12 +12,14 @@ import {
   CreatePlanBody,
   PatchPlanBody,
   Plan,
+  PlanChecks,
   PlanListQuery,
   PlanPage,
   planParams,
 } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
 import type { PlanTransition } from "../../domain/plan-status.js";
+import { checkPlan } from "../../services/plans/check-plan.js";
 import { createPlan } from "../../services/plans/create-plan.js";
 import { getPlan } from "../../services/plans/get-plan.js";
 import { listPlans } from "../../services/plans/list-plans.js";
@@ -108,6 +111,31 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const { institutionId, planId } = request.params;
       await requireInstitutionAccess(request, db, institutionId);
       return view(await getPlan(db, institutionId, planId));
+    },
+  );
+
+  app.get(
+    "/api/institutions/:institutionId/plans/:planId/checks",
+    {
+      schema: {
+        summary:
+          "Revisión del plan antes de aprobarlo: META ≠ programado, actividades sin programación, unidades sin actividades, fechas fuera del año",
+        params: planParams,
+        response: { 200: PlanChecks },
+      },
+    },
+    async (request) => {
+      const { institutionId, planId } = request.params;
+      await requireInstitutionAccess(request, db, institutionId);
+      const result = await checkPlan(db, institutionId, planId);
+      return {
+        planId: result.plan.id,
+        year: result.plan.year,
+        status: result.plan.status,
+        activityCount: result.activityCount,
+        warningCount: result.warningCount,
+        checks: result.checks,
+      };
     },
   );
 
