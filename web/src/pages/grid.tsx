@@ -21,6 +21,7 @@ import { ApiError, api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { accessOf, type GridActivity, gridRows, lockOf, type Mode } from "../components/grid/grid-model.js";
 import { PlanGrid } from "../components/grid/plan-grid.js";
+import { PlanStatusBadge } from "../components/plan-status-badge.js";
 import { useI18n } from "../i18n/index.js";
 import { useUnits } from "../roles.js";
 import { useMe } from "../session.js";
@@ -227,6 +228,11 @@ export function GridPage({ planId }: { planId: string }) {
           ? t("grid.title", { plan: `${plan.data.kind} ${plan.data.year} · ${plan.data.title}` })
           : t("grid.titleShort")}
       </Title>
+      {plan.data && (
+        <Group>
+          <PlanStatusBadge status={plan.data.status} />
+        </Group>
+      )}
       <ErrorAlert error={failed?.error} />
       {loading && <Text>{t("grid.loading")}</Text>}
       {!loading && !failed && (
