@@ -89,6 +89,11 @@ describe.skipIf(!hasChromium)("workflow screens in the browser", () => {
     await screenshots(page, "months");
 
     await page.getByRole("button", { name: "Cerrar Abril" }).click();
+    // No one-click close: the confirmation lists what April lacks first (e2e/plan-life.test.ts).
+    await page
+      .getByRole("dialog", { name: "Cerrar Abril" })
+      .getByRole("button", { name: "Confirmar el cierre" })
+      .click();
     await page.getByRole("button", { name: "Reabrir Abril" }).waitFor();
     expect(await row(page, "Cierre de meses", "Abril").textContent()).toContain("Cerrado");
     expect(await page.getByRole("button", { name: "Cerrar Mayo" }).count()).toBe(1);

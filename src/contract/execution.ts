@@ -99,3 +99,20 @@ export const ReopenBody = strictBody({
   reason: text(1000).refine((reason) => reason.trim() !== "", "No puede estar vacío."),
 });
 export type ReopenBody = z.infer<typeof ReopenBody>;
+
+/** What a month lacks before it closes: activities programmed that month with nothing recorded, by unit. */
+export const MissingExecution = z.object({
+  month: z.number().int(),
+  count: z.number().int().describe("Actividades con algo programado en el mes y nada registrado"),
+  units: z.array(
+    z.object({
+      unitId: z.string(),
+      unitName: z.string(),
+      count: z.number().int(),
+      activities: z.array(
+        z.object({ activityId: z.string(), activityName: z.string(), programmed: z.number() }),
+      ),
+    }),
+  ),
+});
+export type MissingExecution = z.infer<typeof MissingExecution>;

@@ -3,6 +3,8 @@
  * plan as every plan route answers it.
  */
 import { z } from "zod";
+import { measureKinds } from "../domain/figures.js";
+import { planCheckCodes } from "../domain/plan-checks.js";
 import { planKinds, planStatuses } from "../domain/plan-status.js";
 import { idParam, institutionParam, pageOf, pageQuery } from "./common.js";
 import { dateField, optionalText, strictBody, text } from "./fields.js";
@@ -88,3 +90,36 @@ export const PlanCopy = z.object({
   programmed: z.number().int().describe("Actividades con programación copiada"),
 });
 export type PlanCopy = z.infer<typeof PlanCopy>;
+
+const checkItem = z.object({
+  activityId: z.string().nullable().describe("null en «unit_without_activities»"),
+  activityName: z.string().nullable(),
+  unitId: z.string(),
+  unitName: z.string(),
+  measureKind: z.enum(measureKinds).nullable(),
+  target: z.number().nullable().describe("META (o 100 para una actividad de avance sin META)"),
+  programmed: z
+    .number()
+    .nullable()
+    .describe("Lo programado en el año: Σ de los meses, o el último mes si es de avance o no acumulable"),
+  startDate: z.string().nullable().describe("AAAA-MM-DD"),
+  endDate: z.string().nullable().describe("AAAA-MM-DD"),
+});
+
+export const PlanCheck = z.object({
+  code: z.enum(planCheckCodes),
+  count: z.number().int(),
+  items: z.array(checkItem),
+});
+export type PlanCheck = z.infer<typeof PlanCheck>;
+
+/** The consistency checks before approval: warnings, approving with them is allowed. */
+export const PlanChecks = z.object({
+  planId: z.string(),
+  year: z.number().int(),
+  status: z.enum(planStatuses),
+  activityCount: z.number().int(),
+  warningCount: z.number().int(),
+  checks: z.array(PlanCheck),
+});
+export type PlanChecks = z.infer<typeof PlanChecks>;

@@ -237,6 +237,11 @@ function table(w: WalkWorld): Entry[] {
       expect: members(200),
     },
     {
+      route: "GET /api/institutions/{institutionId}/plans/{planId}/checks",
+      build: () => ({ url: `${base}/plans/${running}/checks` }),
+      expect: members(200),
+    },
+    {
       route: "PATCH /api/institutions/{institutionId}/plans/{planId}",
       build: async () => ({
         url: `${base}/plans/${(await w.plan("draft")).id}`,
@@ -447,6 +452,11 @@ function table(w: WalkWorld): Entry[] {
     {
       route: "GET /api/institutions/{institutionId}/plans/{planId}/months",
       build: () => ({ url: `${base}/plans/${running}/months` }),
+      expect: members(200),
+    },
+    {
+      route: "GET /api/institutions/{institutionId}/plans/{planId}/months/{month}/missing",
+      build: () => ({ url: `${base}/plans/${running}/months/${OPEN_MONTH}/missing` }),
       expect: members(200),
     },
     {

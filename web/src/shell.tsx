@@ -8,6 +8,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
 import { api, setCsrfToken } from "./api.js";
 import { LanguageSwitch } from "./components/language-switch.js";
+import { PlanStatusBadge } from "./components/plan-status-badge.js";
 import { useI18n } from "./i18n/index.js";
 import { usePlans } from "./plans.js";
 import { useAbilities } from "./roles.js";
@@ -17,7 +18,8 @@ import { planOfPath, useWorkspace } from "./workspace.js";
 
 /**
  * The plan picker shows the institution's plans on every page: the open plan on a plan's pages,
- * the remembered one elsewhere (audit, users…), «Elegir un plan» when none was opened yet.
+ * the remembered one elsewhere (audit, users…), «Elegir un plan» when none was opened yet; the
+ * chosen plan's status badge beside it.
  */
 function Pickers() {
   const { t } = useI18n();
@@ -26,6 +28,7 @@ function Pickers() {
   const { path } = useRoute();
   const openPlan = planOfPath(path) ?? lastPlanId;
   if (!institution) return null;
+  const shown = (plans.data ?? []).find((plan) => plan.id === openPlan);
   const planData = (plans.data ?? []).map((plan) => ({
     value: plan.id,
     label: `${plan.kind} ${plan.year} · ${plan.title}`,
@@ -58,6 +61,11 @@ function Pickers() {
           allowDeselect={false}
           w={{ base: "100%", sm: 260 }}
         />
+      )}
+      {shown && (
+        <Group gap={0} pb={6}>
+          <PlanStatusBadge status={shown.status} />
+        </Group>
       )}
     </>
   );

@@ -10,7 +10,9 @@
  *   month open (409 otherwise); a stale `version` answers 409 with the current entry.
  * - `GET plans/:planId/months`, `POST plans/:planId/months/:month/close` and
  *   `POST …/reopen` `{ reason }`: planners only. Months close in order; any closed month may
- *   be reopened, with the reason kept in the audit log.
+ *   be reopened, with the reason kept in the audit log. `GET plans/:planId/months/:month/missing`
+ *   (any member): the activities programmed that month with nothing recorded, by unit, which the
+ *   closing confirmation lists.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { activityMonthParams, activityParams, Problem } from "../../contract/common.js";
@@ -18,6 +20,7 @@ import {
   Conflict,
   Execution,
   ExecutionBody,
+  MissingExecution,
   PlanMonth,
   PlanMonths,
   planMonthParams,
@@ -29,6 +32,7 @@ import type { Database } from "../../db/connection.js";
 import { getActivityExecution } from "../../services/execution/get-activity-execution.js";
 import { recordExecution } from "../../services/execution/record-execution.js";
 import { closeMonth } from "../../services/months/close-month.js";
+import { listMissingExecution } from "../../services/months/list-missing-execution.js";
 import { listPlanMonths } from "../../services/months/list-plan-months.js";
 import { reopenMonth } from "../../services/months/reopen-month.js";
 import { requireMember, requireRole } from "../auth/permissions.js";
@@ -103,6 +107,23 @@ export const executionRoutes: FastifyPluginAsyncZod<{ database: Database }> = as
       const { institutionId, planId } = request.params;
       requireMember(request, institutionId);
       return { months: await listPlanMonths(db, { institutionId, planId }) };
+    },
+  );
+
+  app.get(
+    `${base}/plans/:planId/months/:month/missing`,
+    {
+      schema: {
+        summary:
+          "Lo que le falta a un mes antes de cerrarlo: actividades programadas sin ejecución registrada",
+        params: planMonthParams,
+        response: { 200: MissingExecution },
+      },
+    },
+    async (request) => {
+      const { institutionId, planId, month } = request.params;
+      requireMember(request, institutionId);
+      return listMissingExecution(db, { institutionId, planId, month });
     },
   );
 

@@ -2,7 +2,8 @@
  * Plans of an institution and their life, draft → approved → in_execution → closed.
  * Any member reads; a planner or an admin creates and edits (only while draft); a planner (or a
  * super-admin) moves a plan one step: `POST …/approve` (freezes the baseline), `…/start`, `…/close`. A step from the
- * wrong status is a 409 naming the current status.
+ * wrong status is a 409 naming the current status. `GET …/checks`: the consistency checks a
+ * planner reads before approving (any member).
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -12,6 +13,7 @@ import {
   CreatePlanBody,
   PatchPlanBody,
   Plan,
+  PlanChecks,
   PlanCopy,
   PlanListQuery,
   PlanPage,
@@ -20,6 +22,7 @@ import {
 } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
 import type { PlanTransition } from "../../domain/plan-status.js";
+import { checkPlan } from "../../services/plans/check-plan.js";
 import { copyPlan } from "../../services/plans/copy-plan.js";
 import { createPlan } from "../../services/plans/create-plan.js";
 import { getPlan } from "../../services/plans/get-plan.js";
@@ -132,6 +135,31 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       return view(
         await locatePlan(db, request.params.planId, (institutionId) => requireMember(request, institutionId)),
       );
+    },
+  );
+
+  app.get(
+    "/api/institutions/:institutionId/plans/:planId/checks",
+    {
+      schema: {
+        summary:
+          "Revisión del plan antes de aprobarlo: META ≠ programado, actividades sin programación, unidades sin actividades, fechas fuera del año",
+        params: planParams,
+        response: { 200: PlanChecks },
+      },
+    },
+    async (request) => {
+      const { institutionId, planId } = request.params;
+      await requireInstitutionAccess(request, db, institutionId);
+      const result = await checkPlan(db, institutionId, planId);
+      return {
+        planId: result.plan.id,
+        year: result.plan.year,
+        status: result.plan.status,
+        activityCount: result.activityCount,
+        warningCount: result.warningCount,
+        checks: result.checks,
+      };
     },
   );
 

@@ -23,6 +23,7 @@ import { ErrorAlert, useErrorText } from "../components/error-alert.js";
 import { accessOf, type GridActivity, gridRows, lockOf, type Mode } from "../components/grid/grid-model.js";
 import { PlanGrid } from "../components/grid/plan-grid.js";
 import type { CommitResult } from "../components/grid/use-grid-drafts.js";
+import { PlanStatusBadge } from "../components/plan-status-badge.js";
 import { useI18n } from "../i18n/index.js";
 import { useUnits } from "../roles.js";
 import { useMe } from "../session.js";
@@ -228,6 +229,11 @@ export function GridPage({ planId }: { planId: string }) {
           ? t("grid.title", { plan: `${plan.data.kind} ${plan.data.year} · ${plan.data.title}` })
           : t("grid.titleShort")}
       </Title>
+      {plan.data && (
+        <Group>
+          <PlanStatusBadge status={plan.data.status} />
+        </Group>
+      )}
       <ErrorAlert error={failed?.error} />
       {loading && <Text>{t("grid.loading")}</Text>}
       {!loading && !failed && (

@@ -1,5 +1,6 @@
 /**
- * Home: the invitations waiting for the user's answer, the plans of the chosen institution, or,
+ * Home: the invitations waiting for the user's answer, the plans of the chosen institution (each
+ * with its status and, for a planner, its next step: components/plan-steps.tsx), or,
  * on an empty installation, a welcome with "Cargar ejemplo" (the two sample documents as demo
  * plans, opened at Q1) and the import wizard.
  */
@@ -9,6 +10,8 @@ import type { Demo } from "../../../src/contract/demo.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { PendingInvitations } from "../components/pending-invitations.js";
+import { PlanStatusBadge } from "../components/plan-status-badge.js";
+import { PlanSteps } from "../components/plan-steps.js";
 import { useI18n } from "../i18n/index.js";
 import { plansKey, usePlans } from "../plans.js";
 import { Link, navigate } from "../router.js";
@@ -77,10 +80,16 @@ export function HomePage() {
           {items.map((plan) => (
             <Card key={plan.id} withBorder>
               <Group justify="space-between">
-                <Text fw={600}>
-                  {plan.kind} {plan.year} · {plan.title}
-                </Text>
-                <Link to={`/plans/${plan.id}`}>{t("home.openDashboard")}</Link>
+                <Group gap="sm">
+                  <Text fw={600}>
+                    {plan.kind} {plan.year} · {plan.title}
+                  </Text>
+                  <PlanStatusBadge status={plan.status} />
+                </Group>
+                <Group gap="sm">
+                  <PlanSteps plan={plan} institutionId={institution.id} locale={institution.locale} />
+                  <Link to={`/plans/${plan.id}`}>{t("home.openDashboard")}</Link>
+                </Group>
               </Group>
             </Card>
           ))}

@@ -1,13 +1,15 @@
 /**
  * Closing and reopening a plan's months (planners): months close in order, so only the first
- * open month offers «Cerrar»; any closed month may be reopened with a reason, which the audit
- * log keeps.
+ * open month offers «Cerrar», which asks for confirmation after listing what the month lacks
+ * (components/close-month-dialog.tsx); any closed month may be reopened with a reason, which
+ * the audit log keeps.
  */
 import { Alert, Badge, Button, Card, Modal, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { PlanMonth, PlanMonths, ReopenBody } from "../../../src/contract/execution.js";
 import { api } from "../api.js";
+import { CloseMonthDialog } from "../components/close-month-dialog.js";
 import { ErrorAlert, useErrorText } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { useFieldError } from "../components/workflow/field-error.js";
@@ -25,6 +27,7 @@ export function MonthsPage({ planId }: { planId: string }) {
   const { planner } = useAbilities();
   const client = useQueryClient();
   const [reopening, setReopening] = useState<number | null>(null);
+  const [closing, setClosing] = useState<number | null>(null);
   const [reason, setReason] = useState("");
   const institutionId = institution?.id ?? "";
   const key = ["months", institutionId, planId];
@@ -42,6 +45,7 @@ export function MonthsPage({ planId }: { planId: string }) {
       }),
     onSuccess: async () => {
       setReopening(null);
+      setClosing(null);
       setReason("");
       // Reports and activity screens read which months are closed.
       await client.invalidateQueries();
@@ -64,7 +68,7 @@ export function MonthsPage({ planId }: { planId: string }) {
         )}
       </Stack>
       <Text>{t("months.intro")}</Text>
-      <ErrorAlert error={months.error ?? (reopening === null ? change.error : null)} />
+      <ErrorAlert error={months.error ?? (reopening === null && closing === null ? change.error : null)} />
       {months.data && (
         <Card withBorder>
           <ScrollTable label={t("common.table", { name: t("months.title") })} minWidth={300}>
@@ -106,8 +110,10 @@ export function MonthsPage({ planId }: { planId: string }) {
                       ) : month.month === firstOpen ? (
                         <Button
                           size="xs"
-                          loading={change.isPending}
-                          onClick={() => change.mutate({ month: month.month, action: "close" })}
+                          onClick={() => {
+                            change.reset();
+                            setClosing(month.month);
+                          }}
                         >
                           {t("months.close", { month: t(monthKey(month.month)) })}
                         </Button>
@@ -120,6 +126,16 @@ export function MonthsPage({ planId }: { planId: string }) {
           </ScrollTable>
         </Card>
       )}
+      <CloseMonthDialog
+        institutionId={institutionId}
+        planId={planId}
+        month={closing}
+        locale={institution?.locale}
+        closing={change.isPending}
+        error={closing === null ? null : change.error}
+        onConfirm={(month) => change.mutate({ month, action: "close" })}
+        onCancel={() => setClosing(null)}
+      />
       <Modal
         opened={reopening !== null}
         onClose={() => setReopening(null)}
