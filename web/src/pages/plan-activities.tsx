@@ -13,13 +13,13 @@ import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ActivityEditor } from "../components/formulation/activity-editor.js";
 import { PasteActivities } from "../components/formulation/paste-activities.js";
+import { PlanStatusBadge } from "../components/plan-status-badge.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { useI18n } from "../i18n/index.js";
 import { useAbilities, useUnits } from "../roles.js";
 import { Link } from "../router.js";
 import { allPages } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
-import { PlanStatusBadge } from "./plans.js";
 
 function DeleteActivity({
   institutionId,

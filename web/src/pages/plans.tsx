@@ -6,7 +6,6 @@
  */
 import {
   Alert,
-  Badge,
   Button,
   Checkbox,
   Group,
@@ -23,9 +22,10 @@ import {
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { CopyPlanBody, CreatePlanBody, Plan, PlanCopy } from "../../../src/contract/plans.js";
-import { type PlanKind, type PlanStatus, planKinds } from "../../../src/domain/plan-status.js";
+import { type PlanKind, planKinds } from "../../../src/domain/plan-status.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
+import { PlanStatusBadge } from "../components/plan-status-badge.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { useFieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
@@ -34,23 +34,6 @@ import { useAbilities } from "../roles.js";
 import { Link, navigate } from "../router.js";
 import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
-
-const statusColors: Record<PlanStatus, { color: string; text: string }> = {
-  draft: { color: "gray", text: "#37474f" },
-  approved: { color: "blue", text: "#0d3c78" },
-  in_execution: { color: "green", text: "#1b5e20" },
-  closed: { color: "dark", text: "#212121" },
-};
-
-export function PlanStatusBadge({ status }: { status: PlanStatus }) {
-  const { t } = useI18n();
-  const tone = statusColors[status];
-  return (
-    <Badge variant="light" color={tone.color} c={tone.text} radius="sm">
-      {t(`plans.status.${status}`)}
-    </Badge>
-  );
-}
 
 type Mode = "blank" | "copy" | "file";
 
