@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)("formulation screens in the browser", () => {
     await screenshots(page, "plans-new-blank");
     await dialog.getByRole("button", { name: "Crear el plan" }).click();
     await page.getByRole("heading", { name: "Actividades del POA 2027" }).waitFor();
-    await page.getByText("Borrador", { exact: true }).first().waitFor();
+    await page.locator("main").getByText("Estado del plan: Borrador").first().waitFor();
     await page.getByRole("status").filter({ hasText: "0 actividades" }).waitFor();
 
     // The editor, with every field.
