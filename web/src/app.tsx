@@ -35,6 +35,9 @@ const UsersPage = lazy(() => import("./pages/users.js").then((module) => ({ defa
 const InvitationPage = lazy(() =>
   import("./pages/invitation.js").then((module) => ({ default: module.InvitationPage })),
 );
+const AccountPage = lazy(() =>
+  import("./pages/account.js").then((module) => ({ default: module.AccountPage })),
+);
 const SettingsPage = lazy(() =>
   import("./pages/settings.js").then((module) => ({ default: module.SettingsPage })),
 );
@@ -95,6 +98,7 @@ function Pages() {
   if (path === "/audit") return <AuditPage />;
   if (path === "/users") return <UsersPage />;
   if (path === "/settings") return <SettingsPage />;
+  if (path === "/account") return <AccountPage />;
   const [, plan, page] = PLAN_PAGE.exec(path) ?? [];
   if (plan && page === "/grid") return <GridPage planId={plan} />;
   if (plan && page) return <ReportsPage planId={plan} />;

@@ -86,7 +86,8 @@ export const es = {
     "La invitación venció el {date}: pida una nueva al administrador de la institución.",
   "problem.password_reset_self":
     "No puede restablecer su propia contraseña: cámbiela en «Mi cuenta» con la actual.",
-  "problem.password_reset_super_admin": "Solo un super-admin puede restablecer la contraseña de un super-admin.",
+  "problem.password_reset_super_admin":
+    "Solo un super-admin puede restablecer la contraseña de un super-admin.",
   "problem.password_reset_elsewhere":
     "{who} también es miembro de otra institución: solo un super-admin puede restablecer su contraseña.",
   "problem.institution_not_found": "No se encontró la institución.",
@@ -548,18 +549,17 @@ export const es = {
   "users.unitsOf": "Unidades de {who}",
   "users.remove": "Quitar",
   "users.removeConfirm": "¿Quitar a {who} de la institución? Su cuenta sigue existiendo.",
-  "users.reset": "Restablecer contraseña",
+  "users.reset": "Restablecer la contraseña",
   "users.resetOf": "Restablecer la contraseña de {who}",
   "users.resetConfirm":
     "Se generará una contraseña nueva para {who}. La actual deja de servir y se cierran sus sesiones y sus tokens de API.",
   "users.resetSubmit": "Restablecer",
-  "users.resetCancel": "Cancelar",
   "users.resetDone": "Contraseña nueva de {who}",
   "users.resetOnce":
     "Entréguela a la persona: se muestra solo esta vez. Con ella inicia sesión y luego la cambia en «Mi cuenta».",
   "users.resetPassword": "Contraseña nueva",
   "users.resetClose": "Listo",
-  "account.nav": "Mi cuenta",
+  "users.resetDismiss": "Cerrar",
   "account.title": "Mi cuenta",
   "account.profile": "Datos de la cuenta",
   "account.name": "Nombre",
