@@ -5,7 +5,10 @@
  * unit's activity (read-only cell, and a 403 from the API); once a planner closes April the cell
  * locks; the Q1 POI report is unchanged (6,350 · 1,543 · 1,494 · 96.8 %); a stale edit from a
  * second browser shows the other person's value and both choices work. A planner programs a
- * draft plan through the same grid.
+ * draft plan through the same grid: META beside the name and Σ ≠ META flagged, a refused «abc»
+ * keeping its message under the cell, Esc restoring the saved value selected, cells formatted like
+ * the totals, a progress activity in % whose T1 is its last month, and the name opening the
+ * activity's page.
  */
 import ExcelJS from "exceljs";
 import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
@@ -346,6 +349,149 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
         | null
       )[];
     await expect.poll(async () => (await programmed()).slice(0, 4)).toEqual([5, 6, 7, null]);
+    await context.close();
+  });
+
+  it("shows META, flags Σ ≠ META, keeps a refusal under its cell, Esc selects, progress in % by its last month", async () => {
+    const { browser } = harness;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+    const email = "planificador@sat-piura.gob.pe";
+    const planner = await logIn(
+      context,
+      harness.url("/api/auth/login"),
+      email,
+      editorPassword[email] as string,
+    );
+    const draft = await (
+      await call(planner, "POST", api("/plans"), { year: 2028, kind: "POA", title: "POA 2028 borrador" })
+    ).json();
+    const create = async (body: object) =>
+      (await (
+        await call(planner, "POST", api(`/plans/${draft.id}/activities`), { unitId: gsa[0]?.unitId, ...body })
+      ).json()) as Activity;
+    const reports = await create({
+      name: "INFORMES DE GESTIÓN",
+      unitOfMeasure: "Informe",
+      annualTarget: 12,
+    });
+    const notices = await create({ name: "NOTIFICACIONES DE VALORES", unitOfMeasure: "Notificación" });
+    const system = await create({
+      name: "IMPLEMENTACIÓN DEL SISTEMA DE COBRANZA",
+      unitOfMeasure: "% de avance",
+      measureKind: "progress",
+      cumulative: false,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(harness.url(`/plans/${draft.id}/grid`));
+    await page
+      .getByRole("grid", { name: "Planilla de la programación mensual" })
+      .waitFor({ timeout: 20_000 });
+    const input = (month: string, activity: Activity) =>
+      page.getByLabel(`${month}, programado, ${activity.name}`, { exact: true });
+    const typeRow = async (activity: Activity, values: string[]) => {
+      await input("ENE", activity).click();
+      for (const value of values) {
+        await page.keyboard.type(value);
+        await page.keyboard.press("Tab");
+      }
+    };
+    const programmed = async (activity: Activity) =>
+      (await (await call(planner, "GET", api(`/activities/${activity.id}`))).json()).programmed as (
+        | number
+        | null
+      )[];
+
+    // META and the unit of measure beside the name; Σ 16 for a META of 12 is flagged, live.
+    expect(await page.getByTestId(`target-${reports.id}`).textContent()).toBe("12");
+    expect(await page.getByRole("gridcell", { name: "Informe", exact: true }).count()).toBe(1);
+    await typeRow(reports, ["4", "4", "4"]);
+    // Σ 12 = META 12: no flag.
+    expect(await page.getByTestId(`gap-${reports.id}`).count()).toBe(0);
+    await page.keyboard.type("4");
+    await expect
+      .poll(() => page.getByTestId(`gap-${reports.id}`).textContent())
+      .toContain("Σ 16 ≠ META 12 (+4)");
+    await page.keyboard.press("Tab");
+    await expect.poll(async () => (await programmed(reports)).slice(0, 4)).toEqual([4, 4, 4, 4]);
+
+    // «abc» keeps its message under the cell after Enter moved on; the total does not count it.
+    await page.keyboard.type("abc");
+    await page.keyboard.press("Enter");
+    const refusal = page.getByTestId(`refusal-${reports.id}-5`);
+    await expect
+      .poll(() => refusal.textContent())
+      .toBe("Escriba un número (p. ej. 1250 o 12.5), sin letras ni signos.");
+    await expect
+      .poll(() => page.locator(":focus").getAttribute("aria-label"))
+      .toBe(`MAY, programado, ${notices.name}`);
+    expect(await refusal.isVisible()).toBe(true);
+    expect(await input("MAY", reports).getAttribute("aria-invalid")).toBe("true");
+    expect(
+      await page
+        .locator(`[id="${await input("MAY", reports).getAttribute("aria-describedby")}"]`)
+        .textContent(),
+    ).toContain("Escriba un número");
+    expect(await total(page, reports).textContent()).toBe("16");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "grid-meta");
+    // Esc puts the saved value back and the message goes.
+    await input("MAY", reports).click();
+    await page.keyboard.press("Escape");
+    expect(await input("MAY", reports).inputValue()).toBe("");
+    expect(await refusal.count()).toBe(0);
+
+    // Esc restores the saved text selected: typing 1 then gives 1, not 41.
+    await input("ENE", reports).click();
+    await page.keyboard.type("7");
+    await page.keyboard.press("Escape");
+    expect(await input("ENE", reports).inputValue()).toBe("4");
+    await page.keyboard.type("1");
+    expect(await input("ENE", reports).inputValue()).toBe("1");
+    await page.keyboard.press("Tab");
+    await expect.poll(async () => (await programmed(reports))[0]).toBe(1);
+    await expect
+      .poll(() => page.getByTestId(`gap-${reports.id}`).textContent())
+      .toContain("Σ 13 ≠ META 12 (+1)");
+
+    // Cells are written like the totals (10,000), the raw number while edited.
+    await typeRow(notices, ["10000", "20000"]);
+    await expect.poll(() => input("ENE", notices).inputValue()).toBe("10,000");
+    expect(await total(page, notices).textContent()).toBe("30,000");
+    await input("ENE", notices).focus();
+    expect(await input("ENE", notices).inputValue()).toBe("10000");
+    // No META: nothing to flag.
+    expect(await page.getByTestId(`gap-${notices.id}`).count()).toBe(0);
+
+    // Progress: cells in %, T1 and the year are the last month's (20 %, not 43), checked against 100 %.
+    await typeRow(system, ["8", "15", "20"]);
+    await expect.poll(() => page.getByTestId(`q1-${system.id}`).textContent()).toBe("20 %");
+    expect(await input("FEB", system).inputValue()).toBe("15 %");
+    expect(await total(page, system).textContent()).toBe("20 %");
+    expect(await page.getByTestId(`gap-${system.id}`).textContent()).toContain(
+      "Último mes 20 % ≠ META 100 % (−80 %)",
+    );
+    // Over 100 is refused with the grid's own words, and T2 does not count it.
+    await input("ABR", system).click();
+    await page.keyboard.type("150");
+    await page.keyboard.press("Enter");
+    await expect
+      .poll(() => page.getByTestId(`refusal-${system.id}-4`).textContent())
+      .toBe("Un avance es un porcentaje: escriba un valor de 0 a 100.");
+    expect(await page.getByTestId(`q2-${system.id}`).textContent()).toBe("");
+    expect(await total(page, system).textContent()).toBe("20 %");
+    expect((await programmed(system)).slice(0, 4)).toEqual([8, 15, 20, null]);
+
+    // The activity's name is its link: Enter on the name opens the activity page, Back returns.
+    await page.getByRole("link", { name: system.name }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: system.name }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/activities/${system.id}`);
+    await page.goBack();
+    await page.getByRole("grid", { name: "Planilla de la programación mensual" }).waitFor();
+    // «Cierre de meses» after the grid shows its page (the two share the months' query).
+    await page.getByRole("link", { name: "Cierre de meses" }).click();
+    await page.getByRole("heading", { level: 1, name: "Cierre de meses" }).waitFor();
     await context.close();
   });
 

@@ -37,7 +37,17 @@ export const Entry = z.object({
 export type Entry = z.infer<typeof Entry>;
 
 /** The answer of recording a month. */
-export const RecordedEntry = Entry.extend({ month: z.number().int() });
+export const RecordedEntry = Entry.extend({
+  month: z.number().int(),
+  warning: z
+    .object({
+      code: z.literal("progress_decrease"),
+      detail: z.string(),
+      params: z.object({ month: z.number().int(), previousMonth: z.number().int(), previous: z.number() }),
+    })
+    .optional()
+    .describe("Registrado, con una advertencia: el % de avance bajó respecto de un mes anterior"),
+});
 export type RecordedEntry = z.infer<typeof RecordedEntry>;
 
 export const ExecutionMonth = Entry.extend({

@@ -8,6 +8,8 @@ import { idParam, institutionParam, pageOf, pageQuery } from "./common.js";
 import { dateField, optionalText, strictBody, text } from "./fields.js";
 
 export const planParams = z.object({ ...institutionParam, planId: idParam("Plan id") });
+/** `GET /api/plans/:planId`: a plan by its id alone, answered with its institution. */
+export const planIdParams = z.object({ planId: idParam("Plan id") });
 
 const NOT_A_YEAR = "Debe ser un año, p. ej. 2025.";
 const OUT_OF_RANGE = "Debe estar entre 2000 y 2100.";
@@ -68,3 +70,21 @@ export type Plan = z.infer<typeof Plan>;
 
 export const PlanPage = pageOf(Plan);
 export type PlanPage = z.infer<typeof PlanPage>;
+
+/** «Nuevo plan a partir de…»: a draft of another year with the source plan's activities. */
+export const CopyPlanBody = strictBody({
+  year: year(z.number({ error: NOT_A_YEAR })),
+  title: text(500).optional().describe("Por omisión, el título del plan de origen"),
+  withProgramming: z
+    .boolean({ error: "Debe ser true o false." })
+    .describe("true: copia también la programación mensual vigente"),
+});
+export type CopyPlanBody = z.infer<typeof CopyPlanBody>;
+
+export const PlanCopy = z.object({
+  plan: Plan,
+  activities: z.number().int().describe("Actividades copiadas"),
+  units: z.number().int().describe("Unidades orgánicas con actividades copiadas"),
+  programmed: z.number().int().describe("Actividades con programación copiada"),
+});
+export type PlanCopy = z.infer<typeof PlanCopy>;

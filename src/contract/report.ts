@@ -99,7 +99,7 @@ export const ReportJsonRow = z
   .object({
     kind: z.enum(["activity", "unit", "subtotal", "total"]),
     depth: z.number().int().optional().describe("Unidades: profundidad en el árbol (0 = primer nivel)"),
-    activityId: z.string().optional().describe("Filas de actividad del POI: su identificador"),
+    activityId: z.string().optional().describe("Filas de actividad del POI y el POA: su identificador"),
     programmed: quantity.describe("Programado del periodo"),
     executed: quantity.describe("Ejecutado del periodo; null si no se registró nada"),
     executionPct,
@@ -139,13 +139,29 @@ export const ReportJson = z
     period: z.object({ code: z.string(), label: z.string() }),
     issuedAt: z.string().describe("Fecha y hora de emisión (ISO 8601)"),
     thresholds: z.object({ greenFrom: z.number(), amberFrom: z.number(), overExecutionAbove: z.number() }),
-    totals: z.object({
-      programmed: z.number(),
-      executed: quantity,
-      executionPct,
-      light,
-      overExecution: z.boolean(),
-    }),
+    totals: z
+      .object({
+        programmed: z.number(),
+        executed: quantity,
+        executionPct,
+        light,
+        overExecution: z.boolean(),
+      })
+      .describe(
+        "Las cifras del informe; si mezcla actividades por cantidad y por % de avance, solo las de cantidad",
+      ),
+    progressTotals: z
+      .object({
+        programmed: z.number(),
+        executed: quantity,
+        executionPct,
+        light,
+        overExecution: z.boolean(),
+      })
+      .optional()
+      .describe(
+        "Solo si el informe mezcla actividades por cantidad y por % de avance: el total de las de avance, aparte (Σ ejecutado ÷ Σ programado de su % del periodo)",
+      ),
     notes: z.array(z.string()),
     columns: z.array(ReportColumn),
     rows: z.array(ReportJsonRow),

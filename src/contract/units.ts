@@ -38,6 +38,13 @@ export const PatchUnitBody = strictBody({
   parentId: parentId.optional(),
   code: optionalText(50),
   responsible: optionalText(200),
+  position: z
+    .number({ error: "Debe ser un número entero desde 0." })
+    .int("Debe ser un número entero desde 0.")
+    .min(0, "Debe ser un número entero desde 0.")
+    .max(100_000, "Admite como máximo 100000.")
+    .optional()
+    .describe("Lugar entre sus hermanas: 0 = la primera (las demás se corren)"),
 });
 export type PatchUnitBody = z.infer<typeof PatchUnitBody>;
 

@@ -8,7 +8,7 @@
 import { and, desc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { offsetOf, type Paging } from "./pagination.js";
-import { auditLog, users } from "./schema.js";
+import { auditLog, orgUnits, plans, users } from "./schema.js";
 
 export type AuditFilter = {
   institutionId: string | null;
@@ -36,7 +36,11 @@ export type AuditRow = {
   entity: string;
   entityId: string | null;
   planId: string | null;
+  /** The plan's «POI 2021 · title», null when it is gone. */
+  planName: string | null;
   unitId: string | null;
+  /** The unit's name, null when it is gone. */
+  unitName: string | null;
   reason: string | null;
   before: unknown;
   after: unknown;
@@ -84,7 +88,9 @@ const columns = {
   entity: auditLog.entity,
   entityId: auditLog.entityId,
   planId: auditLog.planId,
+  planName: sql<string | null>`${plans.kind} || ' ' || ${plans.year} || ' · ' || ${plans.title}`,
   unitId: auditLog.unitId,
+  unitName: orgUnits.name,
   reason: auditLog.reason,
   before: auditLog.before,
   after: auditLog.after,
@@ -95,6 +101,11 @@ function select(db: Db, where: SQL | undefined, limit: number, offset = 0): Prom
     .select(columns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.userId))
+    .leftJoin(plans, and(eq(plans.institutionId, auditLog.institutionId), eq(plans.id, auditLog.planId)))
+    .leftJoin(
+      orgUnits,
+      and(eq(orgUnits.institutionId, auditLog.institutionId), eq(orgUnits.id, auditLog.unitId)),
+    )
     .where(where)
     .orderBy(desc(auditLog.id))
     .limit(limit)

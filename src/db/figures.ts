@@ -9,7 +9,11 @@
  *   a rate or a progress % takes the last month of the period that has a value
  *   (`coalesce(q03, q02, q01)`);
  * - executed is null when nothing at all was reported (not 0); programmed is 0 when nothing was
- *   programmed;
+ *   programmed; in a closed month of the plan (`cm`, a bit mask of its closed months) with
+ *   something programmed, nothing recorded counts as 0 executed (`executedColumn`);
+ * - quantity and progress activities are never summed together: the `programmed`/`executed` of a
+ *   group are its quantity activities' (its progress activities' when it has no quantity one),
+ *   and `gp`/`ge`/`gn` its progress activities' apart (`groupRow` → `progress`, when it mixes);
  * - withdrawn activities (`active = false`) leave every figure;
  * - sums are numeric (exact) and come back as text: `toQuantity` turns them into the same numbers
  *   the domain's exact sums produce. The execution % is computed once, from the sums, by the
@@ -75,6 +79,21 @@ export function column(alias: string, month: number, prefix: "q" | "m" = "q"): S
 /** Cumulative activities add their months; the others take their last reported month. */
 export const CUMULATIVE = sql.raw(`(a.cumulative and a.measure_kind = 'quantity')`);
 
+/** A progress-measured activity (its values are % complete). */
+export const PROGRESS = sql.raw(`(a.measure_kind = 'progress')`);
+
+/**
+ * Executed of one month as the figures count it: the recorded value, or 0 when the month is
+ * closed in the activity's plan (`cm.mask`, joined by `source`) and something was programmed in
+ * it (`programmedAlias`); else null (nothing recorded).
+ */
+export function executedColumn(month: number, alias = "e", programmedAlias = "p"): SQL {
+  const recorded = column(alias, month);
+  const programmed = column(programmedAlias, month);
+  const bit = sql.raw(String(1 << (month - 1)));
+  return sql`coalesce(${recorded}, case when (coalesce(cm.mask, 0) & ${bit}) <> 0 and ${programmed} > 0 then 0::numeric end)`;
+}
+
 /** Programmed of one activity over `months` (the rows of `alias`): 0 when nothing was programmed. */
 export function programmedExpression(months: readonly number[], alias = "p"): SQL {
   checkMonths(months);
@@ -88,11 +107,14 @@ export function programmedExpression(months: readonly number[], alias = "p"): SQ
   return sql`(case when ${CUMULATIVE} then ${sum} else coalesce(${last}, 0) end)`;
 }
 
-/** Executed of one activity over `months`: null when nothing was reported in any of them. */
+/**
+ * Executed of one activity over `months`: null when nothing was reported in any of them (a closed
+ * month with something programmed counts as 0 reported, `executedColumn`).
+ */
 export function executedExpression(months: readonly number[], alias = "e"): SQL {
   checkMonths(months);
   if (months.length === 0) return sql`null::numeric`;
-  const columns = months.map((month) => column(alias, month));
+  const columns = months.map((month) => executedColumn(month, alias));
   const sum = sql.join(
     columns.map((c) => sql`coalesce(${c}, 0)`),
     sql` + `,
@@ -194,7 +216,11 @@ export function source(
       ${options.thresholds ? sql`join institutions i on i.id = a.institution_id` : sql``}
       ${versionJoin(role, "p", "v", wide)}
       ${baseline}
-      left join executed_values e on e.institution_id = a.institution_id and e.activity_id = a.id`,
+      left join executed_values e on e.institution_id = a.institution_id and e.activity_id = a.id
+      left join (select institution_id, plan_id, bit_or(1 << (month - 1)) as mask from closed_months
+          ${"institutionId" in scope ? sql`where institution_id = ${scope.institutionId}` : sql``}
+          group by institution_id, plan_id) cm
+        on cm.institution_id = a.institution_id and cm.plan_id = a.plan_id`,
     where: sql`a.active and ${condition}`,
   };
 }
@@ -265,7 +291,16 @@ export async function groupedFigures(
   return rows.map((row) => ({ id: row.id, ...groupRow(row) }));
 }
 
-export type FigureRow = { programmed: string; executed: string | null; n: number; red: number };
+export type FigureRow = {
+  programmed: string;
+  executed: string | null;
+  n: number;
+  red: number;
+  /** The progress activities' programmed, executed and count, apart. */
+  gp?: string | null;
+  ge?: string | null;
+  gn?: number | null;
+};
 
 /**
  * `fig(key, programmed, executed, red)`: one row per activity of the source; `red` needs the
@@ -276,15 +311,38 @@ function figureCte(months: readonly number[], key: SQL, fromWhere: SQL, withRed 
   const executed = executedExpression(months);
   const red = withRed ? redExpression(programmed, executed) : sql`null::boolean`;
   return sql`fig as (
-    select ${key} as key, ${programmed} as programmed, ${executed} as executed, ${red} as red
+    select ${key} as key, ${programmed} as programmed, ${executed} as executed, ${red} as red,
+      ${PROGRESS} as progress
     ${fromWhere})`;
 }
 
-export const aggregateColumns = sql`coalesce(sum(programmed), 0)::text as programmed, sum(executed)::text as executed,
-  count(*)::int as n, (count(*) filter (where red))::int as red`;
+/**
+ * The aggregates of `fig` rows: `programmed`/`executed` of the quantity activities (of all, when
+ * there is none: then they are all progress ones), `gp`/`ge`/`gn` of the progress ones.
+ */
+export const aggregateColumns = sql`(case when bool_or(not progress) then coalesce(sum(programmed) filter (where not progress), 0)
+      else coalesce(sum(programmed), 0) end)::text as programmed,
+    (case when bool_or(not progress) then sum(executed) filter (where not progress)
+      else sum(executed) end)::text as executed,
+    count(*)::int as n, (count(*) filter (where red))::int as red,
+    coalesce(sum(programmed) filter (where progress), 0)::text as gp,
+    (sum(executed) filter (where progress))::text as ge, (count(*) filter (where progress))::int as gn`;
 
+/**
+ * A group's figures: the quantity total (or the progress total when all its activities are
+ * progress ones), and `progress` apart when it mixes both kinds (`kindTotals`).
+ */
 export function groupRow(row: FigureRow): ScopeFigures & { redCount: number } {
-  return { ...figures(row.programmed, row.executed), activityCount: row.n, redCount: row.red };
+  const progressCount = row.gn ?? 0;
+  const mixed = progressCount > 0 && progressCount < row.n;
+  return {
+    ...figures(row.programmed, row.executed),
+    activityCount: row.n,
+    redCount: row.red,
+    ...(mixed
+      ? { progress: { ...figures(row.gp ?? "0", row.ge ?? null), activityCount: progressCount } }
+      : {}),
+  };
 }
 
 /** `with recursive <ctes>, fig as (…) <body>`; `body` may start with `, more as (…)`. */

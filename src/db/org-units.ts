@@ -3,7 +3,7 @@
  * The rules of the tree (sibling names, no cycles, when a unit may retire) are the unit use
  * cases' (`src/services/units`).
  */
-import { and, count, eq, inArray, ne } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, ne } from "drizzle-orm";
 import type { Db } from "./connection.js";
 import { activities, orgUnits, plans } from "./schema.js";
 
@@ -87,6 +87,40 @@ export async function insertUnit(
   const [created] = await tx.insert(orgUnits).values(unit).returning();
   if (!created) throw new Error("insert returned nothing");
   return created;
+}
+
+/** The units directly below `parentId` (null: at the top), in the tree's order of siblings. */
+export async function siblingUnits(
+  tx: Reader,
+  institutionId: string,
+  parentId: string | null,
+): Promise<OrgUnit[]> {
+  const rows = await tx
+    .select()
+    .from(orgUnits)
+    .where(
+      and(
+        eq(orgUnits.institutionId, institutionId),
+        parentId === null ? isNull(orgUnits.parentId) : eq(orgUnits.parentId, parentId),
+      ),
+    );
+  return rows.sort(
+    (a, b) => a.position - b.position || a.name.localeCompare(b.name, "es") || a.id.localeCompare(b.id),
+  );
+}
+
+/** Writes each unit's position (only those given). */
+export async function setUnitPositions(
+  tx: Pick<Db, "update">,
+  institutionId: string,
+  positions: { id: string; position: number }[],
+): Promise<void> {
+  for (const { id, position } of positions) {
+    await tx
+      .update(orgUnits)
+      .set({ position })
+      .where(and(eq(orgUnits.institutionId, institutionId), eq(orgUnits.id, id)));
+  }
 }
 
 /** Writes the changed columns; the unit must exist. */

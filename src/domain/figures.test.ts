@@ -4,9 +4,11 @@ import {
   executionPct,
   type Figures,
   periodFigures,
+  progressDecrease,
   progressToTarget,
   roundQuantity,
   sumFigures,
+  sumFiguresByKind,
   sumQuantities,
 } from "./figures.js";
 import type { Monthly } from "./months.js";
@@ -352,5 +354,82 @@ describe("quantity helpers", () => {
     const pct = executionPct(programmed, executed);
     if (expected === null) expect(pct).toBeNull();
     else expect(pct).toBeCloseTo(expected, 12);
+  });
+});
+
+describe("a closed month with nothing recorded counts as 0 executed", () => {
+  it("a cumulative quantity: 0 of 12 in a closed quarter, 0 % (red), not «—»", () => {
+    const open = activity({ programmed: months(4, 4, 4) });
+    expect(periodFigures(open, Q1)).toEqual({ programmed: 12, executed: null, executionPct: null });
+    const closed = { ...open, closedMonths: [1, 2, 3] };
+    expect(periodFigures(closed, Q1)).toEqual({ programmed: 12, executed: 0, executionPct: 0 });
+  });
+
+  it("only the closed months with something programmed: an open month stays «nothing recorded»", () => {
+    const closed = activity({ programmed: months(0, 4, 4), closedMonths: [1] });
+    expect(periodFigures(closed, [1])).toEqual({ programmed: 0, executed: null, executionPct: null });
+    expect(periodFigures(closed, [2])).toEqual({ programmed: 4, executed: null, executionPct: null });
+  });
+
+  it("a progress activity: a closed month with nothing recorded is 0 % complete", () => {
+    const progress = activity({
+      measureKind: "progress",
+      programmed: months(10, 20, 30),
+      executed: months(10, 15),
+      closedMonths: [1, 2, 3],
+    });
+    expect(periodFigures(progress, Q1)).toEqual({ programmed: 30, executed: 0, executionPct: 0 });
+    expect(periodFigures({ ...progress, closedMonths: [1, 2] }, Q1)).toEqual({
+      programmed: 30,
+      executed: 15,
+      executionPct: 50,
+    });
+  });
+});
+
+describe("roll-ups by kind: progress and quantity totals apart", () => {
+  const q1 = (overrides: Partial<ActivityMeasure>) => {
+    const measure = activity(overrides);
+    return { measureKind: measure.measureKind, figures: periodFigures(measure, Q1) };
+  };
+  const progress = q1({
+    measureKind: "progress",
+    programmed: months(10, 20, 30),
+    executed: months(10, 15, 24),
+  });
+  const done = q1({
+    measureKind: "progress",
+    programmed: months(50, 70, 100),
+    executed: months(50, 80, 100),
+  });
+  const quantity = q1({ programmed: months(4, 4, 4), executed: months(4, 4, 2) });
+
+  it("progress activities only: Σ of their period % (each weighs the same)", () => {
+    expect(sumFiguresByKind([progress])).toEqual({
+      main: { programmed: 30, executed: 24, executionPct: 80, activityCount: 1 },
+    });
+    expect(sumFiguresByKind([progress, done]).main).toEqual({
+      programmed: 130,
+      executed: 124,
+      executionPct: (124 * 100) / 130,
+      activityCount: 2,
+    });
+  });
+
+  it("a plan that mixes both kinds has two totals, never one sum of both", () => {
+    expect(sumFiguresByKind([quantity, progress, done])).toEqual({
+      main: { programmed: 12, executed: 10, executionPct: (10 * 100) / 12, activityCount: 1 },
+      progress: { programmed: 130, executed: 124, executionPct: (124 * 100) / 130, activityCount: 2 },
+    });
+  });
+});
+
+describe("progressDecrease: a progress % below an earlier month's", () => {
+  it("names the latest earlier month with a value when it was higher", () => {
+    expect(progressDecrease(months(20, null), 3, 15)).toEqual({ month: 1, value: 20 });
+    expect(progressDecrease(months(20, 25), 3, 25)).toBeUndefined();
+    expect(progressDecrease(months(30, 20), 3, 25)).toBeUndefined(); // February's 20 is the one that counts
+    expect(progressDecrease(months(), 1, 0)).toBeUndefined();
+    expect(progressDecrease(months(20), 2, null)).toBeUndefined();
   });
 });

@@ -13,6 +13,11 @@ export type ActivityMeasure = {
   active: boolean;
   annualTarget: number | null;
   measureKind: MeasureKind;
+  /**
+   * The plan's closed months (1-based). In a closed month with something programmed, nothing
+   * recorded counts as 0 executed: closing says the month's record is complete.
+   */
+  closedMonths?: readonly number[];
 };
 
 /**
@@ -73,6 +78,23 @@ function valuesIn(monthly: Monthly, months: readonly number[]): (number | null)[
   });
 }
 
+/**
+ * The executed months as the figures count them: a closed month with something programmed (more
+ * than 0) and nothing recorded is 0, not "nothing recorded".
+ */
+export function effectiveExecuted(
+  programmed: Monthly,
+  executed: Monthly,
+  closedMonths: readonly number[] = [],
+): (number | null)[] {
+  const closed = new Set(closedMonths);
+  return Array.from({ length: MONTHS }, (_, i) => {
+    const value = executed[i] ?? null;
+    if (value !== null) return value;
+    return closed.has(i + 1) && (programmed[i] ?? 0) > 0 ? 0 : null;
+  });
+}
+
 function lastReported(values: readonly (number | null)[]): number | null {
   for (let i = values.length - 1; i >= 0; i--) {
     const value = values[i];
@@ -85,12 +107,19 @@ function lastReported(values: readonly (number | null)[]): number | null {
  * The figures of one activity over the given 1-based months (see `periodMonths`).
  * Cumulative quantities add up their months (a month with nothing counts as 0). Stocks, rates
  * and progress percentages are not additive: programmed and executed are each the value of the
- * last month of the period that has one.
+ * last month of the period that has one (a progress activity's period figure is its last month's
+ * % complete, never a sum). A closed month with something programmed and nothing recorded
+ * counts as 0 executed (`effectiveExecuted`).
  */
 export function periodFigures(activity: ActivityMeasure, months: readonly number[]): Figures {
   if (!activity.active) return NO_FIGURES;
   const programmedValues = valuesIn(activity.programmed, months);
-  const executedValues = valuesIn(activity.executed, months);
+  const executedValues = valuesIn(
+    activity.closedMonths?.length
+      ? effectiveExecuted(activity.programmed, activity.executed, activity.closedMonths)
+      : activity.executed,
+    months,
+  );
   let programmed: number;
   let executed: number | null;
   if (activity.cumulative && activity.measureKind === "quantity") {
@@ -102,6 +131,25 @@ export function periodFigures(activity: ActivityMeasure, months: readonly number
     executed = last === null ? null : roundQuantity(last);
   }
   return { programmed, executed, executionPct: executionPct(programmed, executed) };
+}
+
+/**
+ * A progress activity's % complete should not go down: the latest earlier month with a value
+ * above `value` (`{ month, value }`), or undefined. A decrease is a warning, not a refusal (a
+ * correction may be right).
+ */
+export function progressDecrease(
+  executed: Monthly,
+  month: number,
+  value: number | null,
+): { month: number; value: number } | undefined {
+  if (value === null) return undefined;
+  for (let earlier = month - 1; earlier >= 1; earlier--) {
+    const previous = executed[earlier - 1] ?? null;
+    if (previous === null) continue;
+    return previous > value ? { month: earlier, value: previous } : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -135,4 +183,37 @@ export function sumFigures(parts: Iterable<Figures>): Figures {
   const programmed = programmedUnits / SCALE;
   const executed = reported ? executedUnits / SCALE : null;
   return { programmed, executed, executionPct: executionPct(programmed, executed) };
+}
+
+/** Figures of a set of activities with how many there are. */
+export type CountedFigures = Figures & { activityCount: number };
+
+/**
+ * The totals of a set that may mix quantity and progress activities: a quantity total and a
+ * progress total are never summed into one (percentages and quantities do not add up). `main` is
+ * the quantity total, or the progress total when there is no quantity activity; `progress` is
+ * the progress total apart, present only when the set mixes both kinds.
+ */
+export type KindTotals<T extends CountedFigures = CountedFigures> = { main: T; progress?: T };
+
+export function kindTotals<T extends CountedFigures>(quantity: T, progress: T): KindTotals<T> {
+  if (progress.activityCount === 0) return { main: quantity };
+  if (quantity.activityCount === 0) return { main: progress };
+  return { main: quantity, progress };
+}
+
+/**
+ * Roll-up by kind: quantity activities add their quantities; progress activities add their
+ * period % (Σ executed / Σ programmed: each progress activity weighs the same). See `kindTotals`.
+ */
+export function sumFiguresByKind(
+  parts: Iterable<{ measureKind: MeasureKind; figures: Figures }>,
+): KindTotals<CountedFigures> {
+  const quantity: Figures[] = [];
+  const progress: Figures[] = [];
+  for (const part of parts) (part.measureKind === "progress" ? progress : quantity).push(part.figures);
+  return kindTotals(
+    { ...sumFigures(quantity), activityCount: quantity.length },
+    { ...sumFigures(progress), activityCount: progress.length },
+  );
 }

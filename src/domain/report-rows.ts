@@ -6,8 +6,16 @@
 import type { ActivityAlignment, ActivityDescription } from "./activity-fields.js";
 import type { Figures } from "./figures.js";
 
-/** Figures of a set of activities, as the domain's `Figures`, with how many activities. */
-export type ScopeFigures = Figures & { activityCount: number };
+/**
+ * Figures of a set of activities, as the domain's `Figures`, with how many activities. A set
+ * that mixes quantity and progress activities has its quantity total here and its progress
+ * total apart in `progress` (never one sum of both: `kindTotals`); a set of progress activities
+ * only has their total here.
+ */
+export type ScopeFigures = Figures & {
+  activityCount: number;
+  progress?: Figures & { activityCount: number };
+};
 
 export type UnitSummaryLine = {
   id: string;
@@ -52,6 +60,11 @@ export type LineTotals = {
   executedMonths: (number | null)[];
   figures: Figures;
   baselineProgrammed?: number;
+  /**
+   * When the group mixes quantity and progress activities: the progress activities' totals apart
+   * (the fields above are then the quantity activities' only).
+   */
+  progress?: LineTotals;
 };
 
 export type MonthlySeries = {

@@ -1,5 +1,5 @@
 import { AppError, type ReasonOf } from "./errors.js";
-import { type Figures, sumFigures } from "./figures.js";
+import { type Figures, kindTotals, type MeasureKind, sumFigures } from "./figures.js";
 import { DEFAULT_THRESHOLDS, type Thresholds, type TrafficLight, trafficLight } from "./traffic-light.js";
 
 export type OrgUnitNode = { id: string; parentId: string | null; name: string };
@@ -10,7 +10,31 @@ export type ActivityFigures = {
   figures: Figures;
   /** `false` = withdrawn: left out of every sum and count. Defaults to active. */
   active?: boolean;
+  /** Quantity (default) or progress: the two kinds are totalled apart, never summed together. */
+  measureKind?: MeasureKind;
 };
+
+/**
+ * Figures of a unit or of the institution: its quantity activities' total (its progress ones'
+ * when it has no quantity activity), with the progress total apart when it mixes both kinds.
+ */
+export type RolledFigures = Figures & { progress?: Figures };
+
+/** Figures to sum by kind, with how many activities each kind has. */
+type KindSums = { quantity: Figures[]; progress: Figures[]; quantityCount: number; progressCount: number };
+
+function rolled(sums: KindSums): RolledFigures {
+  const { main, progress } = kindTotals(
+    { ...sumFigures(sums.quantity), activityCount: sums.quantityCount },
+    { ...sumFigures(sums.progress), activityCount: sums.progressCount },
+  );
+  const plain = ({ programmed, executed, executionPct }: Figures): Figures => ({
+    programmed,
+    executed,
+    executionPct,
+  });
+  return progress ? { ...plain(main), progress: plain(progress) } : plain(main);
+}
 
 export type UnitRollup = {
   id: string;
@@ -19,9 +43,9 @@ export type UnitRollup = {
   /** 0 for a root unit. */
   depth: number;
   /** The unit's own activities only. */
-  own: Figures;
+  own: RolledFigures;
   /** Its own activities plus those of every unit below it. */
-  subtree: Figures;
+  subtree: RolledFigures;
   /** Light of `subtree.executionPct` (the figure a unit is judged by). */
   light: TrafficLight | null;
   ownActivityCount: number;
@@ -34,8 +58,20 @@ export type UnitRollup = {
 export type InstitutionRollup = {
   /** Every unit, depth-first with parents before their children, siblings in input order. */
   units: UnitRollup[];
-  total: Figures & { light: TrafficLight | null; activityCount: number; redCount: number };
+  total: RolledFigures & { light: TrafficLight | null; activityCount: number; redCount: number };
 };
+
+const empty = (): KindSums => ({ quantity: [], progress: [], quantityCount: 0, progressCount: 0 });
+
+/** The sums of several sets, each kind summed once (exact: sums of exact sums). */
+function combine(parts: readonly KindSums[]): KindSums {
+  return {
+    quantity: parts.map((part) => sumFigures(part.quantity)),
+    progress: parts.map((part) => sumFigures(part.progress)),
+    quantityCount: parts.reduce((n, part) => n + part.quantityCount, 0),
+    progressCount: parts.reduce((n, part) => n + part.progressCount, 0),
+  };
+}
 
 function integrity(message: string, field: string, reason: ReasonOf<"validation">): AppError {
   return new AppError("validation", message, field, reason);
@@ -75,7 +111,7 @@ export function rollUp(
   }
   checkNoCycle(units, byId);
 
-  const ownActivities = new Map<string, Figures[]>();
+  const ownActivities = new Map<string, KindSums>();
   const redCount = new Map<string, number>();
   for (const activity of activities) {
     if (activity.active === false) continue;
@@ -86,9 +122,15 @@ export function rollUp(
         { code: "unknown_unit", params: { unit: activity.unitId } },
       );
     }
-    const list = ownActivities.get(activity.unitId) ?? [];
-    list.push(activity.figures);
-    ownActivities.set(activity.unitId, list);
+    const sums = ownActivities.get(activity.unitId) ?? empty();
+    if (activity.measureKind === "progress") {
+      sums.progress.push(activity.figures);
+      sums.progressCount++;
+    } else {
+      sums.quantity.push(activity.figures);
+      sums.quantityCount++;
+    }
+    ownActivities.set(activity.unitId, sums);
     if (trafficLight(activity.figures.executionPct, thresholds) === "red") {
       redCount.set(activity.unitId, (redCount.get(activity.unitId) ?? 0) + 1);
     }
@@ -105,12 +147,20 @@ export function rollUp(
       stack.push({ unit: below[i] as OrgUnitNode, depth: next.depth + 1 });
   }
   const done = new Map<string, UnitRollup>();
+  // Each subtree's activity figures by kind, summed once from its own and its children's.
+  const subtreeSums = new Map<string, KindSums>();
   for (let i = order.length - 1; i >= 0; i--) {
     const { unit, depth } = order[i] as { unit: OrgUnitNode; depth: number };
-    const own = ownActivities.get(unit.id) ?? [];
-    const ownFigures = sumFigures(own);
+    const ownSums = ownActivities.get(unit.id) ?? empty();
+    const own = [...ownSums.quantity, ...ownSums.progress];
+    const ownFigures = rolled(ownSums);
     const below = (children.get(unit.id) ?? []).map((child) => done.get(child.id) as UnitRollup);
-    const subtree = sumFigures([ownFigures, ...below.map((child) => child.subtree)]);
+    const treeSums = combine([
+      ownSums,
+      ...(children.get(unit.id) ?? []).map((child) => subtreeSums.get(child.id) as KindSums),
+    ]);
+    subtreeSums.set(unit.id, treeSums);
+    const subtree = rolled(treeSums);
     const ownRed = redCount.get(unit.id) ?? 0;
     done.set(unit.id, {
       id: unit.id,
@@ -129,7 +179,7 @@ export function rollUp(
   const result = order.map(({ unit }) => done.get(unit.id) as UnitRollup);
   const roots = result.filter((unit) => unit.parentId === null);
 
-  const total = sumFigures(roots.map((root) => root.subtree));
+  const total = rolled(combine(roots.map((root) => subtreeSums.get(root.id) as KindSums)));
   return {
     units: result,
     total: {

@@ -34,6 +34,8 @@ export type ReportContext = {
   unit?: { name: string };
   /** The language of the report's texts; Spanish when absent. */
   language?: ReportLanguage;
+  /** The plan's closed months (for the note on nothing recorded in a closed month). */
+  closedMonths?: readonly number[];
 };
 
 /** The texts of the context's language. */
@@ -151,9 +153,20 @@ export function commonNotes(context: ReportContext, options: { sumsQuantities: b
     ),
   );
   if (period.kind === "ytd" && period.through === 0) notes.push(texts.noClosedMonths);
+  const closed = new Set(context.closedMonths ?? []);
+  if (periodMonths(period).some((month) => closed.has(month))) notes.push(texts.closedZero);
   if ((context.withdrawnCount ?? 0) > 0) notes.push(texts.withdrawn(context.withdrawnCount as number));
   if (context.unit) notes.push(texts.unit(context.unit.name));
   return notes;
+}
+
+/**
+ * The notes on how progress activities are totalled: among themselves, and apart from the
+ * quantities when the set mixes both kinds (`progressTotals`).
+ */
+export function kindNotes(context: ReportContext, kinds: { progress: boolean; mixed: boolean }): string[] {
+  const { notes: texts } = textsOf(context);
+  return [...(kinds.progress ? [texts.progressRollup] : []), ...(kinds.mixed ? [texts.mixedKinds] : [])];
 }
 
 export function assembleReport(
@@ -163,6 +176,8 @@ export function assembleReport(
   totals: Figures,
   notes: string[],
   sections: ReportSection[],
+  /** The progress activities' total apart, when the report mixes both kinds. */
+  progressTotals?: Figures,
 ): Report {
   return {
     kind,
@@ -174,6 +189,7 @@ export function assembleReport(
     issuedAt: context.issuedAt,
     thresholds: { ...context.thresholds },
     totals: totalsOf(totals, context.thresholds),
+    ...(progressTotals ? { progressTotals: totalsOf(progressTotals, context.thresholds) } : {}),
     notes,
     sections,
   };

@@ -76,6 +76,7 @@ export function reportJson(report: Report): ReportJson {
   const [main] = sections.splice(mainIndex(report), 1);
   const rest = sections;
   const pct = report.totals.executionPct;
+  const progress = report.progressTotals;
   return {
     report: report.kind,
     title: report.title,
@@ -91,6 +92,18 @@ export function reportJson(report: Report): ReportJson {
       light: report.totals.light,
       overExecution: pct !== null && pct > report.thresholds.overExecutionAbove,
     },
+    ...(progress
+      ? {
+          progressTotals: {
+            programmed: progress.programmed,
+            executed: progress.executed,
+            executionPct: roundPct(progress.executionPct),
+            light: progress.light,
+            overExecution:
+              progress.executionPct !== null && progress.executionPct > report.thresholds.overExecutionAbove,
+          },
+        }
+      : {}),
     notes: report.notes,
     columns: main?.columns ?? [],
     rows: main?.rows ?? [],

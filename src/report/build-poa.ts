@@ -13,6 +13,7 @@ import {
   assembleReport,
   commonNotes,
   figureRow,
+  kindNotes,
   periodShortLabel,
   type ReportContext,
   textsOf,
@@ -44,26 +45,25 @@ export function poaColumns(context: ReportContext, withUnit: boolean): ReportCol
 export function buildPoaReport(context: ReportContext, input: PoaInput): Report {
   const texts = textsOf(context);
   const withUnit = new Set(input.lines.map((line) => line.unitId)).size > 1;
-  const rows: ReportRow[] = input.lines.map((line) =>
-    withRisk(
-      figureRow(
-        "activity",
-        {
-          ...(withUnit ? { unit: line.unitName } : {}),
-          project: line.project,
-          objective: line.objective,
-          location: line.location,
-          activity: line.name,
-          startDate: line.startDate,
-          endDate: line.endDate,
-          goal: line.goal,
-        },
-        line.figures,
-        context.thresholds,
-      ),
-      line.missingClosedMonths,
-    ),
-  );
+  const rows: ReportRow[] = input.lines.map((line) => {
+    const row = figureRow(
+      "activity",
+      {
+        ...(withUnit ? { unit: line.unitName } : {}),
+        project: line.project,
+        objective: line.objective,
+        location: line.location,
+        activity: line.name,
+        startDate: line.startDate,
+        endDate: line.endDate,
+        goal: line.goal,
+      },
+      line.figures,
+      context.thresholds,
+    );
+    // Not a column (no file shows it): the JSON carries it so a screen can link to the activity.
+    return withRisk({ ...row, cells: { ...row.cells, activityId: line.id } }, line.missingClosedMonths);
+  });
   rows.push(
     figureRow(
       "total",
@@ -72,10 +72,27 @@ export function buildPoaReport(context: ReportContext, input: PoaInput): Report 
       context.thresholds,
     ),
   );
+  const progress = input.total.progress;
+  if (progress) {
+    rows.push(
+      figureRow(
+        "total",
+        { ...(withUnit ? { unit: texts.totalProgress } : { project: texts.totalProgress }) },
+        progress.figures,
+        context.thresholds,
+      ),
+    );
+  }
   const notes = [texts.notes.indicator, ...commonNotes(context, { sumsQuantities: true })];
   if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
     notes.push(texts.notes.nonCumulative);
-  if (input.lines.length > 0 && input.total.figures.programmed === 0) {
+  notes.push(
+    ...kindNotes(context, {
+      progress: input.lines.some((line) => line.measureKind === "progress"),
+      mixed: progress !== undefined,
+    }),
+  );
+  if (input.lines.length > 0 && input.total.figures.programmed === 0 && !progress?.figures.programmed) {
     notes.push(texts.notes.nothingProgrammed);
   }
   return assembleReport(
@@ -85,5 +102,6 @@ export function buildPoaReport(context: ReportContext, input: PoaInput): Report 
     input.total.figures,
     notes,
     [{ title: texts.sections.poa, columns: poaColumns(context, withUnit), rows }],
+    progress?.figures,
   );
 }

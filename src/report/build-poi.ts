@@ -17,6 +17,7 @@ import {
   commonNotes,
   figureColumns,
   figureRow,
+  kindNotes,
   monthAbbreviation,
   periodEnd,
   periodShortLabel,
@@ -137,25 +138,41 @@ export function buildPoiReport(context: ReportContext, input: PoiInput): Report 
       for (const line of lines) rows.push(activityRow(line, context, baseline));
       const totals = subtotals.get(unitId);
       if (totals) {
+        const unitName = lines[0]?.unitName ?? "";
         rows.push(
-          totalsRow(
-            "subtotal",
-            { unit: lines[0]?.unitName ?? "", activity: texts.subtotal },
-            totals,
-            context,
-            baseline,
-          ),
+          totalsRow("subtotal", { unit: unitName, activity: texts.subtotal }, totals, context, baseline),
         );
+        if (totals.progress) {
+          rows.push(
+            totalsRow(
+              "subtotal",
+              { unit: unitName, activity: texts.subtotalProgress },
+              totals.progress,
+              context,
+              baseline,
+            ),
+          );
+        }
       }
     }
   } else {
     for (const line of input.lines) rows.push(activityRow(line, context, baseline));
   }
   rows.push(totalsRow("total", { unit: texts.total, activity: null }, input.totals.total, context, baseline));
+  const progress = input.totals.total.progress;
+  if (progress) {
+    rows.push(totalsRow("total", { unit: texts.totalProgress, activity: null }, progress, context, baseline));
+  }
 
   const notes = commonNotes(context, { sumsQuantities: true });
   if (input.lines.some((line) => !line.cumulative || line.measureKind !== "quantity"))
     notes.push(texts.notes.nonCumulative);
+  notes.push(
+    ...kindNotes(context, {
+      progress: input.lines.some((line) => line.measureKind === "progress"),
+      mixed: progress !== undefined,
+    }),
+  );
   if (baseline) notes.push(texts.notes.baseline);
   return assembleReport(
     "poi",
@@ -164,5 +181,6 @@ export function buildPoiReport(context: ReportContext, input: PoiInput): Report 
     input.totals.total.figures,
     notes,
     [{ title: texts.sections.poi, columns: poiColumns(context, { baseline }), rows }],
+    progress?.figures,
   );
 }

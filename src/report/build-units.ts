@@ -11,11 +11,13 @@ import type { ChartSpec, ReportColumn } from "../contract/report.js";
 import { MONTHS } from "../domain/months.js";
 import type { MonthlySeries, ScopeFigures, UnitSummaryLine } from "../domain/report-rows.js";
 import { trafficLight } from "../domain/traffic-light.js";
+import { rankedDepth } from "../domain/unit-ranking.js";
 import {
   assembleReport,
   commonNotes,
   figureColumns,
   figureRow,
+  kindNotes,
   monthAbbreviation,
   periodEnd,
   type ReportContext,
@@ -39,15 +41,10 @@ export function unitColumns(texts: ReportTexts): ReportColumn[] {
   ];
 }
 
-/**
- * The units a ranking compares: the top level of the summary, or the level below a single root
- * (an institution whose every unit hangs from one head office).
- */
+/** The units a ranking compares, the same the dashboard's table lists (`rankedDepth`). */
 function rankedLevel(units: readonly UnitSummaryLine[]): UnitSummaryLine[] {
-  const roots = units.filter((unit) => unit.depth === 0);
-  if (roots.length !== 1) return roots;
-  const children = units.filter((unit) => unit.depth === 1);
-  return children.length > 0 ? children : roots;
+  const depth = rankedDepth(units);
+  return units.filter((unit) => unit.depth === depth);
 }
 
 export function unitCharts(context: ReportContext, input: UnitsInput): ChartSpec[] {
@@ -109,7 +106,22 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
       context.thresholds,
     ),
   );
-  const notes = [texts.notes.units, ...commonNotes(context, { sumsQuantities: true })];
+  const progress = input.total.progress;
+  if (progress) {
+    rows.push(
+      figureRow(
+        "total",
+        { unit: texts.totalProgress, activities: progress.activityCount, red: null },
+        progress,
+        context.thresholds,
+      ),
+    );
+  }
+  const notes = [
+    texts.notes.units,
+    ...commonNotes(context, { sumsQuantities: true }),
+    ...kindNotes(context, { progress: progress !== undefined, mixed: progress !== undefined }),
+  ];
   return assembleReport(
     "units",
     texts.titles.units(texts.periodLabel(context.period)),
@@ -124,5 +136,6 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
         charts: unitCharts(context, input),
       },
     ],
+    progress,
   );
 }

@@ -52,6 +52,11 @@ export type Report = {
   issuedAt: string;
   thresholds: { greenFrom: number; amberFrom: number; overExecutionAbove: number };
   totals: Totals;
+  /**
+   * A report that mixes quantity and progress activities: `totals` are the quantity activities'
+   * and these the progress activities' (Σ of their period %), never one sum of both.
+   */
+  progressTotals?: Totals;
   /** Footnotes, e.g. that quantities of different units of measure are summed as the source does. */
   notes: string[];
   sections: ReportSection[];

@@ -41,6 +41,9 @@ const es = {
   lights: { ...TRAFFIC_LIGHT_LABELS } as Record<TrafficLight, string>,
   total: "TOTAL",
   subtotal: "SUBTOTAL",
+  /** The progress activities' total row, apart from the quantities' (a plan that mixes both). */
+  totalProgress: "TOTAL AVANCE (%)",
+  subtotalProgress: "SUBTOTAL AVANCE (%)",
   columns: {
     programmed: "PROG",
     executed: "EJEC",
@@ -138,6 +141,12 @@ const es = {
       "PROG. LÍNEA BASE: lo programado en la versión aprobada inicialmente; PROG: la programación vigente (con las reprogramaciones aprobadas).",
     units: "Cada unidad incluye sus unidades dependientes; EN ROJO cuenta sus actividades con semáforo rojo.",
     withdrawnActivity: "Actividad retirada: conserva su historia, pero no cuenta en ninguna cifra.",
+    closedZero:
+      "En un mes cerrado, una actividad con algo programado y nada registrado cuenta 0 ejecutado (0 %, rojo), no «—»: cerrar el mes dice que su registro está completo. En un mes abierto, nada registrado sigue sin valor.",
+    progressRollup:
+      "Las actividades medidas en % de avance se totalizan entre sí: Σ del % ejecutado ÷ Σ del % programado de cada una en el periodo (cada actividad pesa igual).",
+    mixedKinds:
+      "El plan mezcla actividades medidas por cantidad y por % de avance: TOTAL reúne solo las cantidades y TOTAL AVANCE (%) las de avance, aparte; nunca se suman entre sí.",
   },
   sheet: {
     unit: "Unidad orgánica",
@@ -240,6 +249,8 @@ const en: ReportTexts = {
   lights: { green: "Green", amber: "Amber", red: "Red" },
   total: "TOTAL",
   subtotal: "SUBTOTAL",
+  totalProgress: "TOTAL PROGRESS (%)",
+  subtotalProgress: "SUBTOTAL PROGRESS (%)",
   columns: {
     programmed: "PROG",
     executed: "EXEC",
@@ -333,6 +344,12 @@ const en: ReportTexts = {
       "BASELINE PROG.: what the initially approved version programmed; PROG: the current programming (with the approved reprogrammings).",
     units: "Each unit includes its sub-units; IN RED counts its activities with a red light.",
     withdrawnActivity: "Withdrawn activity: its history is kept, but it counts in no figure.",
+    closedZero:
+      "In a closed month, an activity with something programmed and nothing recorded counts as 0 executed (0 %, red), not “—”: closing the month says its record is complete. In an open month, nothing recorded still has no value.",
+    progressRollup:
+      "Activities measured as % progress are totalled among themselves: Σ of the executed % ÷ Σ of the programmed % of each in the period (every activity weighs the same).",
+    mixedKinds:
+      "The plan mixes activities measured by quantity and by % progress: TOTAL gathers the quantities only and TOTAL PROGRESS (%) the progress ones, apart; they are never added together.",
   },
   sheet: {
     unit: "Organizational unit",

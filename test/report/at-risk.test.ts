@@ -114,7 +114,8 @@ describe(`activities at risk (${testDatabaseUrl ? "PostgreSQL" : "PGlite"})`, ()
       "SIN REGISTRO EN FEBRERO": { atRisk: true, missing: [2], light: "green" },
       "CON REGISTRO EN FEBRERO": { atRisk: false, missing: [], light: "green" },
       "EN ROJO": { atRisk: true, missing: [], light: "red" },
-      "SIN NINGÚN REGISTRO": { atRisk: true, missing: [1, 2, 3], light: null },
+      // Closed months with nothing recorded count as 0 executed (issue 13): 0 %, red, not «—».
+      "SIN NINGÚN REGISTRO": { atRisk: true, missing: [1, 2, 3], light: "red" },
       "FEBRERO EN CERO": { atRisk: false, missing: [], light: "green" },
       "ABRIL ABIERTO": { atRisk: false, missing: [], light: "green" },
     });

@@ -13,7 +13,7 @@ import { lineTotals } from "../../src/db/reports/line-totals.js";
 import { monthlySeries } from "../../src/db/reports/monthly-series.js";
 import { unitSummary } from "../../src/db/reports/unit-summary.js";
 import { closedMonths } from "../../src/db/schema.js";
-import { type Figures, periodFigures, sumFigures } from "../../src/domain/figures.js";
+import { type Figures, periodFigures, sumFigures, sumFiguresByKind } from "../../src/domain/figures.js";
 import { parsePeriod, periodMonths } from "../../src/domain/periods.js";
 import { rollUp } from "../../src/domain/rollup.js";
 import { type Thresholds, trafficLight } from "../../src/domain/traffic-light.js";
@@ -42,8 +42,25 @@ const monthsOf = (code: string) => periodMonths(parsePeriod(code, { year: 2021, 
 
 const figuresOf = (activity: RawActivity, months: readonly number[], baseline = false) =>
   periodFigures(baseline ? { ...activity, programmed: activity.baseline } : activity, months);
+/** The domain's roll-up of the active ones: quantity and progress totals apart (`main`, `progress`). */
+const byKindOf = (list: readonly RawActivity[], months: readonly number[], baseline = false) =>
+  sumFiguresByKind(
+    list
+      .filter((activity) => activity.active)
+      .map((activity) => ({
+        measureKind: activity.measureKind,
+        figures: figuresOf(activity, months, baseline),
+      })),
+  );
 const sumOf = (list: readonly RawActivity[], months: readonly number[], baseline = false) =>
-  sumFigures(list.map((activity) => figuresOf(activity, months, baseline)));
+  byKindOf(list, months, baseline).main;
+/** The progress total apart, when the set mixes both kinds. */
+const progressOf = (list: readonly RawActivity[], months: readonly number[], baseline = false) => {
+  const progress = byKindOf(list, months, baseline).progress;
+  return progress ? plain(progress) : undefined;
+};
+const plainProgress = (figures: { progress?: Figures }) =>
+  figures.progress ? plain(figures.progress) : undefined;
 const plain = ({ programmed, executed, executionPct }: Figures) => ({ programmed, executed, executionPct });
 const redIn = (list: readonly RawActivity[], months: readonly number[], thresholds: Thresholds) =>
   list.filter((a) => a.active && trafficLight(figuresOf(a, months).executionPct, thresholds) === "red")
@@ -112,6 +129,8 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
         const scope = { kind: "plan" as const, institutionId, planId };
         const total = await scopeFigures(database.db, { scope, months });
         expect(plain(total), code).toEqual(plain(sumOf(activities, months)));
+        expect(plainProgress(total), code).toEqual(progressOf(activities, months));
+        expect(total.progress, code).toBeDefined(); // the generated plans mix both kinds
         expect(total.activityCount).toBe(active.length);
         expect(total.redCount, code).toBe(redIn(activities, months, thresholds));
         const baseline = await scopeFigures(database.db, { scope, months, role: "baseline" });
@@ -127,6 +146,7 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
         for (const row of byUnit) {
           const own = activities.filter((activity) => activity.unitId === row.id);
           expect(plain(row), `${code} unit ${row.id}`).toEqual(plain(sumOf(own, months)));
+          expect(plainProgress(row), `${code} unit ${row.id}`).toEqual(progressOf(own, months));
           expect(row.redCount).toBe(redIn(own, months, thresholds));
         }
       }
@@ -145,6 +165,7 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
           unitId: activity.unitId,
           figures: figuresOf(activity, months),
           active: activity.active,
+          measureKind: activity.measureKind,
         })),
       ).units.filter((unit) => unit.subtreeActivityCount > 0);
       const { units: lines, total } = await unitSummary(database.db, { institutionId, planId, months });
@@ -156,6 +177,10 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
       expect(lines.map((line) => [plain(line.own), plain(line.subtree)])).toEqual(
         expected.map((unit) => [plain(unit.own), plain(unit.subtree)]),
       );
+      expect(lines.map((line) => [plainProgress(line.own), plainProgress(line.subtree)])).toEqual(
+        expected.map((unit) => [plainProgress(unit.own), plainProgress(unit.subtree)]),
+      );
+      expect(plainProgress(total)).toEqual(progressOf(activities, months));
       expect(
         lines.map((line) => [
           line.own.activityCount,
@@ -249,10 +274,13 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
     expect(plainRollup.institutions.map(plain)).toEqual(rollup.institutions.map(plain));
     expect(plain(plainRollup.total)).toEqual(plain(rollup.total));
     expect(plain(rollup.total)).toEqual(plain(sumOf(of2021, months)));
+    expect(plainProgress(rollup.total)).toEqual(progressOf(of2021, months));
+    expect(plainProgress(deployment)).toEqual(progressOf(of2021, months));
     expect(rollup.institutions).toHaveLength(3);
     for (const line of rollup.institutions) {
       const own = of2021.filter((activity) => activity.institutionId === line.id);
       expect(plain(line), line.name).toEqual(plain(sumOf(own, months)));
+      expect(plainProgress(line), line.name).toEqual(progressOf(own, months));
       expect(line.redCount).toBe(redIn(own, months, line.id === strict.institutionId ? STRICT : DEFAULT));
     }
     expect(rollup.total.redCount).toBe(rollup.institutions.reduce((n, line) => n + line.redCount, 0));
@@ -262,7 +290,10 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
     const { institutionId, planId } = generated;
     const scope = { kind: "plan" as const, institutionId, planId };
     const activities = inPlan(planId);
-    const series = await monthlySeries(database.db, { scope });
+    // The generated plan mixes quantity and progress activities: each kind is charted apart.
+    const series = await monthlySeries(database.db, { scope, kind: "quantity" });
+    const progressSeries = await monthlySeries(database.db, { scope, kind: "progress" });
+    const progressActivities = activities.filter((activity) => activity.measureKind === "progress");
     const totals = await lineTotals(database.db, { scope, months: monthsOf("Q3"), baseline: true });
     for (let month = 1; month <= 12; month++) {
       const single = sumOf(activities, [month]);
@@ -271,14 +302,21 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
       expect(plain(series.cumulative[month - 1] as Figures), `YTD ${month}`).toEqual(
         plain(sumOf(activities, ytd)),
       );
+      expect(plain(progressSeries.cumulative[month - 1] as Figures), `progress YTD ${month}`).toEqual(
+        plain(sumOf(progressActivities, ytd)),
+      );
       expect(totals.total.programmedMonths[month - 1]).toBe(single.programmed);
       expect(totals.total.executedMonths[month - 1]).toBe(single.executed);
     }
     expect(plain(totals.total.figures)).toEqual(plain(sumOf(activities, monthsOf("Q3"))));
+    expect(totals.total.progress && plain(totals.total.progress.figures)).toEqual(
+      progressOf(activities, monthsOf("Q3")),
+    );
     expect(totals.total.baselineProgrammed).toBe(sumOf(activities, monthsOf("Q3"), true).programmed);
     for (const unit of totals.units) {
       const own = activities.filter((activity) => activity.unitId === unit.unitId);
       expect(plain(unit.figures)).toEqual(plain(sumOf(own, monthsOf("Q3"))));
+      expect(unit.progress && plain(unit.progress.figures)).toEqual(progressOf(own, monthsOf("Q3")));
     }
   });
 
@@ -305,9 +343,47 @@ describe(`figures in SQL = figures in the domain (${testDatabaseUrl ? "PostgreSQ
             activity.executed[month - 1] === null,
         );
         expect(line.missingClosedMonths, `${code} ${line.id}`).toEqual(expected);
+        // Nothing recorded in a closed month with something programmed counts as 0 executed.
+        expect(plain(line.figures), `${code} ${line.id}`).toEqual(
+          plain(periodFigures({ ...activity, closedMonths: closed }, months)),
+        );
         missing += expected.length;
       }
     }
     expect(missing).toBeGreaterThan(0);
+  });
+
+  it("closed months with nothing recorded count as 0 in every scope (plan, units, series, totals)", async () => {
+    const { institutionId, planId } = otherYear; // its months 1, 2, 4, 5 and 7 are closed above
+    const closed = [1, 2, 4, 5, 7];
+    const activities = inPlan(planId).map((activity) => ({ ...activity, closedMonths: closed }));
+    const scope = { kind: "plan" as const, institutionId, planId };
+    const series = await monthlySeries(database.db, { scope, kind: "quantity" });
+    let zeroed = 0;
+    for (const code of CODES) {
+      const months = monthsOf(code);
+      const total = await scopeFigures(database.db, { scope, months });
+      expect(plain(total), code).toEqual(plain(sumOf(activities, months)));
+      expect(plainProgress(total), code).toEqual(progressOf(activities, months));
+      expect(total.redCount, code).toBe(redIn(activities, months, DEFAULT));
+      const byActivity = await groupedFigures(database.db, { scope, months, by: "activity" });
+      for (const row of byActivity) {
+        const activity = activities.find((candidate) => candidate.id === row.id) as RawActivity;
+        const open = periodFigures({ ...activity, closedMonths: [] }, months);
+        if (open.executed === null && row.executed === 0) zeroed++;
+      }
+      const totals = await lineTotals(database.db, { scope, months });
+      expect(plain(totals.total.figures), code).toEqual(plain(sumOf(activities, months)));
+    }
+    for (let month = 1; month <= 12; month++) {
+      const ytd = Array.from({ length: month }, (_, i) => i + 1);
+      expect(plain(series.cumulative[month - 1] as Figures), `YTD ${month}`).toEqual(
+        plain(sumOf(activities, ytd)),
+      );
+      expect(plain(series.monthly[month - 1] as Figures), `M${month}`).toEqual(
+        plain(sumOf(activities, [month])),
+      );
+    }
+    expect(zeroed).toBeGreaterThan(0); // some activity went from «—» to 0 %
   });
 });

@@ -15,6 +15,7 @@ import {
 } from "../../src/db/schema.js";
 import { AppError } from "../../src/domain/errors.js";
 import { formatPct } from "../../src/domain/format.js";
+import { rankedDepth } from "../../src/domain/unit-ranking.js";
 import { reportJson } from "../../src/report/build-json.js";
 import type { Report, ReportRow } from "../../src/report/model.js";
 import { buildPlanReport, type ReportOptions } from "../../src/services/reports/build-plan-report.js";
@@ -504,6 +505,67 @@ describe("a three-level unit tree, a withdrawn activity, nothing programmed", ()
       light: null,
       overExecution: false,
     });
+  });
+});
+
+describe("one head office: the units chart ranks the units the dashboard's table lists", () => {
+  // SEDE CENTRAL ─ GERENCIA X ─ OFICINA X1, and SEDE CENTRAL ─ GERENCIA Y (nothing programmed in Q1).
+  let plan: PlanContext;
+  beforeAll(async () => {
+    const { db } = database;
+    const { id: institutionId } = await buildInstitution(db);
+    const head = await buildUnit(db, institutionId, { name: "SEDE CENTRAL" });
+    const x = await buildUnit(db, institutionId, { name: "GERENCIA X", parentId: head.id, position: 0 });
+    const x1 = await buildUnit(db, institutionId, { name: "OFICINA X1", parentId: x.id });
+    const y = await buildUnit(db, institutionId, { name: "GERENCIA Y", parentId: head.id, position: 1 });
+    const created = await buildPlan(db, institutionId);
+    const [version] = await db
+      .insert(programmingVersions)
+      .values({ institutionId, planId: created.id, code: "RE", name: "Vigente", role: "current" })
+      .returning();
+    for (const [unitId, q01, q04] of [
+      [x.id, "10", null],
+      [x1.id, "10", null],
+      [y.id, null, "5"],
+    ] as const) {
+      const activity = await buildActivity(db, { institutionId, planId: created.id, unitId });
+      await db
+        .insert(programmedValues)
+        .values({ institutionId, versionId: version?.id as string, activityId: activity.id, q01, q04 });
+      await db.insert(executedValues).values({ institutionId, activityId: activity.id, q01: q01 && "8" });
+    }
+    plan = (await loadPlanContext(db, created.id)) as PlanContext;
+  });
+
+  /** The chart's units, and the rows the dashboard lists (`rankedDepth` of the JSON rows). */
+  async function chartAndTable(unit?: string) {
+    const json = reportJson(await build(plan, { report: "units", period: "Q1", ...(unit ? { unit } : {}) }));
+    const ranked = json.charts?.find((chart) => chart.kind === "units-ranked");
+    if (ranked?.kind !== "units-ranked") throw new Error("no units chart");
+    const unitRows = json.rows.filter((row) => row.kind === "unit");
+    const depth = rankedDepth(unitRows);
+    return {
+      chart: ranked.units.map((item) => [item.name, item.executionPct]),
+      table: unitRows.filter((row) => row.depth === depth).map((row) => [row.unit, row.executionPct]),
+    };
+  }
+
+  it("the whole plan: GERENCIA X and GERENCIA Y in both, never the head office alone", async () => {
+    const { chart, table } = await chartAndTable();
+    expect(chart).toEqual([
+      ["GERENCIA X", 80],
+      ["GERENCIA Y", null],
+    ]);
+    expect([...table].sort()).toEqual([...chart].sort());
+  });
+
+  it("scoped to GERENCIA X: OFICINA X1 in both; scoped to OFICINA X1 (no sub-units): itself in both", async () => {
+    const scoped = await chartAndTable("GERENCIA X");
+    expect(scoped.chart).toEqual([["OFICINA X1", 80]]);
+    expect(scoped.table).toEqual(scoped.chart);
+    const leaf = await chartAndTable("OFICINA X1");
+    expect(leaf.chart).toEqual([["OFICINA X1", 80]]);
+    expect(leaf.table).toEqual(leaf.chart);
   });
 });
 

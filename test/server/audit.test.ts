@@ -147,8 +147,32 @@ describe("GET /api/institutions/:id/audit", () => {
     const response = await get(outsider, `/api/institutions/${other.id}/audit?format=csv`);
     const [header] = response.rawPayload.toString("utf8").split("\r\n");
     expect(header).toBe(
-      "\uFEFFfecha y hora (UTC);correo;nombre;IP;acción;entidad;id de la entidad;plan;unidad;motivo;antes;después",
+      "\uFEFFfecha y hora (UTC);correo;nombre;IP;acción;entidad;id de la entidad;plan;unidad;motivo;antes;después;id del plan;id de la unidad",
     );
+  });
+
+  it("words actions and entity types in Spanish and names the plan and the unit in the CSV, their ids apart", async () => {
+    const { db } = server.database;
+    const plan = await buildPlan(db, institution.id, { year: 2027, kind: "POA", title: "PLAN 2027" });
+    const unit = await buildUnit(db, institution.id, { name: "OFICINA DE PLANEAMIENTO" });
+    const at = (day: string) => new Date(`2026-05-${day}T08:00:00Z`);
+    const entry = { institutionId: institution.id, planId: plan.id, userId: planner.userId };
+    await audit(db, { ...entry, at: at("01"), action: "start", entity: "plan", entityId: plan.id });
+    await audit(db, { ...entry, at: at("02"), action: "reopen", entity: "month", entityId: `${plan.id}:4` });
+    await audit(db, { ...entry, at: at("03"), action: "move", entity: "org_unit", unitId: unit.id });
+    const response = await get(viewer, `${base()}?planId=${plan.id}&format=csv`);
+    const [header, ...lines] = response.rawPayload.toString("utf8").trim().split("\r\n");
+    const cells = (line: string | undefined) => (line ?? "").split(",");
+    const named = (line: string | undefined) => {
+      const [, , , , action, entity, , planName, unitName, , , , planId, unitId] = cells(line);
+      return [action, entity, planName, unitName, planId, unitId];
+    };
+    expect(cells(header).slice(-2)).toEqual(["id del plan", "id de la unidad"]);
+    expect(lines.map(named)).toEqual([
+      ["Traslado", "unidad orgánica", "POA 2027 · PLAN 2027", "OFICINA DE PLANEAMIENTO", plan.id, unit.id],
+      ["Reapertura", "mes", "POA 2027 · PLAN 2027", "", plan.id, ""],
+      ["Inicio de la ejecución", "plan", "POA 2027 · PLAN 2027", "", plan.id, ""],
+    ]);
   });
 
   it("walks every matching entry in batches without losing or repeating one", async () => {

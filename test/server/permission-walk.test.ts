@@ -165,6 +165,11 @@ function table(w: WalkWorld): Entry[] {
       missing: () => ({ url: `/api/imports/${randomUUID()}/commit`, payload: {} }),
     },
     {
+      route: "GET /api/plans/{planId}",
+      build: () => ({ url: `/api/plans/${running}` }),
+      expect: members(200),
+    },
+    {
       route: "GET /api/plans/{id}/reports/{report}",
       build: () => ({ url: `/api/plans/${running}/reports/poi?period=Q1` }),
       expect: members(200),
@@ -244,6 +249,14 @@ function table(w: WalkWorld): Entry[] {
       scenario: "a plan in execution",
       build: () => ({ url: `${base}/plans/${running}`, payload: { department: "Planeamiento" } }),
       expect: only(["planner", "admin"], 409),
+    },
+    {
+      route: "POST /api/institutions/{institutionId}/plans/{planId}/copy",
+      build: () => ({
+        url: `${base}/plans/${running}/copy`,
+        payload: { year: 2025, title: w.unique("ALFA PLAN COPIADO"), withProgramming: true },
+      }),
+      expect: only(["planner"], 201),
     },
     ...(["approve", "start", "close"] as const).map(
       (step): Entry => ({

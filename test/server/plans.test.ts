@@ -81,6 +81,23 @@ describe("plans", () => {
     expect(foreign.json()).toEqual(NOT_FOUND);
   });
 
+  it("a plan found by its id alone names its institution for its members and super-admins; others get the 404", async () => {
+    const theirPlan = await buildPlan(server.database.db, world.theirs.id);
+    const minePlan = await buildPlan(server.database.db, world.mine.id);
+    const seen = await call(server.app, world.viewer, "GET", `/api/plans/${minePlan.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({ id: minePlan.id, institutionId: world.mine.id });
+    const byRoot = await call(server.app, world.root, "GET", `/api/plans/${theirPlan.id.toUpperCase()}`);
+    expect(byRoot.json()).toMatchObject({ id: theirPlan.id, institutionId: world.theirs.id });
+    expect((await call(server.app, world.planner, "GET", `/api/plans/${theirPlan.id}`)).json()).toEqual(
+      NOT_FOUND,
+    );
+    expect((await call(server.app, world.planner, "GET", "/api/plans/no-es-un-id")).json()).toEqual(
+      NOT_FOUND,
+    );
+    expect((await call(server.app, undefined, "GET", `/api/plans/${minePlan.id}`)).statusCode).toBe(401);
+  });
+
   it("refuses a twin plan, bad years and kinds in Spanish, and leaves the server.database unchanged", async () => {
     const before = await server.database.db
       .select()

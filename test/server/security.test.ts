@@ -234,6 +234,18 @@ function sweepTable(w: WalkWorld): Record<string, SweepEntry> {
       },
       refused: planFields,
     },
+    "POST /api/institutions/{institutionId}/plans/{planId}/copy": {
+      send: async (fields) => {
+        const response = await request(root, "POST", `${base}/plans/${w.plans.draft.id}/copy`, {
+          year: 2027,
+          title: w.unique("ALFA PLAN COPIADO"),
+          withProgramming: false,
+          ...fields,
+        });
+        const copied = (response.json() as { plan?: { id: string } }).plan?.id;
+        return { response, readBack: get(`${base}/plans/${copied}`) };
+      },
+    },
     "PATCH /api/institutions/{institutionId}/plans/{planId}": {
       send: async (fields) => {
         const url = `${base}/plans/${(await plan()).id}`;

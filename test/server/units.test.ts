@@ -146,6 +146,32 @@ describe("org units", () => {
     expect(await auditCount(server.database.db, world.mine.id)).toBe(audits);
   });
 
+  it("reorders a unit among its siblings: the list shows the new order, the audit the change", async () => {
+    const parent = await create({ name: "GERENCIA A ORDENAR" });
+    const first = await create({ name: "PRIMERA", parentId: parent.id });
+    const second = await create({ name: "SEGUNDA", parentId: parent.id });
+    const third = await create({ name: "TERCERA", parentId: parent.id });
+    const names = async () => {
+      const list = await call(server.app, world.viewer, "GET", `${units}?pageSize=500`);
+      return (list.json().items as { name: string; parentId: string | null }[])
+        .filter((unit) => unit.parentId === parent.id)
+        .map((unit) => unit.name);
+    };
+    expect(await names()).toEqual(["PRIMERA", "SEGUNDA", "TERCERA"]);
+    const audits = await auditCount(server.database.db, world.mine.id);
+    const moved = await call(server.app, world.planner, "PATCH", `${units}/${third.id}`, { position: 0 });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ name: "TERCERA", position: 0 });
+    expect(await names()).toEqual(["TERCERA", "PRIMERA", "SEGUNDA"]);
+    expect(await auditCount(server.database.db, world.mine.id)).toBe(audits + 1);
+    await call(server.app, world.planner, "PATCH", `${units}/${first.id}`, { position: 2 });
+    expect(await names()).toEqual(["TERCERA", "SEGUNDA", "PRIMERA"]);
+    expect(second.name).toBe("SEGUNDA");
+    const refused = await call(server.app, world.planner, "PATCH", `${units}/${first.id}`, { position: -1 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().field).toBe("position");
+  });
+
   it("retires a unit only when nothing running depends on it, and never moves a unit under a retired one", async () => {
     const general = await create({ name: "GERENCIA DE RENTAS" });
     const child = await create({ name: "SUBGERENCIA DE FISCALIZACIÓN", parentId: general.id });

@@ -1,4 +1,8 @@
-/** The plan grid's rules: what a typed or pasted number is, which rows show, who edits which cell. */
+/**
+ * The plan grid's rules: what a typed or pasted number is, which rows show, who edits which cell,
+ * a quarter's and a year's figure (a sum, or a progress activity's last month) and the year
+ * against META.
+ */
 import { describe, expect, it } from "vitest";
 import {
   accessOf,
@@ -6,9 +10,12 @@ import {
   type GridUnit,
   gridRows,
   lockOf,
+  parseEntry,
   parseQuantity,
   pastedBlock,
+  periodValue,
   sumOf,
+  targetGap,
 } from "../../web/src/components/grid/grid-model.js";
 
 const units: GridUnit[] = [
@@ -24,6 +31,10 @@ const activity = (id: string, unitId: string, name: string): GridActivity => ({
   name,
   programmed: months(1),
   executed: months(null),
+  unitOfMeasure: "Informe",
+  annualTarget: null,
+  measureKind: "quantity",
+  cumulative: true,
 });
 const activities = [
   activity("a1", "o", "Auditoría de caja"),
@@ -110,5 +121,70 @@ describe("lockOf", () => {
         1,
       ),
     ).toBe("grid.why.notPlanner");
+  });
+});
+
+describe("periodValue", () => {
+  const quantity = { measureKind: "quantity", cumulative: true } as const;
+  const progress = { measureKind: "progress", cumulative: false } as const;
+  const stock = { measureKind: "quantity", cumulative: false } as const;
+
+  it("adds up a cumulative quantity's months", () => {
+    expect(periodValue(quantity, [8, 15, 20])).toBe(43);
+    expect(periodValue(quantity, [null, null, null])).toBeNull();
+  });
+  it("takes a progress activity's last month with a value, never a sum: T1 of 8, 15, 20 % is 20 %", () => {
+    expect(periodValue(progress, [8, 15, 20])).toBe(20);
+    expect(periodValue(progress, [8, 15, null])).toBe(15);
+    // The year's figure is the last month's, not 650.
+    expect(periodValue(progress, [5, 10, 20, 30, 40, 50, 60, 70, 80, 85, 100, 100])).toBe(100);
+    expect(periodValue(progress, [null, null, null])).toBeNull();
+  });
+  it("takes a stock's last month too, as the reports do", () => {
+    expect(periodValue(stock, [12, 12, 11])).toBe(11);
+  });
+});
+
+describe("targetGap", () => {
+  const programmed = (...values: (number | null)[]) => [...values, ...months(null)].slice(0, 12);
+  const quantity = { measureKind: "quantity", cumulative: true } as const;
+  const progress = { measureKind: "progress", cumulative: false } as const;
+
+  it("flags Σ months that differ from META, with the difference: Σ 16 ≠ META 12 (+4)", () => {
+    expect(targetGap({ ...quantity, annualTarget: 12 }, programmed(4, 4, 4, 4))).toEqual({
+      total: 16,
+      target: 12,
+      difference: 4,
+    });
+    expect(targetGap({ ...quantity, annualTarget: 12 }, programmed(4, 4, 2))).toMatchObject({
+      difference: -2,
+    });
+    // Nothing programmed for a META of 12 is a difference of 12.
+    expect(targetGap({ ...quantity, annualTarget: 12 }, months(null))).toMatchObject({ total: 0 });
+  });
+  it("says nothing when Σ equals META, or when there is no META to compare with", () => {
+    expect(targetGap({ ...quantity, annualTarget: 12 }, programmed(3, 3, 3, 3))).toBeNull();
+    expect(targetGap({ ...quantity, annualTarget: 0.3 }, programmed(0.1, 0.2))).toBeNull();
+    expect(targetGap({ ...quantity, annualTarget: null }, programmed(4, 4))).toBeNull();
+  });
+  it("compares a progress activity's last month with 100 %, or with its META", () => {
+    expect(targetGap({ ...progress, annualTarget: null }, programmed(30, 60, 100))).toBeNull();
+    expect(targetGap({ ...progress, annualTarget: null }, programmed(30, 60, 90))).toEqual({
+      total: 90,
+      target: 100,
+      difference: -10,
+    });
+    expect(targetGap({ ...progress, annualTarget: 80 }, programmed(30, 60, 80))).toBeNull();
+  });
+});
+
+describe("parseEntry", () => {
+  it("refuses what is not a number, and a progress value over 100, with the grid's own words", () => {
+    expect(parseEntry("abc", { measureKind: "quantity" })).toEqual({ error: "grid.error.notNumber" });
+    expect(parseEntry("-3", { measureKind: "quantity" })).toEqual({ error: "grid.error.notNumber" });
+    expect(parseEntry("150", { measureKind: "progress" })).toEqual({ error: "grid.error.overHundred" });
+    expect(parseEntry("150", { measureKind: "quantity" })).toEqual({ value: 150 });
+    expect(parseEntry("100", { measureKind: "progress" })).toEqual({ value: 100 });
+    expect(parseEntry("", { measureKind: "progress" })).toEqual({ value: null });
   });
 });

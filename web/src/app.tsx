@@ -38,6 +38,11 @@ const InvitationPage = lazy(() =>
 const AccountPage = lazy(() =>
   import("./pages/account.js").then((module) => ({ default: module.AccountPage })),
 );
+const UnitsPage = lazy(() => import("./pages/units.js").then((module) => ({ default: module.UnitsPage })));
+const PlansPage = lazy(() => import("./pages/plans.js").then((module) => ({ default: module.PlansPage })));
+const PlanActivitiesPage = lazy(() =>
+  import("./pages/plan-activities.js").then((module) => ({ default: module.PlanActivitiesPage })),
+);
 const SettingsPage = lazy(() =>
   import("./pages/settings.js").then((module) => ({ default: module.SettingsPage })),
 );
@@ -99,6 +104,10 @@ function Pages() {
   if (path === "/users") return <UsersPage />;
   if (path === "/settings") return <SettingsPage />;
   if (path === "/account") return <AccountPage />;
+  if (path === "/units") return <UnitsPage />;
+  if (path === "/plans") return <PlansPage />;
+  const [, activitiesPlan] = /^\/plans\/([0-9a-f-]{36})\/activities$/i.exec(path) ?? [];
+  if (activitiesPlan) return <PlanActivitiesPage planId={activitiesPlan} />;
   const [, plan, page] = PLAN_PAGE.exec(path) ?? [];
   if (plan && page === "/grid") return <GridPage planId={plan} />;
   if (plan && page) return <ReportsPage planId={plan} />;

@@ -4,6 +4,9 @@
  */
 import { Anchor, type AnchorProps } from "@mantine/core";
 import { type MouseEvent, type ReactNode, useSyncExternalStore } from "react";
+import { linkWithBack } from "./back-link.js";
+
+export { backOf } from "./back-link.js";
 
 const listeners = new Set<() => void>();
 
@@ -46,4 +49,9 @@ export function Link({ to, children, ...props }: AnchorProps & { to: string; chi
       {children}
     </Anchor>
   );
+}
+
+/** A link to a page that offers a way back here (`?from=` this page: `backOf` reads it). */
+export function withBack(to: string): string {
+  return linkWithBack(to, `${location.pathname}${location.search}`);
 }

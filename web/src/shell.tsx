@@ -13,10 +13,7 @@ import { usePlans } from "./plans.js";
 import { useAbilities } from "./roles.js";
 import { navigate, useRoute } from "./router.js";
 import { meKey, useMe } from "./session.js";
-import { useWorkspace } from "./workspace.js";
-
-/** The plan of a `/plans/:id/…` page. */
-const planOfPath = (path: string) => /^\/plans\/([^/]+)/.exec(path)?.[1];
+import { planOfPath, useWorkspace } from "./workspace.js";
 
 /**
  * The plan picker shows the institution's plans on every page: the open plan on a plan's pages,
@@ -122,7 +119,7 @@ export function Shell({ children }: { children: ReactNode }) {
           {
             to: `/plans/${lastPlanId}`,
             label: t("nav.dashboard"),
-            active: path.startsWith("/plans/") && !/\/(reports|grid|months)$/.test(path),
+            active: path.startsWith("/plans/") && !/\/(reports|grid|months|activities)$/.test(path),
           },
           { to: `/plans/${lastPlanId}/reports`, label: t("nav.reports"), active: path.endsWith("/reports") },
           { to: `/plans/${lastPlanId}/grid`, label: t("grid.nav"), active: path.endsWith("/grid") },
@@ -135,6 +132,12 @@ export function Shell({ children }: { children: ReactNode }) {
                 },
               ]
             : []),
+        ]
+      : []),
+    ...(abilities.admin || abilities.planner
+      ? [
+          { to: "/units", label: t("units.nav"), active: path === "/units" },
+          { to: "/plans", label: t("plans.nav"), active: path === "/plans" || path.endsWith("/activities") },
         ]
       : []),
     { to: "/import", label: t("nav.import"), active: path === "/import" },

@@ -41,14 +41,22 @@ export async function deploymentRollup(
       sql`a.institution_id`,
       fromWhere(src),
       sql`, per as (
-          select key, coalesce(sum(programmed), 0) as programmed, sum(executed) as executed,
+          select key, coalesce(sum(programmed) filter (where not progress), 0) as qp,
+            sum(executed) filter (where not progress) as qe, (count(*) filter (where not progress))::int as qn,
+            coalesce(sum(programmed) filter (where progress), 0) as gp,
+            sum(executed) filter (where progress) as ge, (count(*) filter (where progress))::int as gn,
             count(*)::int as n, (count(*) filter (where red))::int as red
           from fig group by key
+        ), sums as (
+          select key as id, 0 as total, qp, qe, qn, gp, ge, gn, n, red from per
+          union all
+          select null, 1, coalesce(sum(qp), 0), sum(qe), coalesce(sum(qn), 0)::int, coalesce(sum(gp), 0), sum(ge),
+            coalesce(sum(gn), 0)::int, coalesce(sum(n), 0)::int, coalesce(sum(red), 0)::int from per
         )
-        select key as id, 0 as total, programmed::text, executed::text, n, red from per
-        union all
-        select null, 1, coalesce(sum(programmed), 0)::text, sum(executed)::text,
-          coalesce(sum(n), 0)::int, coalesce(sum(red), 0)::int from per`,
+        -- Quantity and progress activities are never summed together (see ../figures.ts).
+        select id, total, (case when qn > 0 then qp else gp end)::text as programmed,
+          (case when qn > 0 then qe else ge end)::text as executed, n, red,
+          gp::text as gp, ge::text as ge, gn from sums`,
       withRed,
     ),
   );

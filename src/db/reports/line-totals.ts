@@ -16,7 +16,12 @@ import {
   withCtes,
 } from "../figures.js";
 
-/** The unit subtotals (own activities) and the TOTAL of a scope, computed by the database. */
+/**
+ * The unit subtotals (own activities) and the TOTAL of a scope, computed by the database. Quantity
+ * and progress activities are totalled apart and never summed together: each total is its
+ * quantity activities' (its progress ones' when it has no quantity activity), with `progress`
+ * apart when it mixes both kinds.
+ */
 export async function lineTotals(
   db: Db,
   query: FigureQuery & { baseline?: boolean },
@@ -36,14 +41,14 @@ export async function lineTotals(
     db,
     withCtes(
       src.ctes,
-      sql`select a.unit_id, grouping(a.unit_id)::int as total, count(*)::int as n,
+      sql`select a.unit_id, a.measure_kind, grouping(a.unit_id)::int as total, count(*)::int as n,
         sum(a.annual_target)::text as annual_target,
         ${sql.join([...programmedMonths, ...executedMonths], sql`, `)},
         coalesce(sum(${programmedExpression(query.months)}), 0)::text as programmed,
         sum(${executedExpression(query.months)})::text as executed,
         ${baseline} as baseline
       ${fromWhere(src)}
-      group by grouping sets ((a.unit_id), ())`,
+      group by grouping sets ((a.unit_id, a.measure_kind), (a.measure_kind))`,
     ),
   );
   const toTotals = (row: Record<string, string | number | null>): LineTotals => ({
@@ -55,7 +60,22 @@ export async function lineTotals(
     figures: figures(row.programmed as string, row.executed as string | null),
     ...(query.baseline ? { baselineProgrammed: toQuantity(row.baseline as string) ?? 0 } : {}),
   });
-  const totalRow = rows.find((row) => row.total === 1);
+  /** The totals of one group from its rows by kind (`kindTotals`: never one sum of both). */
+  const compose = (group: Record<string, string | number | null>[]): LineTotals | undefined => {
+    const quantity = group.find((row) => row.measure_kind === "quantity");
+    const progress = group.find((row) => row.measure_kind === "progress");
+    if (quantity && progress) return { ...toTotals(quantity), progress: toTotals(progress) };
+    const only = quantity ?? progress;
+    return only ? toTotals(only) : undefined;
+  };
+  const byUnit = new Map<string, Record<string, string | number | null>[]>();
+  for (const row of rows) {
+    if (row.total !== 0) continue;
+    const list = byUnit.get(row.unit_id as string) ?? [];
+    list.push(row);
+    byUnit.set(row.unit_id as string, list);
+  }
+  const total = compose(rows.filter((row) => row.total === 1));
   const empty: LineTotals = {
     unitId: null,
     activityCount: 0,
@@ -66,7 +86,7 @@ export async function lineTotals(
     ...(query.baseline ? { baselineProgrammed: 0 } : {}),
   };
   return {
-    units: rows.filter((row) => row.total === 0).map(toTotals),
-    total: totalRow ? toTotals(totalRow) : empty,
+    units: [...byUnit.values()].map((group) => compose(group) as LineTotals),
+    total: total ?? empty,
   };
 }

@@ -1,11 +1,13 @@
 /** The charts' month-by-month and year-to-date figures (`../figures.ts`). */
 import { sql } from "drizzle-orm";
+import type { MeasureKind } from "../../domain/figures.js";
 import { MONTHS } from "../../domain/months.js";
 import type { MonthlySeries } from "../../domain/report-rows.js";
 import { type Db, queryRows } from "../connection.js";
 import {
   CUMULATIVE,
   column,
+  executedColumn,
   type FigureScope,
   figures,
   fromWhere,
@@ -22,28 +24,31 @@ import {
  * (all activities; and cumulative ones apart), plus the last-reported value through each month
  * for the others, and composes the year-to-date figures from those sums: the same numbers as
  * `programmedExpression`/`executedExpression` (the comparison test holds it to that), a third of
- * the work.
+ * the work. With `kind`, only the activities of that kind (a plan that mixes quantity and
+ * progress activities charts them apart: percentages are never added to quantities).
  */
 export async function monthlySeries(
   db: Db,
-  query: { scope: FigureScope; role?: ProgrammingRole },
+  query: { scope: FigureScope; role?: ProgrammingRole; kind?: MeasureKind },
 ): Promise<MonthlySeries> {
   const src = source(query.scope, query.role ?? "current");
   const all = Array.from({ length: MONTHS }, (_, i) => i + 1);
   const name = (prefix: string, month: number) => sql.raw(`${prefix}${two(month)}`);
-  const lastThrough = (alias: string, month: number) =>
+  // Executed months as the figures count them: a closed month with something programmed is 0.
+  const month = (alias: "p" | "e", m: number) => (alias === "p" ? column("p", m) : executedColumn(m));
+  const lastThrough = (alias: "p" | "e", through: number) =>
     sql.join(
       all
-        .slice(0, month)
+        .slice(0, through)
         .reverse()
-        .map((m) => column(alias, m)),
+        .map((m) => month(alias, m)),
       sql`, `,
     );
   const sums = all.flatMap((m) => [
-    sql`sum(${column("p", m)}) as ${name("mp", m)}`,
-    sql`sum(${column("e", m)}) as ${name("me", m)}`,
-    sql`sum(${column("p", m)}) filter (where ${CUMULATIVE}) as ${name("cp", m)}`,
-    sql`sum(${column("e", m)}) filter (where ${CUMULATIVE}) as ${name("ce", m)}`,
+    sql`sum(${month("p", m)}) as ${name("mp", m)}`,
+    sql`sum(${month("e", m)}) as ${name("me", m)}`,
+    sql`sum(${month("p", m)}) filter (where ${CUMULATIVE}) as ${name("cp", m)}`,
+    sql`sum(${month("e", m)}) filter (where ${CUMULATIVE}) as ${name("ce", m)}`,
     sql`sum(coalesce(${lastThrough("p", m)}, 0)) filter (where not ${CUMULATIVE}) as ${name("np", m)}`,
     sql`sum(coalesce(${lastThrough("e", m)})) filter (where not ${CUMULATIVE}) as ${name("ne", m)}`,
   ]);
@@ -71,7 +76,8 @@ export async function monthlySeries(
     withCtes(
       src.ctes,
       sql`select ${sql.join(figuresOf, sql`, `)}
-        from (select ${sql.join(sums, sql`, `)} ${fromWhere(src)}) sums`,
+        from (select ${sql.join(sums, sql`, `)}
+          ${fromWhere(src, query.kind ? { where: sql`a.measure_kind = ${query.kind}` } : {})}) sums`,
     ),
   );
   return {

@@ -19,6 +19,8 @@ export type PlanContext = {
   };
   /** Last month closed with every month before it closed too (null: none). */
   lastClosedMonth: number | null;
+  /** Every closed month, ascending (a reopened month leaves a gap). */
+  closedMonths: number[];
   withdrawnCount: number;
   /** Distinct units of measure of the active activities. */
   unitsOfMeasure: string[];
@@ -50,6 +52,7 @@ export async function loadPlanContext(
     amber_from: string;
     over_execution_above: string;
     last_closed: number;
+    closed: number[] | null;
     withdrawn: number;
     units_of_measure: string[] | null;
   }>(
@@ -60,6 +63,8 @@ export async function loadPlanContext(
         (select coalesce(min(m) - 1, 12) from generate_series(1, 12) m
           where not exists (select 1 from closed_months c
             where c.institution_id = pl.institution_id and c.plan_id = pl.id and c.month = m))::int as last_closed,
+        (select array_agg(c.month order by c.month) from closed_months c
+          where c.institution_id = pl.institution_id and c.plan_id = pl.id) as closed,
         (select count(*) from activities a
           where a.institution_id = pl.institution_id and a.plan_id = pl.id and not a.active)::int as withdrawn,
         (select array_agg(distinct a.unit_of_measure order by a.unit_of_measure) from activities a
@@ -89,6 +94,7 @@ export async function loadPlanContext(
       },
     },
     lastClosedMonth: row.last_closed === 0 ? null : row.last_closed,
+    closedMonths: (row.closed ?? []).map(Number),
     withdrawnCount: row.withdrawn,
     unitsOfMeasure: row.units_of_measure ?? [],
   };

@@ -47,10 +47,16 @@ export async function unitSummary(
     own_executed: string | null;
     own_n: number | null;
     own_red: number | null;
+    own_gp: string | null;
+    own_ge: string | null;
+    own_gn: number | null;
     programmed: string;
     executed: string | null;
     n: number;
     red: number;
+    gp: string | null;
+    ge: string | null;
+    gn: number | null;
   };
   const rows = await queryRows<Row>(
     db,
@@ -69,10 +75,11 @@ export async function unitSummary(
         )
         select t.id, t.parent_id, t.name, t.code, t.depth,
           own.programmed as own_programmed, own.executed as own_executed, own.n as own_n, own.red as own_red,
-          s.programmed, s.executed, s.n, s.red, t.path
+          own.gp as own_gp, own.ge as own_ge, own.gn as own_gn,
+          s.programmed, s.executed, s.n, s.red, s.gp, s.ge, s.gn, t.path
         from tree t join subtree s on s.unit_id = t.id left join own on own.unit_id = t.id
         union all
-        select null, null, null, null, -1, null, null, null, null, ${aggregateColumns}, null from fig
+        select null, null, null, null, -1, null, null, null, null, null, null, null, ${aggregateColumns}, null from fig
         order by path`,
     ),
   );
@@ -91,6 +98,9 @@ export async function unitSummary(
         executed: row.own_executed,
         n: row.own_n ?? 0,
         red: row.own_red ?? 0,
+        gp: row.own_gp,
+        ge: row.own_ge,
+        gn: row.own_gn,
       }),
       subtree: groupRow(row),
     })),

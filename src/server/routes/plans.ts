@@ -8,20 +8,26 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { institutionParam, Problem } from "../../contract/common.js";
 import {
+  CopyPlanBody,
   CreatePlanBody,
   PatchPlanBody,
   Plan,
+  PlanCopy,
   PlanListQuery,
   PlanPage,
+  planIdParams,
   planParams,
 } from "../../contract/plans.js";
 import type { Database } from "../../db/connection.js";
 import type { PlanTransition } from "../../domain/plan-status.js";
+import { copyPlan } from "../../services/plans/copy-plan.js";
 import { createPlan } from "../../services/plans/create-plan.js";
 import { getPlan } from "../../services/plans/get-plan.js";
 import { listPlans } from "../../services/plans/list-plans.js";
+import { locatePlan } from "../../services/plans/locate-plan.js";
 import { transitionPlan } from "../../services/plans/transition-plan.js";
 import { updatePlan } from "../../services/plans/update-plan.js";
+import { requireMember, requireUser } from "../auth/permissions.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { actorOf } from "./caller.js";
@@ -111,6 +117,24 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
     },
   );
 
+  // A link to a plan carries no institution: the web asks this to open the plan's institution.
+  app.get(
+    "/api/plans/:planId",
+    {
+      schema: {
+        summary: "Un plan por su identificador, con su institución (cualquier miembro de ella)",
+        params: planIdParams,
+        response: { 200: Plan },
+      },
+    },
+    async (request) => {
+      requireUser(request);
+      return view(
+        await locatePlan(db, request.params.planId, (institutionId) => requireMember(request, institutionId)),
+      );
+    },
+  );
+
   app.patch(
     "/api/institutions/:institutionId/plans/:planId",
     {
@@ -128,6 +152,33 @@ export const planRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       return view(
         await updatePlan(db, actorOf(auth, request), institutionId, planId, changesOf(request.body)),
       );
+    },
+  );
+
+  app.post(
+    "/api/institutions/:institutionId/plans/:planId/copy",
+    {
+      bodyLimit: FORM_BODY_LIMIT,
+      schema: {
+        summary:
+          "Nuevo plan en borrador a partir de este: otro año, sus actividades y, si se pide, su programación vigente",
+        params: planParams,
+        body: CopyPlanBody,
+        response: { 201: PlanCopy, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const { institutionId, planId } = request.params;
+      // It writes activities and programming: a planner's work, as the activity routes say.
+      const auth = await requireInstitutionAccess(request, db, institutionId, PLANNERS);
+      const { plan, ...counts } = await copyPlan(
+        db,
+        actorOf(auth, request),
+        institutionId,
+        planId,
+        request.body,
+      );
+      return reply.status(201).send({ plan: view(plan), ...counts });
     },
   );
 

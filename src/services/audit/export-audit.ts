@@ -1,5 +1,6 @@
 import { type AuditFilter, type AuditRow, allAudit } from "../../db/audit-log.js";
 import type { Db } from "../../db/connection.js";
+import { auditActionWord, auditEntityWord } from "../../domain/audit-words.js";
 import { DEFAULT_LOCALE } from "../../report/format-locale.js";
 import { CSV_BOM, CSV_EOL, csvDelimiter, csvLine, defuse } from "../../report/write-csv.js";
 import { type AuditScope, institutionOf } from "./audit-scope.js";
@@ -17,6 +18,8 @@ const CSV_HEADER = [
   "motivo",
   "antes",
   "después",
+  "id del plan",
+  "id de la unidad",
 ];
 
 function csvCells(row: AuditRow): string[] {
@@ -29,14 +32,17 @@ function csvCells(row: AuditRow): string[] {
     row.userEmail ?? "",
     row.userName ?? "",
     row.ip ?? "",
-    row.action,
-    row.entity,
+    auditActionWord(row.action),
+    auditEntityWord(row.entity),
     row.entityId ?? "",
-    row.planId ?? "",
-    row.unitId ?? "",
+    // Named as the screens name them; a plan or unit gone since keeps its id in its own column.
+    row.planName ?? "",
+    row.unitName ?? "",
     row.reason ?? "",
     json(row.before),
     json(row.after),
+    row.planId ?? "",
+    row.unitId ?? "",
   ].map(defuse);
 }
 

@@ -7,7 +7,9 @@
 import { audit } from "../../db/audit.js";
 import type { Db } from "../../db/connection.js";
 import { type EntryState, findEntry, monthForWrite, writeEntry } from "../../db/execution.js";
+import { activityDetail } from "../../db/reports/activity-detail.js";
 import { AppError, type ProblemParams } from "../../domain/errors.js";
+import { progressDecrease } from "../../domain/figures.js";
 import {
   activityOf,
   type Caller,
@@ -31,8 +33,15 @@ export type RecordExecutionInput = {
   version: number;
 };
 
+/** Recorded, but a progress activity's % went down from an earlier month's. */
+export type ProgressDecreaseWarning = {
+  code: "progress_decrease";
+  detail: string;
+  params: { month: number; previousMonth: number; previous: number };
+};
+
 export type RecordResult =
-  | { entry: EntryState & { month: number } }
+  | { entry: EntryState & { month: number; warning?: ProgressDecreaseWarning } }
   | { stale: EntryState; detail: string; reason: { code: "stale_version"; params: ProblemParams } };
 
 export async function recordExecution(
@@ -91,6 +100,29 @@ export async function recordExecution(
       before: { value: before.value, money: before.money, comment: before.comment, version: before.version },
       after: { value: entry.value, money: entry.money, comment: entry.comment, version: entry.version },
     });
-    return { entry: { month, ...entry } };
+    const warning =
+      scope.measureKind === "progress" ? await decreaseWarning(tx, scope, month, entry.value) : undefined;
+    return { entry: { month, ...entry, ...(warning ? { warning } : {}) } };
   });
+}
+
+/** The warning when a progress activity's % complete is below an earlier month's. */
+async function decreaseWarning(
+  db: Db,
+  scope: { institutionId: string; planId: string; id: string },
+  month: number,
+  value: number | null,
+): Promise<ProgressDecreaseWarning | undefined> {
+  const detail = await activityDetail(db, {
+    institutionId: scope.institutionId,
+    planId: scope.planId,
+    activityId: scope.id,
+  });
+  const previous = detail ? progressDecrease(detail.executedMonths, month, value) : undefined;
+  if (!previous || value === null) return undefined;
+  return {
+    code: "progress_decrease",
+    detail: `Registrado, pero el avance bajó: ${value} % en ${monthWord(month)}, después de ${previous.value} % en ${monthWord(previous.month)}. El avance es el % completado al cierre de cada mes; revise si es una corrección.`,
+    params: { month, previousMonth: previous.month, previous: previous.value },
+  };
 }

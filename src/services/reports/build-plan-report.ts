@@ -144,6 +144,7 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
     issuedAt: (options.now ?? new Date()).toISOString(),
     unitsOfMeasure: plan.unitsOfMeasure,
     withdrawnCount: plan.withdrawnCount,
+    closedMonths: plan.closedMonths,
     ...(unit ? { unit: { name: unit.name } } : {}),
     ...(options.language ? { language: options.language } : {}),
   };
@@ -165,10 +166,17 @@ export async function buildPlanReport(db: Db, plan: PlanContext, options: Report
       return buildPoaReport(context, { lines, total: totals.total });
     }
     case "units": {
-      const [{ units, total }, series] = await Promise.all([
-        unitSummary(db, { institutionId, planId: plan.id, months, ...(unit ? { unitId: unit.id } : {}) }),
-        monthlySeries(db, { scope }),
-      ]);
+      const { units, total } = await unitSummary(db, {
+        institutionId,
+        planId: plan.id,
+        months,
+        ...(unit ? { unitId: unit.id } : {}),
+      });
+      // A scope that mixes both kinds charts its quantities (percentages are never added to them).
+      const series = await monthlySeries(db, {
+        scope,
+        ...(total.progress ? { kind: "quantity" as const } : {}),
+      });
       return buildUnitsReport(context, { units, total, series });
     }
     case "activity": {

@@ -21,6 +21,11 @@ export type DeploymentLine = {
   light: TrafficLight | null;
   overExecution: boolean;
   red: number;
+  /**
+   * When the institution (or the deployment) mixes quantity and progress activities: the
+   * progress activities' figures apart; the fields above are then the quantities' only.
+   */
+  progress?: { activities: number; programmed: number; executed: number | null; executionPct: number | null };
 };
 
 /**
@@ -56,6 +61,16 @@ export async function deploymentSummary(
     light: trafficLight(row.executionPct, row.thresholds ?? DEFAULT_THRESHOLDS),
     overExecution: isOverExecution(row.executionPct, row.thresholds ?? DEFAULT_THRESHOLDS),
     red: row.redCount,
+    ...(row.progress
+      ? {
+          progress: {
+            activities: row.progress.activityCount,
+            programmed: row.progress.programmed,
+            executed: row.progress.executed,
+            executionPct: row.progress.executionPct,
+          },
+        }
+      : {}),
   });
   return {
     period: { code: periodCode(period), label: periodLabel(period) },

@@ -33,6 +33,7 @@ import { useFieldError } from "../components/workflow/field-error.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
 import { type Formatters, useI18n } from "../i18n/index.js";
 import { useAbilities, useExecutionAccess } from "../roles.js";
+import { backOf, Link, useRoute } from "../router.js";
 import { institutionPath, MONTHS, monthKey } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
@@ -187,6 +188,7 @@ export function ActivityPage({ activityId }: { activityId: string }) {
   const { institution } = useWorkspace();
   const abilities = useAbilities();
   const client = useQueryClient();
+  const { params } = useRoute();
   const institutionId = institution?.id ?? "";
   const enabled = institution !== undefined;
   const activity = useQuery({
@@ -230,8 +232,15 @@ export function ActivityPage({ activityId }: { activityId: string }) {
     access !== undefined && data !== undefined && lockOf(access, "executed", data, month) === null;
   // Planners ask for any activity; editors for those whose execution they enter.
   const mayRequest = abilities.planner || activityLock === null;
+  // Back to the page that opened this one (a dashboard, a report), or to the plan's dashboard.
+  const back = backOf(params) ?? (data ? `/plans/${data.planId}` : undefined);
   return (
     <Stack gap="lg">
+      {back && (
+        <Link to={back} size="sm">
+          {t("activity.back")}
+        </Link>
+      )}
       <ErrorAlert error={activity.error} />
       {data && (
         <>

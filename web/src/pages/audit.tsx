@@ -18,6 +18,7 @@ import {
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { AuditPage as AuditEntries } from "../../../src/contract/audit.js";
+import { auditActions } from "../../../src/domain/audit-words.js";
 import { api, query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { HistoryTable } from "../components/workflow/history-table.js";
@@ -28,26 +29,6 @@ import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
 const PAGE_SIZE = 50;
-const actions = [
-  "close",
-  "reopen",
-  "request",
-  "approve",
-  "reject",
-  "record",
-  "upload",
-  "program",
-  "import",
-  "create",
-  "update",
-  "delete",
-  "grant",
-  "revoke",
-  "retire",
-  "invite",
-  "accept",
-  "decline",
-] as const;
 
 type Filter = {
   planId?: string;
@@ -140,7 +121,7 @@ export function AuditPage() {
           <Select
             label={t("audit.action")}
             placeholder={t("audit.anyAction")}
-            data={actions.map((value) => ({ value, label: t(`audit.action.${value}`) }))}
+            data={auditActions.map((value) => ({ value, label: t(`audit.action.${value}`) }))}
             value={draft.action ?? null}
             onChange={choose("action")}
             clearable

@@ -20,7 +20,8 @@ import {
   UnstyledButton,
 } from "@mantine/core";
 import { useEffect } from "react";
-import type { ReportJsonRow } from "../../../src/contract/report.js";
+import type { ReportJson, ReportJsonRow } from "../../../src/contract/report.js";
+import { rankedDepth } from "../../../src/domain/unit-ranking.js";
 import { query } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { LightBadge } from "../components/light-badge.js";
@@ -30,7 +31,7 @@ import { ScrollTable } from "../components/scroll-table.js";
 import { type Formatters, type Language, type Translate, useI18n } from "../i18n/index.js";
 import { usePlans } from "../plans.js";
 import { NO_CLOSED_MONTHS, reportFormats, reportUrl, usePeriodLabel, useReport } from "../reports.js";
-import { Link, navigate, useRoute } from "../router.js";
+import { Link, navigate, useRoute, withBack } from "../router.js";
 import { useWorkspace } from "../workspace.js";
 
 const MAX_ROWS = 100;
@@ -53,6 +54,36 @@ function riskReasons(row: ReportJsonRow, fmt: Formatters, t: Translate, language
     reasons.push(t("dashboard.riskMissing", { months }));
   }
   return reasons;
+}
+
+type KpiTotals = ReportJson["totals"];
+
+/** One execution figure of the period: its %, what it comes from and its light. */
+function Kpi({
+  title,
+  totals,
+  detail,
+  fmt,
+  testId,
+}: {
+  title: string;
+  totals: KpiTotals;
+  detail: string;
+  fmt: Formatters;
+  testId: string;
+}) {
+  return (
+    <Group justify="space-between" wrap="wrap">
+      <Stack gap={4}>
+        <Text fw={600}>{title}</Text>
+        <Text component="p" fz={44} fw={700} lh={1.1} data-testid={testId}>
+          {fmt.pct(totals.executionPct)}
+        </Text>
+        <Text>{detail}</Text>
+      </Stack>
+      <LightBadge light={totals.light} over={totals.overExecution} size="xl" />
+    </Group>
+  );
 }
 
 function UnitsTable({
@@ -184,7 +215,9 @@ function ActivitiesTable({
                   <Table.Tr key={`${String(row.unit)}|${String(row.activity)}`}>
                     <Table.Td>
                       {row.activityId ? (
-                        <Link to={`/activities/${String(row.activityId)}`}>{String(row.activity ?? "")}</Link>
+                        <Link to={withBack(`/activities/${String(row.activityId)}`)}>
+                          {String(row.activity ?? "")}
+                        </Link>
                       ) : (
                         String(row.activity ?? "")
                       )}
@@ -251,26 +284,32 @@ export function DashboardPage({ planId }: { planId: string }) {
   const report = units.data;
   const fmt = formatters(report?.institution.locale);
   const unitRows = (report?.rows ?? []).filter((row) => row.kind === "unit");
-  // Unscoped, the top-level units; scoped to a unit (its own row at depth 0), its sub-units.
-  const ranked = unitRows.filter((row) => (row.depth ?? 0) === (unit ? 1 : 0)).sort(ascendingPct);
+  // The units the report's chart ranks (`rankedDepth`): the top level, or the sub-units of a
+  // single root (one head office, or the unit the dashboard is scoped to).
+  const depth = rankedDepth(unitRows);
+  const ranked = unitRows.filter((row) => (row.depth ?? 0) === depth).sort(ascendingPct);
   const activityRows = (activities.data?.rows ?? []).filter((row) => row.kind === "activity");
   const atRisk = activityRows.filter((row) => row.atRisk === true).sort(ascendingPct);
   const over = activityRows.filter((row) => row.overExecution);
   const overPct = report ? fmt.threshold(report.thresholds.overExecutionAbove) : "";
   // Nothing programmed in the period (or no month closed yet): the units and activities would
   // all read "—"; the monthly charts still show the year's programming.
-  const anything = (report?.totals.programmed ?? 0) > 0;
+  const progressTotals = report?.progressTotals;
+  const anything = (report?.totals.programmed ?? 0) > 0 || (progressTotals?.programmed ?? 0) > 0;
   const charts = (report?.charts ?? []).filter((spec) => anything || spec.kind !== "units-ranked");
 
   return (
     <Stack gap="lg">
       <Stack gap={4}>
+        {/* The chosen period's, never the document's title (which may name another period). */}
         <Title order={1} size="h2">
-          {report?.plan.title ?? t("dashboard.title")}
+          {report
+            ? `${report.institution.name} · ${report.plan.kind} ${report.plan.year} · ${periodLabel(report)}`
+            : t("dashboard.title")}
         </Title>
         {report && (
-          <Text>
-            {report.institution.name} · {report.plan.kind} {report.plan.year} · {periodLabel(report)}
+          <Text size="sm" c="gray.7">
+            {t("dashboard.document", { title: report.plan.title })}
           </Text>
         )}
       </Stack>
@@ -302,27 +341,49 @@ export function DashboardPage({ planId }: { planId: string }) {
       {report && (
         <>
           <Card withBorder component="section" aria-label={t("dashboard.kpi")}>
-            <Group justify="space-between" wrap="wrap">
-              <Stack gap={4}>
-                <Text fw={600}>
-                  {unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")}
-                </Text>
-                <Text component="p" fz={44} fw={700} lh={1.1} data-testid="execution-pct">
-                  {fmt.pct(report.totals.executionPct)}
-                </Text>
-                <Text>
-                  {report.period.code === NO_CLOSED_MONTHS
+            <Stack gap="md">
+              <Kpi
+                title={
+                  (unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")) +
+                  (progressTotals ? ` · ${t("dashboard.quantityPct")}` : "")
+                }
+                totals={report.totals}
+                fmt={fmt}
+                testId="execution-pct"
+                detail={
+                  report.period.code === NO_CLOSED_MONTHS
                     ? t("dashboard.noClosedMonths")
                     : report.totals.programmed > 0
                       ? t("dashboard.programmedExecuted", {
                           executed: fmt.quantity(report.totals.executed),
                           programmed: fmt.quantity(report.totals.programmed),
                         })
-                      : t("dashboard.noProgrammed")}
-                </Text>
-              </Stack>
-              <LightBadge light={report.totals.light} over={report.totals.overExecution} size="xl" />
-            </Group>
+                      : t("dashboard.noProgrammed")
+                }
+              />
+              {progressTotals && (
+                <>
+                  <Kpi
+                    title={
+                      (unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")) +
+                      ` · ${t("dashboard.progressPct")}`
+                    }
+                    totals={progressTotals}
+                    fmt={fmt}
+                    testId="progress-pct"
+                    detail={
+                      progressTotals.programmed > 0
+                        ? t("dashboard.progressExecuted", {
+                            executed: fmt.quantity(progressTotals.executed),
+                            programmed: fmt.quantity(progressTotals.programmed),
+                          })
+                        : t("dashboard.noProgrammed")
+                    }
+                  />
+                  <Text size="sm">{t("dashboard.kindsApart")}</Text>
+                </>
+              )}
+            </Stack>
           </Card>
           {anything && ranked.length > 0 && (
             <Card withBorder component="section" aria-label={t("dashboard.units")}>

@@ -3,6 +3,7 @@
  * A planner programs a draft plan; an editor enters execution for the activities of their units
  * in open months, with a comment. A save based on a figure someone else changed meanwhile (the
  * server's 409 with the current entry) shows the other person's value and lets the user choose.
+ * A refused save keeps its message under its cell (the grid's), worded by `problemText`.
  */
 import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -18,9 +19,10 @@ import type {
 } from "../../../src/contract/execution.js";
 import type { Plan } from "../../../src/contract/plans.js";
 import { ApiError, api } from "../api.js";
-import { ErrorAlert } from "../components/error-alert.js";
+import { ErrorAlert, useErrorText } from "../components/error-alert.js";
 import { accessOf, type GridActivity, gridRows, lockOf, type Mode } from "../components/grid/grid-model.js";
 import { PlanGrid } from "../components/grid/plan-grid.js";
+import type { CommitResult } from "../components/grid/use-grid-drafts.js";
 import { useI18n } from "../i18n/index.js";
 import { useUnits } from "../roles.js";
 import { useMe } from "../session.js";
@@ -45,10 +47,11 @@ export function GridPage({ planId }: { planId: string }) {
     queryKey: ["grid", iid, planId],
     queryFn: () => allPages<Activity>(`${base}/plans/${planId}/activities`),
   });
+  // The same key and the same data as «Cierre de meses» (pages/months.tsx): the list of months.
   const monthsKey = ["months", iid, planId];
   const months = useQuery({
     queryKey: monthsKey,
-    queryFn: () => api<PlanMonths>(`${base}/plans/${planId}/months`),
+    queryFn: async () => (await api<PlanMonths>(`${base}/plans/${planId}/months`)).months,
   });
 
   // The navigation's plan links (dashboard, reports, grid) then lead back to this plan.
@@ -63,8 +66,10 @@ export function GridPage({ planId }: { planId: string }) {
   const [search, setSearch] = useState("");
   const [comment, setComment] = useState("");
   const [focusText, setFocusText] = useState<string | null>(null);
-  const [saveError, setSaveError] = useState<unknown>(null);
-  const [conflict, setConflict] = useState<(Conflict & { resolve: (saved: boolean) => void }) | null>(null);
+  const errorText = useErrorText();
+  const [conflict, setConflict] = useState<(Conflict & { resolve: (result: CommitResult) => void }) | null>(
+    null,
+  );
   const [saved, setSaved] = useState<Map<string, number | null>>(new Map());
   // The latest saved values, for a programming save that follows another one on the same row.
   const savedRef = useRef(saved);
@@ -75,7 +80,7 @@ export function GridPage({ planId }: { planId: string }) {
     () => gridRows(activities.data ?? [], unitList, { unitId, search }),
     [activities.data, unitList, unitId, search],
   );
-  const closed = new Set((months.data?.months ?? []).filter((m) => m.closed).map((m) => m.month));
+  const closed = new Set((months.data ?? []).filter((m) => m.closed).map((m) => m.month));
   const membership = me.data?.user.memberships.find((item) => item.institution.id === iid);
   const access = accessOf(
     membership,
@@ -133,18 +138,18 @@ export function GridPage({ planId }: { planId: string }) {
     const read = (await execution(activity)).months.find((item) => item.month === month);
     // Saved by someone else after this grid loaded, before this row was first read: the same choice as a 409.
     if (read && (read.value ?? null) !== savedValueOf(activity, month))
-      return new Promise<boolean>((resolve) =>
+      return new Promise<CommitResult>((resolve) =>
         setConflict({ activity, month, mine: value, current: read, resolve }),
       );
     try {
       await putExecution(activity, month, value, read?.version ?? 0);
-      return true;
+      return true as const;
     } catch (error) {
       // Only a stale version's 409 carries the entry as it is now.
       const current =
         error instanceof ApiError ? (error.problem as Partial<Stale> | undefined)?.current : undefined;
       if (current)
-        return new Promise<boolean>((resolve) =>
+        return new Promise<CommitResult>((resolve) =>
           setConflict({ activity, month, mine: value, current, resolve }),
         );
       // A month closed or a plan moved on meanwhile: read the months again, the cell locks.
@@ -167,20 +172,18 @@ export function GridPage({ planId }: { planId: string }) {
       body: { quantities } satisfies ProgrammedBody,
     });
     remember(activity, month, value);
-    return true;
+    return true as const;
   };
 
-  const onCommit = (activity: GridActivity, month: number, value: number | null): Promise<boolean> => {
+  const onCommit = (activity: GridActivity, month: number, value: number | null): Promise<CommitResult> => {
     // One save at a time per activity: a programming save sends the whole row.
     const previous = queue.current.get(activity.id) ?? Promise.resolve();
-    const next = previous.then(async () => {
+    const next = previous.then(async (): Promise<CommitResult> => {
       try {
-        const done = await (mode === "programmed" ? saveProgrammed : saveExecution)(activity, month, value);
-        if (done) setSaveError(null);
-        return done;
+        return await (mode === "programmed" ? saveProgrammed : saveExecution)(activity, month, value);
       } catch (error) {
-        setSaveError(error);
-        return false;
+        // The refusal stays under its cell until corrected.
+        return errorText(error);
       }
     });
     queue.current.set(activity.id, next);
@@ -205,11 +208,9 @@ export function GridPage({ planId }: { planId: string }) {
     }
     try {
       await putExecution(activity, month, mine, current.version);
-      setSaveError(null);
       resolve(true);
     } catch (error) {
-      setSaveError(error);
-      resolve(false);
+      resolve(errorText(error));
     }
   };
 
@@ -273,7 +274,6 @@ export function GridPage({ planId }: { planId: string }) {
               total: activities.data?.length ?? 0,
             })}
           </Text>
-          <ErrorAlert error={saveError} />
           <Text size="sm" aria-live="polite" data-testid="grid-focus" mih="1.5em">
             {focusText ?? t("grid.keys")}
           </Text>

@@ -26,7 +26,7 @@ import {
   usePeriodLabel,
   useReport,
 } from "../reports.js";
-import { navigate, useRoute } from "../router.js";
+import { Link, navigate, useRoute, withBack } from "../router.js";
 
 /** Enough rows to check the report on screen; the file has every row. */
 const MAX_ROWS = 300;
@@ -51,6 +51,10 @@ function Cell({ column, row, fmt }: { column: ReportColumn; row: ReportJsonRow; 
       break;
     default:
       content = value == null ? "" : String(value);
+  }
+  // An activity's name opens its page, which comes back to this report.
+  if (column.key === "activity" && row.kind === "activity" && typeof row.activityId === "string" && value) {
+    content = <Link to={withBack(`/activities/${row.activityId}`)}>{content}</Link>;
   }
   return <Table.Td ta={numeric ? "right" : undefined}>{content}</Table.Td>;
 }

@@ -1,6 +1,7 @@
 /**
- * The institution's settings (admins): traffic-light thresholds and locale. The server checks
- * them; its refusal shows on the field it names, in the user's language.
+ * The institution's settings (admins): its profile (name, code, country), the traffic-light
+ * thresholds and the locale. The server checks them; its refusal shows on the field it names, in
+ * the user's language.
  */
 import { Alert, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -14,6 +15,7 @@ import { useAbilities } from "../roles.js";
 import { institutionsKey, useWorkspace } from "../workspace.js";
 
 const fields = ["greenFrom", "amberFrom", "overExecutionAbove"] as const;
+const profileFields = ["name", "code", "country"] as const;
 
 function SettingsForm({ settings }: { settings: Institution }) {
   const { t } = useI18n();
@@ -23,11 +25,22 @@ function SettingsForm({ settings }: { settings: Institution }) {
     settings.thresholds,
   );
   const [locale, setLocale] = useState(settings.locale);
+  const [profile, setProfile] = useState({
+    name: settings.name,
+    code: settings.code ?? "",
+    country: settings.country ?? "",
+  });
   const save = useMutation({
     mutationFn: () =>
       api<Institution>(`/api/institutions/${settings.id}`, {
         method: "PATCH",
-        body: { locale, ...Object.fromEntries(fields.map((field) => [field, Number(thresholds[field])])) },
+        body: {
+          name: profile.name.trim(),
+          code: profile.code.trim() || null,
+          country: profile.country.trim().toUpperCase() || null,
+          locale,
+          ...Object.fromEntries(fields.map((field) => [field, Number(thresholds[field])])),
+        },
       }),
     onSuccess: async (saved) => {
       client.setQueryData(["settings", settings.id], saved);
@@ -36,7 +49,7 @@ function SettingsForm({ settings }: { settings: Institution }) {
       await client.invalidateQueries({ queryKey: ["report"] });
     },
   });
-  const known = [...fields, "locale"].some((field) => fieldError(save.error, field));
+  const known = [...fields, ...profileFields, "locale"].some((field) => fieldError(save.error, field));
   return (
     <form
       onSubmit={(event) => {
@@ -45,6 +58,35 @@ function SettingsForm({ settings }: { settings: Institution }) {
       }}
     >
       <Stack gap="md">
+        <Title order={2} size="h3">
+          {t("settings.profile")}
+        </Title>
+        <Group align="flex-start" wrap="wrap">
+          <TextInput
+            label={t("settings.name")}
+            value={profile.name}
+            onChange={(event) => setProfile({ ...profile, name: event.currentTarget.value })}
+            error={fieldError(save.error, "name")}
+            required
+            w={{ base: "100%", sm: 360 }}
+          />
+          <TextInput
+            label={t("settings.code")}
+            value={profile.code}
+            onChange={(event) => setProfile({ ...profile, code: event.currentTarget.value })}
+            error={fieldError(save.error, "code")}
+            w={160}
+          />
+          <TextInput
+            label={t("settings.country")}
+            description={t("settings.countryHint")}
+            value={profile.country}
+            onChange={(event) => setProfile({ ...profile, country: event.currentTarget.value })}
+            error={fieldError(save.error, "country")}
+            maxLength={2}
+            w={160}
+          />
+        </Group>
         <Title order={2} size="h3">
           {t("settings.thresholds")}
         </Title>

@@ -1,7 +1,7 @@
 /**
  * What the plan grid shows and who may change which cell, from the API's answers. The browser
- * adds up only the numbers on screen (a row's total and its quarters, live while typing): every
- * execution % and report figure stays the server's.
+ * works out only the numbers on screen (a row's total and its quarters, live while typing, and
+ * the year's figure against META): every execution % and report figure stays the server's.
  */
 import type { Activity } from "../../../../src/contract/activities.js";
 import type { Membership } from "../../../../src/contract/auth.js";
@@ -13,7 +13,22 @@ import type { MessageKey } from "../../i18n/es.js";
 export type Mode = "programmed" | "executed";
 
 /** What a row of the grid reads of an activity. */
-export type GridActivity = Pick<Activity, "id" | "unitId" | "code" | "name" | "programmed" | "executed">;
+export type GridActivity = Pick<
+  Activity,
+  | "id"
+  | "unitId"
+  | "code"
+  | "name"
+  | "programmed"
+  | "executed"
+  | "unitOfMeasure"
+  | "annualTarget"
+  | "measureKind"
+  | "cumulative"
+>;
+
+/** What decides how an activity's months make a period's figure. */
+export type Measure = Pick<GridActivity, "measureKind" | "cumulative">;
 
 /** What the grid reads of a unit: its name and where it hangs in the tree. */
 export type GridUnit = Pick<UnitNode, "id" | "parentId" | "name">;
@@ -140,4 +155,60 @@ export function pastedBlock(text: string): string[][] {
     .replace(/\n$/, "")
     .split("\n")
     .map((line) => line.split("\t"));
+}
+
+/**
+ * Whether a period's figure is the sum of its months: only for a cumulative quantity. A progress
+ * activity (% complete at each month's end), a stock or a rate takes its last month with a value
+ * (src/domain/figures.ts, `periodFigures`, the reports' rule).
+ */
+export const addsUp = (activity: Measure): boolean =>
+  activity.measureKind === "quantity" && activity.cumulative;
+
+/** A period's figure from its months, in order: their sum, or the last one set; null when none is. */
+export function periodValue(activity: Measure, values: (number | null)[]): number | null {
+  if (addsUp(activity)) return sumOf(values);
+  for (let index = values.length - 1; index >= 0; index--) {
+    const value = values[index];
+    if (value !== null && value !== undefined) return value;
+  }
+  return null;
+}
+
+/** The year's figure of a row that differs from what it should reach. */
+export type TargetGap = {
+  /** The year's figure (Σ months, or the last month's), 0 when nothing is set. */
+  total: number;
+  /** META, or 100 (%) for a progress activity without one. */
+  target: number;
+  /** total − target. */
+  difference: number;
+};
+
+/**
+ * The programming of a year against its META: Σ months for a cumulative quantity, the last month
+ * for progress (which should reach 100 %, or META) and for a stock. Null when they agree or when
+ * a quantity has no META to compare with.
+ */
+export function targetGap(
+  activity: Measure & Pick<GridActivity, "annualTarget">,
+  values: (number | null)[],
+): TargetGap | null {
+  const target = activity.annualTarget ?? (activity.measureKind === "progress" ? 100 : null);
+  if (target === null) return null;
+  const total = periodValue(activity, values) ?? 0;
+  const difference = Math.round((total - target) * 10_000) / 10_000;
+  return difference === 0 ? null : { total, target, difference };
+}
+
+/** A typed text as the value to save, or why it cannot be (a message key). */
+export type Entry = { value: number | null } | { error: MessageKey };
+
+/** A cell's text checked before it is sent: a number (see `parseQuantity`), at most 100 for progress. */
+export function parseEntry(text: string, activity: Pick<GridActivity, "measureKind">): Entry {
+  const value = parseQuantity(text);
+  if (value === undefined) return { error: "grid.error.notNumber" };
+  if (activity.measureKind === "progress" && value !== null && value > 100)
+    return { error: "grid.error.overHundred" };
+  return { value };
 }

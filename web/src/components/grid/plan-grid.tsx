@@ -1,21 +1,34 @@
 /**
- * The spreadsheet-like table of a plan: one row per activity (under its unit's row), the twelve
- * months with each quarter's sum and the row's total. Only the rows in view are in the page
+ * The spreadsheet-like table of a plan: one row per activity (under its unit's row), its unit of
+ * measure and META, the twelve months with each quarter's figure and the row's total (a sum for a
+ * cumulative quantity, the last month's value for progress — shown with «%» — and stocks). In the
+ * programming, a total that differs from META is flagged. Only the rows in view are in the page
  * (@tanstack/react-virtual), so 5,000 activities scroll as lightly as 50.
  *
- * What the user typed lives in `useGridDrafts` (drafts, saving), the keyboard and the clipboard in
- * `useGridKeyboard`; this file draws the rows. Cells the user may not change are read-only and
- * say why (aria-describedby).
+ * What the user typed lives in `useGridDrafts` (drafts, refusals, saving), the keyboard and the
+ * clipboard in `useGridKeyboard`; this file draws the rows. Cells the user may not change are
+ * read-only and say why (aria-describedby); a refused entry keeps its message under the cell.
+ * Figures are written as the totals are (`10,000`) except in the cell being edited (`10000`).
  */
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised grid positions its rows itself, which table elements do not allow; the ARIA grid roles give the same semantics
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid pattern's roving focus: one cell in the Tab order, the others reached with the arrows
-import { VisuallyHidden } from "@mantine/core";
+import { Anchor, VisuallyHidden } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import type { MessageKey } from "../../i18n/es.js";
 import { type Formatters, useI18n } from "../../i18n/index.js";
-import { type GridActivity, type GridRow, type Lock, MONTHS, type Mode, sumOf } from "./grid-model.js";
-import { useGridDrafts } from "./use-grid-drafts.js";
+import { navigate } from "../../router.js";
+import {
+  addsUp,
+  type GridActivity,
+  type GridRow,
+  type Lock,
+  MONTHS,
+  type Mode,
+  periodValue,
+  targetGap,
+} from "./grid-model.js";
+import { type CommitResult, useGridDrafts } from "./use-grid-drafts.js";
 import { useGridKeyboard } from "./use-grid-keyboard.js";
 import "./grid.css";
 
@@ -38,8 +51,8 @@ type Props = {
   /** The value of a month as saved (the page's latest, before any typing). */
   valueOf: (activity: GridActivity, month: number) => number | null;
   lockOf: (activity: GridActivity, month: number) => Lock;
-  /** Saves a typed value; true once saved (the draft is then dropped). */
-  onCommit: (activity: GridActivity, month: number, value: number | null) => Promise<boolean>;
+  /** Saves a typed value: true once saved (the draft is then dropped), else the refusal's text. */
+  onCommit: (activity: GridActivity, month: number, value: number | null) => Promise<CommitResult>;
   /** An editable cell of this activity got the focus: the page may fetch what a save will need. */
   onFocusActivity: (activity: GridActivity) => void;
   /** The cell with the focus, for the page's line telling what it is and why it is locked. */
@@ -73,11 +86,22 @@ export function PlanGrid({
     mode,
     savedValue,
     onCommit,
-    onInvalid: (activity, month) =>
-      onFocusCell(t("grid.invalidNumber", { month: months[month - 1] ?? "", activity: activity.name })),
+    onRefused: (activity, month, message) =>
+      onFocusCell(t("grid.refused", { month: months[month - 1] ?? "", activity: activity.name, message })),
   });
   const keyboard = useGridKeyboard({ rows, drafts, lockOf, scroller, virtualizer });
   const { onKeyDown, onPaste } = keyboard;
+  // The input being edited shows the raw number; the others, the figure as the totals write it.
+  const [editing, setEditing] = useState<string | null>(null);
+
+  /** A figure as the grid writes it: `10,000`, and `20 %` for a progress activity. */
+  const figure = (activity: GridActivity, value: number | null) => {
+    if (value === null) return "";
+    const text = fmt.quantity(value);
+    return activity.measureKind === "progress" ? t("grid.percent", { value: text }) : text;
+  };
+  const signed = (activity: GridActivity, value: number) =>
+    value > 0 ? `+${figure(activity, value)}` : `−${figure(activity, -value)}`;
 
   const focusCell = (row: number, month: number, activity: GridActivity, lock: Lock, name: string) => {
     keyboard.focused({ row, month });
@@ -89,25 +113,62 @@ export function PlanGrid({
     const values = MONTHS.map((month) => drafts.shownValue(activity, month));
     const cells = [];
     const isStop = (month: number) => keyboard.isTabStop(row, month);
+    const page = `/activities/${activity.id}`;
+    const gap = mode === "programmed" ? targetGap(activity, values) : null;
+    const gapText = gap
+      ? t(addsUp(activity) ? "grid.gapSum" : "grid.gapLast", {
+          total: figure(activity, gap.total),
+          target: figure(activity, gap.target),
+          difference: signed(activity, gap.difference),
+        })
+      : null;
     cells.push(
       <div
         key="name"
         role="rowheader"
         aria-colindex={1}
         className="plan-grid-cell plan-grid-name"
-        tabIndex={isStop(0) ? 0 : -1}
-        data-cell={`${row}:0`}
         title={activity.name}
-        onFocus={() => focusCell(row, 0, activity, null, activity.name)}
-        onKeyDown={(event) => onKeyDown(event, row, 0, activity)}
       >
-        <span>
+        {/* The name is the cell's focus stop and the activity's link: Enter or a click opens it. */}
+        <Anchor
+          href={page}
+          className="plan-grid-link"
+          tabIndex={isStop(0) ? 0 : -1}
+          data-cell={`${row}:0`}
+          onFocus={() => focusCell(row, 0, activity, null, activity.name)}
+          onKeyDown={(event) => onKeyDown(event, row, 0, activity)}
+          onClick={(event) => {
+            if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+              return;
+            event.preventDefault();
+            navigate(page);
+          }}
+        >
           {activity.code ? `${activity.code} · ` : ""}
           {activity.name}
-        </span>
+        </Anchor>
+      </div>,
+      <div
+        key="unitOfMeasure"
+        role="gridcell"
+        aria-colindex={2}
+        className="plan-grid-cell plan-grid-measure"
+        title={activity.unitOfMeasure ?? undefined}
+      >
+        <span>{activity.unitOfMeasure ?? ""}</span>
+      </div>,
+      <div
+        key="target"
+        role="gridcell"
+        aria-colindex={3}
+        className={`plan-grid-cell plan-grid-target${gap ? " plan-grid-gap" : ""}`}
+        data-testid={`target-${activity.id}`}
+      >
+        {figure(activity, activity.annualTarget)}
       </div>,
     );
-    let column = 2;
+    let column = 4;
     for (const quarter of QUARTERS) {
       for (const month of [quarter * 3 - 2, quarter * 3 - 1, quarter * 3]) {
         const lock = lockOf(activity, month);
@@ -119,11 +180,11 @@ export function PlanGrid({
         const colindex = column++;
         const tabIndex = isStop(month) ? 0 : -1;
         const onFocus = () => focusCell(row, month, activity, lock, name);
-        const invalid = drafts.isInvalid(activity, month);
+        const refusal = drafts.refusalOf(activity, month);
         const saving = drafts.isSaving(activity, month);
-        const classes = `plan-grid-cell${invalid ? " plan-grid-invalid" : ""}${saving ? " plan-grid-saving" : ""}`;
+        const classes = `plan-grid-cell${refusal ? " plan-grid-invalid" : ""}${saving ? " plan-grid-saving" : ""}`;
         if (lock) {
-          const shown = values[month - 1] === null ? "" : fmt.quantity(values[month - 1] ?? null);
+          const shown = figure(activity, values[month - 1] ?? null);
           cells.push(
             <div
               key={month}
@@ -143,31 +204,51 @@ export function PlanGrid({
             </div>,
           );
         } else {
+          const cell = `${row}:${month}`;
+          const errorId = `grid-refusal-${activity.id}-${month}`;
+          const text =
+            editing === cell || drafts.hasDraft(activity, month)
+              ? drafts.textOf(activity, month)
+              : figure(activity, savedValue(activity, month));
           cells.push(
             <div key={month} role="gridcell" aria-colindex={colindex} className={classes}>
               <input
                 className="plan-grid-input"
                 inputMode="decimal"
                 aria-label={name}
-                aria-invalid={invalid || undefined}
+                aria-invalid={refusal ? true : undefined}
+                aria-describedby={refusal ? errorId : undefined}
                 aria-busy={saving || undefined}
-                data-cell={`${row}:${month}`}
+                data-cell={cell}
                 tabIndex={tabIndex}
-                value={drafts.textOf(activity, month)}
+                value={text}
                 onFocus={(event) => {
                   onFocus();
-                  event.currentTarget.select();
+                  setEditing(cell);
+                  keyboard.selectText(event.currentTarget);
                 }}
                 onChange={(event) => drafts.type(activity, month, event.currentTarget.value)}
-                onBlur={() => void drafts.commit(activity, month)}
+                onBlur={() => {
+                  setEditing((current) => (current === cell ? null : current));
+                  void drafts.commit(activity, month);
+                }}
                 onKeyDown={(event) => onKeyDown(event, row, month, activity)}
                 onPaste={(event) => onPaste(event, row, month)}
               />
+              {refusal && (
+                <div
+                  id={errorId}
+                  className={`plan-grid-refusal${month > 6 ? " plan-grid-refusal-end" : ""}`}
+                  data-testid={`refusal-${activity.id}-${month}`}
+                >
+                  {refusal}
+                </div>
+              )}
             </div>,
           );
         }
       }
-      const sum = sumOf(values.slice(quarter * 3 - 3, quarter * 3));
+      const figureOfQuarter = periodValue(activity, values.slice(quarter * 3 - 3, quarter * 3));
       cells.push(
         <div
           key={`q${quarter}`}
@@ -176,26 +257,33 @@ export function PlanGrid({
           className="plan-grid-cell plan-grid-sum"
           data-testid={`q${quarter}-${activity.id}`}
         >
-          {sum === null ? "" : fmt.quantity(sum)}
+          {figure(activity, figureOfQuarter)}
         </div>,
       );
     }
-    const total = sumOf(values);
+    const total = periodValue(activity, values);
     cells.push(
       <div
         key="total"
         role="gridcell"
         aria-colindex={column}
-        className="plan-grid-cell plan-grid-sum"
-        data-testid={`total-${activity.id}`}
+        className={`plan-grid-cell plan-grid-sum${gap ? " plan-grid-gap" : ""}`}
+        title={gapText ?? undefined}
       >
-        {total === null ? "" : fmt.quantity(total)}
+        {gapText && (
+          <span className="plan-grid-gap-mark" data-testid={`gap-${activity.id}`}>
+            <span aria-hidden="true">≠</span>
+            <VisuallyHidden>{gapText}</VisuallyHidden>
+          </span>
+        )}
+        <span data-testid={`total-${activity.id}`}>{figure(activity, total)}</span>
       </div>,
     );
     return cells;
   };
 
-  const headers = [t("grid.activity")];
+  const headers = [t("grid.activity"), t("grid.unitOfMeasure"), t("grid.target")];
+  const headClass = ["plan-grid-name", "plan-grid-measure", "plan-grid-target"];
   for (const quarter of QUARTERS) {
     headers.push(...months.slice(quarter * 3 - 3, quarter * 3), t("grid.quarter", { quarter }));
   }
@@ -222,7 +310,7 @@ export function PlanGrid({
               key={header}
               role="columnheader"
               aria-colindex={index + 1}
-              className={`plan-grid-cell${index === 0 ? " plan-grid-name" : ""}`}
+              className={`plan-grid-cell${index < headClass.length ? ` ${headClass[index]}` : ""}`}
             >
               {header}
             </div>
@@ -252,12 +340,13 @@ export function PlanGrid({
                 </div>
               );
             }
+            const refused = MONTHS.some((month) => drafts.refusalOf(row.activity, month) !== undefined);
             return (
               <div
                 key={row.activity.id}
                 role="row"
                 aria-rowindex={item.index + 2}
-                className="plan-grid-row"
+                className={`plan-grid-row${refused ? " plan-grid-row-refused" : ""}`}
                 style={style}
               >
                 {activityRow(item.index, row.activity)}

@@ -1,21 +1,29 @@
 /**
  * What the user typed in the grid and has not been saved yet: one draft per cell, the cells
- * whose text is not a number, and those being saved. A draft is dropped once saved (or when it
- * equals the saved value), and all are dropped when the grid switches between programmed and
- * executed.
+ * whose text was refused (by the grid's own check or by the server) with the message to show
+ * beside them, and those being saved. A draft is dropped once saved (or when it equals the saved
+ * value); a refusal stays until the cell is saved or Escape puts the saved value back. All are
+ * dropped when the grid switches between programmed and executed.
  */
 import { useEffect, useRef, useState } from "react";
-import { type GridActivity, type Mode, parseQuantity } from "./grid-model.js";
+import { useI18n } from "../../i18n/index.js";
+import { type GridActivity, type Mode, parseEntry } from "./grid-model.js";
+
+/** A save's outcome: true once saved, else the refusal as the user reads it. */
+export type CommitResult = true | string;
 
 type Options = {
   mode: Mode;
   /** The value of a month as saved. */
   savedValue: (activity: GridActivity, month: number) => number | null;
-  /** Saves a value; true once saved. */
-  onCommit: (activity: GridActivity, month: number, value: number | null) => Promise<boolean>;
-  /** A draft that is not a number was to be saved. */
-  onInvalid: (activity: GridActivity, month: number) => void;
+  /** Saves a value. */
+  onCommit: (activity: GridActivity, month: number, value: number | null) => Promise<CommitResult>;
+  /** A cell's text was refused, with this message. */
+  onRefused: (activity: GridActivity, month: number, message: string) => void;
 };
+
+/** A refusal: its message and the text it refused. */
+type Refusal = { message: string; text: string };
 
 const keyOf = (activity: GridActivity, month: number) => `${activity.id}:${month}`;
 
@@ -26,9 +34,10 @@ function toggled(current: Set<string>, key: string, on: boolean): Set<string> {
   return next;
 }
 
-export function useGridDrafts({ mode, savedValue, onCommit, onInvalid }: Options) {
+export function useGridDrafts({ mode, savedValue, onCommit, onRefused }: Options) {
+  const { t } = useI18n();
   const [drafts, setDrafts] = useState<Map<string, string>>(new Map());
-  const [invalid, setInvalid] = useState<Set<string>>(new Set());
+  const [refusals, setRefusals] = useState<Map<string, Refusal>>(new Map());
   const [saving, setSaving] = useState<Set<string>>(new Set());
   // Enter saves and moves the focus, whose blur would save the same draft a second time.
   const inFlight = useRef(new Set<string>());
@@ -37,7 +46,7 @@ export function useGridDrafts({ mode, savedValue, onCommit, onInvalid }: Options
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when the mode changes only
   useEffect(() => {
     setDrafts(new Map());
-    setInvalid(new Set());
+    setRefusals(new Map());
   }, [mode]);
 
   const setDraft = (key: string, text: string | undefined) =>
@@ -48,7 +57,21 @@ export function useGridDrafts({ mode, savedValue, onCommit, onInvalid }: Options
       return next;
     });
 
-  /** The text a cell shows: its draft, else the saved value. */
+  const setRefusal = (key: string, refusal: Refusal | undefined) =>
+    setRefusals((current) => {
+      if (refusal === undefined && !current.has(key)) return current;
+      const next = new Map(current);
+      if (refusal === undefined) next.delete(key);
+      else next.set(key, refusal);
+      return next;
+    });
+
+  const refuse = (activity: GridActivity, month: number, message: string, text: string) => {
+    setRefusal(keyOf(activity, month), { message, text });
+    onRefused(activity, month, message);
+  };
+
+  /** The text a cell shows while edited: its draft, else the saved value as typed (no separators). */
   const textOf = (activity: GridActivity, month: number) => {
     const draft = drafts.get(keyOf(activity, month));
     if (draft !== undefined) return draft;
@@ -56,10 +79,16 @@ export function useGridDrafts({ mode, savedValue, onCommit, onInvalid }: Options
     return value === null ? "" : String(value);
   };
 
-  /** The value the sums count: a draft that is a number, else the saved value. */
+  /**
+   * The value the quarter and the total count: a draft that is a valid entry, else the saved
+   * value (a refused text never counts).
+   */
   const shownValue = (activity: GridActivity, month: number): number | null => {
-    const parsed = parseQuantity(textOf(activity, month));
-    return parsed === undefined ? savedValue(activity, month) : parsed;
+    const key = keyOf(activity, month);
+    const draft = drafts.get(key);
+    if (draft === undefined || refusals.get(key)?.text === draft) return savedValue(activity, month);
+    const entry = parseEntry(draft, activity);
+    return "error" in entry ? savedValue(activity, month) : entry.value;
   };
 
   /** Saves the cell's draft (or `text`, for a pasted cell) when it differs from the saved value. */
@@ -67,38 +96,39 @@ export function useGridDrafts({ mode, savedValue, onCommit, onInvalid }: Options
     const key = keyOf(activity, month);
     const typed = text ?? drafts.get(key);
     if (typed === undefined || inFlight.current.has(key)) return;
-    const value = parseQuantity(typed);
-    if (value === undefined) {
-      setInvalid((current) => toggled(current, key, true));
-      onInvalid(activity, month);
-      return;
-    }
-    setInvalid((current) => toggled(current, key, false));
-    if (value === savedValue(activity, month)) {
+    const entry = parseEntry(typed, activity);
+    if ("error" in entry) return refuse(activity, month, t(entry.error), typed);
+    if (entry.value === savedValue(activity, month)) {
+      setRefusal(key, undefined);
       setDraft(key, undefined);
       return;
     }
     inFlight.current.add(key);
     setSaving((current) => toggled(current, key, true));
-    const saved = await onCommit(activity, month, value).finally(() => inFlight.current.delete(key));
+    const result = await onCommit(activity, month, entry.value).finally(() => inFlight.current.delete(key));
     setSaving((current) => toggled(current, key, false));
-    if (saved) setDraft(key, undefined);
+    if (result === true) {
+      setRefusal(key, undefined);
+      setDraft(key, undefined);
+    } else refuse(activity, month, result, typed);
   };
 
-  /** Escape: the saved value comes back. */
+  /** Escape: the saved value comes back, and the refusal goes. */
   const discard = (activity: GridActivity, month: number) => {
     const key = keyOf(activity, month);
     setDraft(key, undefined);
-    setInvalid((current) => toggled(current, key, false));
+    setRefusal(key, undefined);
   };
 
   return {
     textOf,
     shownValue,
+    hasDraft: (activity: GridActivity, month: number) => drafts.has(keyOf(activity, month)),
     type: (activity: GridActivity, month: number, text: string) => setDraft(keyOf(activity, month), text),
     commit,
     discard,
-    isInvalid: (activity: GridActivity, month: number) => invalid.has(keyOf(activity, month)),
+    /** The message of the cell's refusal, shown beside it until it is saved or discarded. */
+    refusalOf: (activity: GridActivity, month: number) => refusals.get(keyOf(activity, month))?.message,
     isSaving: (activity: GridActivity, month: number) => saving.has(keyOf(activity, month)),
   };
 }

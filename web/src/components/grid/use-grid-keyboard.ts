@@ -1,11 +1,20 @@
 /**
  * The grid's keyboard and clipboard: one cell in the Tab order at a time (roving focus), arrows
  * between cells (left/right once the caret is at the edge of the number), Enter saves and goes
- * down, Tab saves and goes right, Escape puts back the saved value, and a block pasted from
- * Excel fills the cells to the right and below that the user may change.
+ * down (on an activity's name it opens the activity: the name is its link), Tab saves and goes
+ * right, Escape puts back the saved value and selects it (what is typed next replaces it), and a
+ * block pasted from Excel fills the cells to the right and below that the user may change.
  */
 import type { Virtualizer } from "@tanstack/react-virtual";
-import { type ClipboardEvent, type KeyboardEvent, type RefObject, useEffect, useRef, useState } from "react";
+import {
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type RefObject,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from "react";
 import { type GridActivity, type GridRow, type Lock, pastedBlock } from "./grid-model.js";
 import type { GridDrafts } from "./use-grid-drafts.js";
 
@@ -23,6 +32,9 @@ type Options = {
 export function useGridKeyboard({ rows, drafts, lockOf, scroller, virtualizer }: Options) {
   const [active, setActive] = useState<Cell | null>(null);
   const pendingFocus = useRef<Cell | null>(null);
+  // An input whose text is replaced on this render (the saved value back, the raw number for
+  // editing) and must be selected once it is: typing then replaces it.
+  const pendingSelect = useRef<HTMLInputElement | null>(null);
   const firstActivity = rows.findIndex((row) => row.kind === "activity");
   const tabStop = active ?? (firstActivity >= 0 ? { row: firstActivity, month: 0 } : null);
 
@@ -38,6 +50,19 @@ export function useGridKeyboard({ rows, drafts, lockOf, scroller, virtualizer }:
       element.focus();
     }
   });
+
+  useLayoutEffect(() => {
+    const input = pendingSelect.current;
+    if (!input) return;
+    pendingSelect.current = null;
+    if (input === document.activeElement) input.select();
+  });
+
+  /** Selects the input's text now and again once the render that changes it is done. */
+  const selectText = (input: HTMLInputElement) => {
+    input.select();
+    pendingSelect.current = input;
+  };
 
   const moveTo = (cell: Cell) => {
     pendingFocus.current = cell;
@@ -99,12 +124,18 @@ export function useGridKeyboard({ rows, drafts, lockOf, scroller, virtualizer }:
       case "ArrowLeft":
         return atStart && month > 0 ? go({ row, month: month - 1 }) : undefined;
       case "Enter":
+        // On the name, the link opens the activity.
+        if (month === 0) return;
         return go(down === null ? { row, month } : { row: down, month });
       case "Tab":
         if (event.shiftKey) return month > 0 ? go({ row, month: month - 1 }) : undefined;
         return month < 12 ? go({ row, month: month + 1 }) : void drafts.commit(activity, month);
       case "Escape":
-        return drafts.discard(activity, month);
+        if (month === 0) return;
+        event.preventDefault();
+        drafts.discard(activity, month);
+        if (input) selectText(input);
+        return;
       default:
         return;
     }
@@ -114,6 +145,7 @@ export function useGridKeyboard({ rows, drafts, lockOf, scroller, virtualizer }:
     /** The cell a focus event landed on becomes the Tab stop. */
     focused: (cell: Cell) => setActive(cell),
     isTabStop: (row: number, month: number) => tabStop?.row === row && tabStop.month === month,
+    selectText,
     onKeyDown,
     onPaste,
   };
