@@ -38,3 +38,11 @@ export type Member = z.infer<typeof Member>;
 
 export const MemberPage = pageOf(Member);
 export type MemberPage = z.infer<typeof MemberPage>;
+
+/** `POST …/users/{userId}/password-reset` (empty body): the new password, shown this once. */
+export const PasswordReset = z.object({
+  password: z
+    .string()
+    .describe("The member's new password: shown this once, never stored in clear; give it to them"),
+});
+export type PasswordReset = z.infer<typeof PasswordReset>;

@@ -65,6 +65,15 @@ export async function deleteApiToken(tx: Tx, userId: string, id: string): Promis
   return row;
 }
 
+/** Deletes every token of the user (they stop working at once); returns how many. */
+export async function deleteUserApiTokens(tx: Tx, userId: string): Promise<number> {
+  const deleted = await tx
+    .delete(apiTokens)
+    .where(eq(apiTokens.userId, userId))
+    .returning({ id: apiTokens.id });
+  return deleted.length;
+}
+
 /** The user a live token (by its hash) acts as, or undefined (unknown, expired, user deactivated). */
 export async function findApiToken(
   db: Db,

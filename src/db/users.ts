@@ -18,6 +18,20 @@ export async function findUserByEmail(db: Pick<Db, "select">, email: string): Pr
   return user;
 }
 
+export async function findUserById(db: Pick<Db, "select">, userId: string): Promise<User | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  return user;
+}
+
+/** The institutions the user is a member of. */
+export async function institutionIdsOf(db: Pick<Db, "select">, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ institutionId: memberships.institutionId })
+    .from(memberships)
+    .where(eq(memberships.userId, userId));
+  return rows.map((row) => row.institutionId);
+}
+
 export async function passwordHashOf(db: Pick<Db, "select">, userId: string): Promise<string | null> {
   const [user] = await db
     .select({ passwordHash: users.passwordHash })

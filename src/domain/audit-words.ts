@@ -34,6 +34,7 @@ export const auditActions = [
   "logout_all",
   "password_change",
   "password_change_failed",
+  "password_reset",
   "backup",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -86,6 +87,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   logout_all: "Salida de todas las sesiones",
   password_change: "Cambio de contraseña",
   password_change_failed: "Cambio de contraseña fallido",
+  password_reset: "Restablecimiento de contraseña",
   backup: "Copia de seguridad",
 };
 

@@ -77,6 +77,9 @@ export const problemCodes = {
   account_exists: "conflict",
   invitation_gone: "not_found",
   invitation_expired: "conflict",
+  password_reset_self: "conflict",
+  password_reset_super_admin: "forbidden",
+  password_reset_elsewhere: "forbidden",
   // Institutions and thresholds
   institution_not_found: "not_found",
   institution_name_empty: "validation",

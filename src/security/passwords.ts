@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { AppError } from "../domain/errors.js";
 
@@ -21,7 +21,18 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   return verify(passwordHash, password).catch(() => false);
 }
 
-/** A password to hand over once (the user should change it). */
+/** Letters and digits no one mistakes for another when reading them aloud or copying by hand (no 0/o, 1/l/i). */
+const READABLE = "abcdefghjkmnpqrstuvwxyz23456789";
+const GROUPS = 4;
+const GROUP_LENGTH = 5;
+
+/**
+ * A password to hand over once (a new account of the CLI, an admin's reset): four groups of five
+ * readable characters, `k7mqx-3vtz9-hrpwe-2nfa8`: 23 characters, 99 bits from node:crypto.
+ */
 export function generatePassword(): string {
-  return randomBytes(12).toString("base64url");
+  const groups = Array.from({ length: GROUPS }, () =>
+    Array.from({ length: GROUP_LENGTH }, () => READABLE[randomInt(READABLE.length)]).join(""),
+  );
+  return groups.join("-");
 }

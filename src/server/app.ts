@@ -114,7 +114,7 @@ export async function buildApp({
   );
 
   // Before every other route: fills request.auth, checks CSRF, serves /api/auth/*.
-  await registerAuth(app, { database });
+  const limiter = await registerAuth(app, { database });
   await app.register(healthRoutes, { database, version });
   const previews = new ImportPreviews({ budgetBytes: importMemoryMb * 1024 * 1024 });
   await app.register(importRoutes, { database, previews });
@@ -123,7 +123,7 @@ export async function buildApp({
   await app.register(unitRoutes, { database });
   await app.register(planRoutes, { database });
   await app.register(activityRoutes, { database });
-  await app.register(userRoutes, { database });
+  await app.register(userRoutes, { database, limiter });
   await app.register(executionRoutes, { database });
   await app.register(reprogrammingRoutes, { database });
   await app.register(evidenceRoutes, { database });

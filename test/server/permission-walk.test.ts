@@ -419,6 +419,12 @@ function table(w: WalkWorld): Entry[] {
       swapped: 403,
     },
     {
+      route: "POST /api/institutions/{institutionId}/users/{userId}/password-reset",
+      build: async () => ({ url: `${base}/users/${(await w.member("viewer")).id}/password-reset` }),
+      expect: only(["admin"], 200),
+      swapped: 403,
+    },
+    {
       route: "GET /api/institutions/{institutionId}/activities/{activityId}/execution",
       build: () => ({ url: `${base}/activities/${w.activities.child.id}/execution` }),
       expect: members(200),

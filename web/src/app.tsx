@@ -35,6 +35,9 @@ const UsersPage = lazy(() => import("./pages/users.js").then((module) => ({ defa
 const InvitationPage = lazy(() =>
   import("./pages/invitation.js").then((module) => ({ default: module.InvitationPage })),
 );
+const AccountPage = lazy(() =>
+  import("./pages/account.js").then((module) => ({ default: module.AccountPage })),
+);
 const UnitsPage = lazy(() => import("./pages/units.js").then((module) => ({ default: module.UnitsPage })));
 const PlansPage = lazy(() => import("./pages/plans.js").then((module) => ({ default: module.PlansPage })));
 const PlanActivitiesPage = lazy(() =>
@@ -100,6 +103,7 @@ function Pages() {
   if (path === "/audit") return <AuditPage />;
   if (path === "/users") return <UsersPage />;
   if (path === "/settings") return <SettingsPage />;
+  if (path === "/account") return <AccountPage />;
   if (path === "/units") return <UnitsPage />;
   if (path === "/plans") return <PlansPage />;
   const [, activitiesPlan] = /^\/plans\/([0-9a-f-]{36})\/activities$/i.exec(path) ?? [];

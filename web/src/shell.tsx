@@ -2,7 +2,7 @@
  * The frame of every page once logged in: header (name, institution and plan pickers, language,
  * logout) and the navigation, which folds behind a button on a phone.
  */
-import { AppShell, Burger, Button, Group, NavLink, Select, Stack, Text } from "@mantine/core";
+import { Anchor, AppShell, Burger, Button, Group, NavLink, Select, Stack, Text } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
@@ -13,7 +13,7 @@ import { useI18n } from "./i18n/index.js";
 import { usePlans } from "./plans.js";
 import { useAbilities } from "./roles.js";
 import { navigate, useRoute } from "./router.js";
-import { meKey } from "./session.js";
+import { meKey, useMe } from "./session.js";
 import { planOfPath, useWorkspace } from "./workspace.js";
 
 /**
@@ -68,6 +68,34 @@ function Pickers() {
         </Group>
       )}
     </>
+  );
+}
+
+/** The header's link to the account page, with the user's name (their e-mail when they have none). */
+function AccountLink({ onNavigate }: { onNavigate?: () => void }) {
+  const { t } = useI18n();
+  const user = useMe().data?.user;
+  const { path } = useRoute();
+  if (!user) return null;
+  const name = user.name || user.email;
+  return (
+    <Anchor
+      href="/account"
+      size="sm"
+      fw={600}
+      aria-label={t("header.account", { name })}
+      aria-current={path === "/account" ? "page" : undefined}
+      onClick={(event) => {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        onNavigate?.();
+        navigate("/account");
+      }}
+      truncate="end"
+      maw={220}
+    >
+      {name}
+    </Anchor>
   );
 }
 
@@ -151,6 +179,9 @@ export function Shell({ children }: { children: ReactNode }) {
             </Group>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <Group visibleFrom="sm">
+              <AccountLink />
+            </Group>
             <LanguageSwitch />
             <Button variant="default" size="xs" onClick={logout}>
               {t("header.logout")}
@@ -160,6 +191,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("nav.main")} component="nav">
         <Stack gap="sm" hiddenFrom="sm" mb="md">
+          <AccountLink onNavigate={close} />
           <Pickers />
         </Stack>
         {links.map((link) => (

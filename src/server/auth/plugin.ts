@@ -52,8 +52,12 @@ export const authMessages = {
   csrfInvalid: "El token CSRF no corresponde a esta sesión: obtenga el vigente con GET /api/auth/me.",
 } as const;
 
-// biome-ignore lint/suspicious/noExplicitAny: any type provider (buildApp's is zod's).
-export async function registerAuth(app: FastifyInstance<any, any, any, any, any>, options: AuthOptions) {
+/** Returns the login limiter, for the other routes that end or reset a login (a password reset). */
+export async function registerAuth(
+  // biome-ignore lint/suspicious/noExplicitAny: any type provider (buildApp's is zod's).
+  app: FastifyInstance<any, any, any, any, any>,
+  options: AuthOptions,
+): Promise<LoginLimiter> {
   const { db } = options.database;
   await app.register(cookie);
   app.decorateRequest("auth", null);
@@ -76,11 +80,10 @@ export async function registerAuth(app: FastifyInstance<any, any, any, any, any>
     checkCsrf(request, session.credential.csrfToken);
   });
 
-  await app.register(authRoutes, {
-    database: options.database,
-    limiter: new LoginLimiter(options.loginLimits),
-  });
+  const limiter = new LoginLimiter(options.loginLimits);
+  await app.register(authRoutes, { database: options.database, limiter });
   await app.register(invitationRoutes, { database: options.database });
+  return limiter;
 }
 
 function checkCsrf(request: FastifyRequest, expected: string): void {

@@ -7,6 +7,8 @@
  * - `GET …/invitations`, `DELETE …/invitations/:invitationId`: the pending invitations; revoke one.
  * - `PATCH …/users/:userId` `{ role?, unitIds? }`: editors need units of this institution.
  * - `DELETE …/users/:userId`: removes the membership only.
+ * - `POST …/users/:userId/password-reset`: a new generated password, shown once; the user's
+ *   sessions and API tokens end.
  * The last admin of an institution can be neither removed nor given another role (409).
  */
 import type { FastifyRequest } from "fastify";
@@ -25,6 +27,7 @@ import {
   MemberChangeBody,
   MemberPage,
   MemberParams,
+  PasswordReset,
 } from "../../contract/users.js";
 import type { Database } from "../../db/connection.js";
 import { inviteMember } from "../../services/invitations/invite-member.js";
@@ -32,7 +35,9 @@ import { listInvitations } from "../../services/invitations/list-invitations.js"
 import { revokeInvitation } from "../../services/invitations/revoke-invitation.js";
 import { listMembers } from "../../services/users/list-members.js";
 import { removeMember } from "../../services/users/remove-member.js";
+import { resetPassword } from "../../services/users/reset-password.js";
 import { updateMember } from "../../services/users/update-member.js";
+import type { LoginLimiter } from "../auth/login-limiter.js";
 import { changesOf, FORM_BODY_LIMIT } from "../fields.js";
 import { callerFirst, requireInstitutionAccess } from "../tenant.js";
 import { actorOf } from "./caller.js";
@@ -52,7 +57,10 @@ function invitationLink(request: FastifyRequest, token: string): string {
   return `${request.protocol}://${request.host}/invitacion?token=${token}`;
 }
 
-export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+export const userRoutes: FastifyPluginAsyncZod<{ database: Database; limiter: LoginLimiter }> = async (
+  app,
+  { database, limiter },
+) => {
   const { db } = database;
   app.addHook("preValidation", callerFirst);
 
@@ -175,6 +183,41 @@ export const userRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (
       const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
       await removeMember(db, institutionId, userId, actorOf(auth, request));
       return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    "/api/institutions/:institutionId/users/:userId/password-reset",
+    {
+      schema: {
+        summary:
+          "Restablece la contraseña de un usuario: una nueva, generada, se muestra una sola vez; sus sesiones y tokens de API terminan",
+        params: MemberParams,
+        response: {
+          200: PasswordReset,
+          403: Problem.describe(
+            "Not an admin, or the user is a super-admin or a member of another institution (a super-admin's to reset)",
+          ),
+          409: Problem.describe(
+            "One's own password: change it with the current one (POST /api/auth/password)",
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { institutionId, userId } = request.params;
+      const auth = await requireInstitutionAccess(request, db, institutionId, ADMINS);
+      const adminOf = auth.memberships
+        .filter((membership) => membership.role === "admin")
+        .map((membership) => membership.institution.id);
+      const reset = await resetPassword(
+        db,
+        { ...actorOf(auth, request), userId: auth.user.id, superAdmin: auth.user.superAdmin, adminOf },
+        { institutionId, userId },
+        limiter,
+      );
+      // The password travels once, in this answer: never cache it.
+      return reply.header("cache-control", "no-store").send(reset);
     },
   );
 };

@@ -1,7 +1,9 @@
 /**
  * The institution's users (admins): list with role and units, invite a person (the invitation
  * link shows once, with a copy button: the same whether the e-mail has an account or not), the
- * pending invitations with revoke, change the role or units, remove from the institution.
+ * pending invitations with revoke, change the role or units, remove from the institution, reset
+ * a member's password (after a confirmation, the new one shows once in the dialog, with a copy
+ * button).
  */
 import {
   Alert,
@@ -10,6 +12,7 @@ import {
   Code,
   CopyButton,
   Group,
+  Modal,
   MultiSelect,
   Select,
   Stack,
@@ -22,7 +25,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { InvitationPage, Invited } from "../../../src/contract/invitations.js";
 import type { Role } from "../../../src/contract/roles.js";
-import type { Member, MemberChangeBody } from "../../../src/contract/users.js";
+import type { Member, MemberChangeBody, PasswordReset } from "../../../src/contract/users.js";
 import { roles } from "../../../src/domain/roles.js";
 import { api } from "../api.js";
 import { ErrorAlert } from "../components/error-alert.js";
@@ -30,6 +33,7 @@ import { ScrollTable } from "../components/scroll-table.js";
 import { useFieldError } from "../components/workflow/field-error.js";
 import { useI18n } from "../i18n/index.js";
 import { membersKey, useAbilities, useMembers, useUnits } from "../roles.js";
+import { useMe } from "../session.js";
 import { institutionPath } from "../workflow.js";
 import { useWorkspace } from "../workspace.js";
 
@@ -239,6 +243,83 @@ function PendingInvitations({ institutionId }: { institutionId: string }) {
   );
 }
 
+/**
+ * «Restablecer contraseña»: a dialog that first says what happens and asks to confirm, then shows
+ * the new password once with «Copiar». Closing it forgets the password.
+ */
+function ResetPassword({ member, institutionId }: { member: Member; institutionId: string }) {
+  const { t } = useI18n();
+  const [opened, setOpened] = useState(false);
+  const reset = useMutation({
+    mutationFn: () =>
+      api<PasswordReset>(institutionPath(institutionId, `users/${member.id}/password-reset`), {
+        method: "POST",
+      }),
+  });
+  const who = member.name || member.email;
+  const close = () => {
+    setOpened(false);
+    reset.reset();
+  };
+  const password = reset.data?.password;
+  return (
+    <>
+      <Button
+        size="xs"
+        variant="default"
+        aria-label={t("users.resetOf", { who })}
+        onClick={() => setOpened(true)}
+      >
+        {t("users.reset")}
+      </Button>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={password ? t("users.resetDone", { who }) : t("users.resetOf", { who })}
+        closeButtonProps={{ "aria-label": t("users.resetDismiss") }}
+      >
+        {password ? (
+          <Stack gap="sm">
+            <Text size="sm">{t("users.resetOnce")}</Text>
+            <Code
+              fz="lg"
+              p="xs"
+              data-testid="reset-password"
+              aria-label={t("users.resetPassword")}
+              style={{ display: "block", wordBreak: "break-all" }}
+            >
+              {password}
+            </Code>
+            <Group justify="space-between">
+              <CopyButton value={password}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="default" onClick={copy}>
+                    {copied ? t("users.copied") : t("users.copy")}
+                  </Button>
+                )}
+              </CopyButton>
+              <Button onClick={close}>{t("users.resetClose")}</Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Stack gap="sm">
+            <Text size="sm">{t("users.resetConfirm", { who })}</Text>
+            <ErrorAlert error={reset.error} />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                {t("common.cancel")}
+              </Button>
+              <Button color="red" loading={reset.isPending} onClick={() => reset.mutate()}>
+                {t("users.resetSubmit")}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </>
+  );
+}
+
 function MemberRow({
   member,
   institutionId,
@@ -259,6 +340,8 @@ function MemberRow({
   });
   const remove = useMutation({ mutationFn: () => api(path, { method: "DELETE" }), onSuccess: refresh });
   const who = member.name || member.email;
+  // One's own password is changed on the account page, with the current one.
+  const self = useMe().data?.user.id === member.id;
   return (
     <Table.Tr>
       <Table.Th scope="row" fw={500}>
@@ -295,14 +378,17 @@ function MemberRow({
         )}
       </Table.Td>
       <Table.Td>
-        <Button
-          size="xs"
-          variant="default"
-          loading={remove.isPending}
-          onClick={() => window.confirm(t("users.removeConfirm", { who })) && remove.mutate()}
-        >
-          {t("users.remove")}
-        </Button>
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            size="xs"
+            variant="default"
+            loading={remove.isPending}
+            onClick={() => window.confirm(t("users.removeConfirm", { who })) && remove.mutate()}
+          >
+            {t("users.remove")}
+          </Button>
+          {!self && <ResetPassword member={member} institutionId={institutionId} />}
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
@@ -331,7 +417,7 @@ export function UsersPage() {
       <ErrorAlert error={members.error} />
       {members.data && (
         <Card withBorder component="section" aria-label={t("users.list")}>
-          <ScrollTable label={t("common.table", { name: t("users.list") })} minWidth={720}>
+          <ScrollTable label={t("common.table", { name: t("users.list") })} minWidth={860}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
