@@ -82,7 +82,9 @@ function ApproveChecks({ checks, locale }: { checks: PlanChecks; locale: string 
         </Alert>
       ) : (
         <Alert color="yellow" variant="outline" styles={{ message: { color: "#5c3c00" } }}>
-          {t("planLife.checksFound", { count: checks.warningCount, activities: checks.activityCount })}
+          {checks.warningCount === 1
+            ? t("planLife.checksFoundOne", { activities: checks.activityCount })
+            : t("planLife.checksFound", { count: checks.warningCount, activities: checks.activityCount })}
         </Alert>
       )}
       {found.map((check) => (
@@ -141,7 +143,11 @@ export function PlanSteps({
   const warnings = checks.data?.warningCount ?? 0;
   const confirm = {
     approve:
-      warnings > 0 ? t("planLife.approveWithWarnings", { count: warnings }) : t("planLife.approveConfirm"),
+      warnings === 1
+        ? t("planLife.approveWithOneWarning")
+        : warnings > 0
+          ? t("planLife.approveWithWarnings", { count: warnings })
+          : t("planLife.approveConfirm"),
     start: t("planLife.startConfirm"),
     close: t("planLife.closeConfirm"),
   }[step];

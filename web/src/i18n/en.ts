@@ -444,6 +444,8 @@ export const en = {
   "planLife.checksNone": "The check found nothing to review in the plan's {count} activities.",
   "planLife.checksFound":
     "The check found {count} points to review in the plan's {activities} activities. You may approve it anyway or correct it first.",
+  "planLife.checksFoundOne":
+    "The check found 1 point to review in the plan's {activities} activities. You may approve it anyway or correct it first.",
   "planLife.approveText":
     "On approval, the current programming becomes the baseline and is no longer edited: changes are requested as reprogrammings.",
   "planLife.startText":
@@ -452,6 +454,7 @@ export const en = {
     "Once the plan is closed, no execution is recorded and nothing is reprogrammed. This step cannot be undone.",
   "planLife.approveConfirm": "Approve the plan",
   "planLife.approveWithWarnings": "Approve with {count} warnings",
+  "planLife.approveWithOneWarning": "Approve with 1 warning",
   "planLife.startConfirm": "Start execution",
   "planLife.closeConfirm": "Close the plan",
   "planLife.check.target_differs": "Target differs from the programming",

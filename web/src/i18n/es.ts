@@ -451,6 +451,8 @@ export const es = {
   "planLife.checksNone": "La revisión no encontró observaciones en las {count} actividades del plan.",
   "planLife.checksFound":
     "La revisión encontró {count} observaciones en las {activities} actividades del plan. Puede aprobarlo igual o corregirlo antes.",
+  "planLife.checksFoundOne":
+    "La revisión encontró 1 observación en las {activities} actividades del plan. Puede aprobarlo igual o corregirlo antes.",
   "planLife.approveText":
     "Al aprobar, la programación vigente pasa a ser la línea de base y ya no se edita: los cambios se piden como reprogramaciones.",
   "planLife.startText":
@@ -459,6 +461,7 @@ export const es = {
     "Al cerrar el plan ya no se registra ejecución ni se reprograma. Este paso no se deshace.",
   "planLife.approveConfirm": "Aprobar el plan",
   "planLife.approveWithWarnings": "Aprobar con {count} observaciones",
+  "planLife.approveWithOneWarning": "Aprobar con 1 observación",
   "planLife.startConfirm": "Iniciar la ejecución",
   "planLife.closeConfirm": "Cerrar el plan",
   "planLife.check.target_differs": "META distinta de lo programado",
