@@ -4,12 +4,13 @@
  * «Agregar actividades» (a block pasted from a spreadsheet), edit and delete. Each name opens
  * the activity's page.
  */
-import { Alert, Button, Group, Modal, Select, Stack, Table, Text, Title } from "@mantine/core";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Alert, Button, Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { Activity } from "../../../src/contract/activities.js";
 import type { Plan } from "../../../src/contract/plans.js";
 import { api } from "../api.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ActivityEditor } from "../components/formulation/activity-editor.js";
 import { PasteActivities } from "../components/formulation/paste-activities.js";
@@ -33,34 +34,15 @@ function DeleteActivity({
   onDeleted: () => Promise<void>;
 }) {
   const { t } = useI18n();
-  const remove = useMutation({
-    mutationFn: () =>
-      api(`/api/institutions/${institutionId}/activities/${activity.id}`, { method: "DELETE" }),
-    onSuccess: async () => {
-      await onDeleted();
-      onClose();
-    },
-  });
   return (
-    <Modal
-      opened
-      closeButtonProps={{ "aria-label": t("common.cancel") }}
-      onClose={onClose}
+    <ConfirmDialog
       title={t("planActivities.deleteTitle", { name: activity.name })}
-    >
-      <Stack gap="sm">
-        <Text size="sm">{t("planActivities.deleteHint")}</Text>
-        <ErrorAlert error={remove.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t("common.cancel")}
-          </Button>
-          <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
-            {t("planActivities.delete")}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      hint={t("planActivities.deleteHint")}
+      confirmLabel={t("planActivities.delete")}
+      run={() => api(`/api/institutions/${institutionId}/activities/${activity.id}`, { method: "DELETE" })}
+      onDone={onDeleted}
+      onClose={onClose}
+    />
   );
 }
 

@@ -22,6 +22,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { CreateUnitBody, PatchUnitBody, Unit, UnitNode } from "../../../src/contract/units.js";
 import { api } from "../api.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { ErrorAlert } from "../components/error-alert.js";
 import { ScrollTable } from "../components/scroll-table.js";
 import { useFieldError } from "../components/workflow/field-error.js";
@@ -238,34 +239,15 @@ function RetireUnit({
 }) {
   const { t } = useI18n();
   const refresh = useUnitsRefresh();
-  const retire = useMutation({
-    mutationFn: () =>
-      api<Unit>(institutionPath(institutionId, `units/${unit.id}/retire`), { method: "POST" }),
-    onSuccess: async () => {
-      await refresh();
-      onClose();
-    },
-  });
   return (
-    <Modal
-      opened
-      closeButtonProps={{ "aria-label": t("common.cancel") }}
-      onClose={onClose}
+    <ConfirmDialog
       title={t("units.retireTitle", { name: unit.name })}
-    >
-      <Stack gap="sm">
-        <Text size="sm">{t("units.retireHint")}</Text>
-        <ErrorAlert error={retire.error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            {t("common.cancel")}
-          </Button>
-          <Button color="red" onClick={() => retire.mutate()} loading={retire.isPending}>
-            {t("units.retire")}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+      hint={t("units.retireHint")}
+      confirmLabel={t("units.retire")}
+      run={() => api<Unit>(institutionPath(institutionId, `units/${unit.id}/retire`), { method: "POST" })}
+      onDone={refresh}
+      onClose={onClose}
+    />
   );
 }
 
