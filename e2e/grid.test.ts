@@ -11,8 +11,9 @@
  * activity's page.
  */
 import ExcelJS from "exceljs";
-import type { APIRequestContext, BrowserContext, Page } from "playwright-core";
+import type { APIRequestContext, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { activities, executedValues } from "../src/db/schema.js";
 import { addUser } from "../src/services/users/add-user.js";
 import {
   type Harness,
@@ -50,6 +51,22 @@ async function call(session: Session, method: "GET" | "POST" | "PUT", url: strin
     headers: { "x-csrf-token": session.csrf },
     ...(data ? { data } : {}),
   });
+}
+
+/** What Excel puts on the clipboard, pasted into the element as a paste event carries it. */
+async function pasteInto(target: Locator, text: string) {
+  await target.evaluate((element, block) => {
+    // These tests compile without the DOM's types: the two classes are the page's own.
+    const page = globalThis as unknown as {
+      DataTransfer: new () => { setData: (type: string, value: string) => void };
+      ClipboardEvent: new (type: string, init: object) => Event;
+    };
+    const data = new page.DataTransfer();
+    data.setData("text/plain", block);
+    element.dispatchEvent(
+      new page.ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+  }, text);
 }
 
 describe.skipIf(!hasChromium)("plan grid in the browser", () => {
@@ -166,18 +183,7 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
       .toBe(`MAY, ejecutado, ${second.name}`);
     // A block of two cells copied from Excel, pasted into the first activity's May.
     await cell(page, "MAY", first).click();
-    await cell(page, "MAY", first).evaluate((input, text) => {
-      // These tests compile without the DOM's types: the two classes are the page's own.
-      const page = globalThis as unknown as {
-        DataTransfer: new () => { setData: (type: string, value: string) => void };
-        ClipboardEvent: new (type: string, init: object) => Event;
-      };
-      const data = new page.DataTransfer();
-      data.setData("text/plain", text);
-      input.dispatchEvent(
-        new page.ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
-      );
-    }, "3\t4\r\n");
+    await pasteInto(cell(page, "MAY", first), "3\t4\r\n");
     await expect.poll(() => total(page, first).textContent()).toBe(sumText([...first.executed, 12, 3, 4]));
     await expect.poll(async () => (await executed(first)).find((m) => m.month === 6)?.value).toBe(4);
 
@@ -492,6 +498,159 @@ describe.skipIf(!hasChromium)("plan grid in the browser", () => {
     // «Cierre de meses» after the grid shows its page (the two share the months' query).
     await page.getByRole("link", { name: "Cierre de meses" }).click();
     await page.getByRole("heading", { level: 1, name: "Cierre de meses" }).waitFor();
+    await context.close();
+  });
+
+  it("lets a planner add activities as new rows of a unit: typed with Enter, or a block pasted from Excel", async () => {
+    const { browser } = harness;
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+    const email = "planificador@sat-piura.gob.pe";
+    const planner = await logIn(
+      context,
+      harness.url("/api/auth/login"),
+      email,
+      editorPassword[email] as string,
+    );
+    const draft = await (
+      await call(planner, "POST", api("/plans"), {
+        year: 2029,
+        kind: "POA",
+        title: "POA 2029 desde la planilla",
+      })
+    ).json();
+    const listed = async () =>
+      (await (await call(planner, "GET", api(`/plans/${draft.id}/activities?pageSize=500`))).json())
+        .items as (Activity & {
+        unitOfMeasure: string | null;
+        annualTarget: number | null;
+        programmed: (number | null)[];
+      })[];
+    const page = await context.newPage();
+    await page.goto(harness.url(`/plans/${draft.id}/grid`));
+    await page
+      .getByRole("grid", { name: "Planilla de la programación mensual" })
+      .waitFor({ timeout: 20_000 });
+    // A plan with no activity yet lists the institution's units, each with its «+ Actividad».
+    await page.getByText(`${GSA} (0)`).waitFor();
+    await page.getByRole("button", { name: `Agregar una actividad a ${GSA}` }).click();
+    const name = page.getByLabel(`Nombre de la nueva actividad de ${GSA}`);
+    await expect
+      .poll(() => page.locator(":focus").getAttribute("aria-label"))
+      .toBe(`Nombre de la nueva actividad de ${GSA}`);
+    await page.keyboard.type("CHARLAS DE ORIENTACIÓN AL CONTRIBUYENTE");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Charla");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("12");
+    await page.keyboard.press("Enter");
+    const message = page.getByRole("status").filter({ hasText: "agregada" });
+    await message.getByText("«CHARLAS DE ORIENTACIÓN AL CONTRIBUYENTE» agregada").waitFor();
+    // The row empties with the focus back on the name, for the next one.
+    expect(await name.inputValue()).toBe("");
+    await expect
+      .poll(() => page.locator(":focus").getAttribute("aria-label"))
+      .toBe(`Nombre de la nueva actividad de ${GSA}`);
+    await page.keyboard.type("VISITAS DE FISCALIZACIÓN");
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: "VISITAS DE FISCALIZACIÓN" }).waitFor();
+    // A META that is not a number is refused in the row; nothing is created.
+    await page.keyboard.type("ACTIVIDAD CON META MAL ESCRITA");
+    await page.getByLabel(`META de la nueva actividad de ${GSA}`).fill("doce");
+    await page.getByLabel(`META de la nueva actividad de ${GSA}`).press("Enter");
+    await page.getByTestId(`new-row-message-${gsa[0]?.unitId}`).getByText("Escriba un número").waitFor();
+    expect((await listed()).map((activity) => activity.name)).toEqual([
+      "CHARLAS DE ORIENTACIÓN AL CONTRIBUYENTE",
+      "VISITAS DE FISCALIZACIÓN",
+    ]);
+    const [charlas] = await listed();
+    expect(charlas).toMatchObject({ unitOfMeasure: "Charla", annualTarget: 12, unitId: gsa[0]?.unitId });
+    // Its months are typed in its row like any other: Σ 3 + 3 + 3 against META 12 is flagged.
+    await page.getByLabel(`ENE, programado, ${charlas?.name}`, { exact: true }).click();
+    for (const value of ["3", "3", "3"]) {
+      await page.keyboard.type(value);
+      await page.keyboard.press("Tab");
+    }
+    await expect
+      .poll(() => page.getByTestId(`gap-${charlas?.id}`).textContent())
+      .toContain("Σ 9 ≠ META 12 (−3)");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "grid-new-rows");
+
+    // Rows copied from Excel into the new row go to «Agregar actividades», previewed, then created.
+    await pasteInto(
+      name,
+      [
+        "ATENCIÓN DE CONSULTAS TELEFÓNICAS\tLlamada\t1200\t100\t100\t100\t100\t100\t100\t100\t100\t100\t100\t100\t100",
+        "CAMPAÑA DE DESCUENTOS\tCampaña\t2\t\t\t1\t\t\t\t\t\t1\t\t\t",
+      ].join("\r\n"),
+    );
+    const dialog = page.getByRole("dialog", { name: "Agregar actividades pegadas de una hoja de cálculo" });
+    await dialog.getByText("2 filas para crear, 0 con problemas (no se crean).").waitFor();
+    await dialog.getByRole("button", { name: "Crear 2 actividades" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("link", { name: "CAMPAÑA DE DESCUENTOS" }).waitFor();
+    const pasted = (await listed()).filter(
+      (activity) => activity.name.startsWith("ATENCIÓN") || activity.name.startsWith("CAMPAÑA"),
+    );
+    expect(
+      pasted.map((activity) => [
+        activity.name,
+        activity.annualTarget,
+        activity.programmed.reduce<number>((sum, value) => sum + (value ?? 0), 0),
+      ]),
+    ).toEqual([
+      ["ATENCIÓN DE CONSULTAS TELEFÓNICAS", 1200, 1200],
+      ["CAMPAÑA DE DESCUENTOS", 2, 2],
+    ]);
+    // Esc closes the new row.
+    await name.click();
+    await page.keyboard.press("Escape");
+    await name.waitFor({ state: "detached" });
+    await context.close();
+  });
+
+  it("warns an editor when a progress activity's % goes down, and records it", async () => {
+    const { browser } = harness;
+    const { db } = harness.database;
+    const [progress] = await db
+      .insert(activities)
+      .values({
+        institutionId,
+        planId,
+        unitId: gsa[0]?.unitId as string,
+        name: "IMPLEMENTACIÓN DEL SISTEMA DE CITAS EN LÍNEA",
+        measureKind: "progress",
+        annualTarget: "100",
+        position: 5000,
+      })
+      .returning();
+    await db
+      .insert(executedValues)
+      .values({ institutionId, activityId: progress?.id as string, q01: "10", q02: "15", q03: "24" });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "es-PE" });
+    await logIn(
+      context,
+      harness.url("/api/auth/login"),
+      "editora@sat-piura.gob.pe",
+      editorPassword["editora@sat-piura.gob.pe"] as string,
+    );
+    const page = await context.newPage();
+    await openGrid(page);
+    // April was closed above: May, after 24 % in March.
+    await cell(page, "MAY", progress as unknown as Activity).click();
+    await page.keyboard.type("20");
+    await page.keyboard.press("Enter");
+    await page
+      .getByTestId("grid-warning")
+      .getByText(
+        "Registrado, pero el avance de «IMPLEMENTACIÓN DEL SISTEMA DE CITAS EN LÍNEA» bajó: 20 % en mayo, después de 24 % en marzo.",
+        { exact: false },
+      )
+      .waitFor();
+    await expect
+      .poll(async () => (await executed(progress as unknown as Activity)).find((m) => m.month === 5)?.value)
+      .toBe(20);
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 

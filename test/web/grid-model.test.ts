@@ -74,7 +74,13 @@ describe("gridRows", () => {
   it("groups activities under their unit in the tree's order", () => {
     const rows = gridRows(activities, units, { unitId: null, search: "" });
     expect(
-      rows.map((row) => (row.kind === "unit" ? `[${row.unit.name} ${row.count}]` : row.activity.id)),
+      rows.map((row) =>
+        row.kind === "unit"
+          ? `[${row.unit.name} ${row.count}]`
+          : row.kind === "activity"
+            ? row.activity.id
+            : "+",
+      ),
     ).toEqual([
       "[GERENCIA GENERAL 1]",
       "a3",
@@ -92,6 +98,25 @@ describe("gridRows", () => {
     expect(ids("g", "")).toEqual(["a3", "a2"]);
     expect(ids(null, "AUDITORIA")).toEqual(["a1"]);
     expect(ids("g", "auditoría")).toEqual([]);
+  });
+  it("where activities may be added: lists the units in use without any, and the new row below the unit's activities", () => {
+    const withEmpty = [...units, { id: "e", parentId: null, name: "OFICINA NUEVA" }];
+    const retired = { id: "r", parentId: null, name: "OFICINA RETIRADA", active: false };
+    const shown = (search: string, unitId: string | null) =>
+      gridRows(activities, [...withEmpty, retired], { unitId: null, search }, { allowed: true, unitId }).map(
+        (row) =>
+          row.kind === "activity"
+            ? row.activity.id
+            : row.kind === "new"
+              ? `+${row.unit.id}`
+              : `[${row.unit.id}]`,
+      );
+    expect(shown("", "s")).toEqual(["[g]", "a3", "[s]", "a2", "+s", "[o]", "a1", "[e]"]);
+    expect(shown("", "e")).toEqual(["[g]", "a3", "[s]", "a2", "[o]", "a1", "[e]", "+e"]);
+    // A search shows what it finds, and the unit being added to.
+    expect(shown("auditoria", "e")).toEqual(["[o]", "a1", "[e]", "+e"]);
+    // Without the right to add, units without activities stay out.
+    expect(gridRows(activities, withEmpty, { unitId: null, search: "" }).length).toBe(6);
   });
 });
 

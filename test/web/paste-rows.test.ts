@@ -22,6 +22,9 @@ describe("rows pasted from a spreadsheet (Agregar actividades)", () => {
         "\tInforme\t4",
         "Capacitación\tTaller\tcuatro",
         "Mesa de partes\tExpediente\t5\t1\t2",
+        ["Campaña de descuentos", "Campaña", "2", "", "", "1", "", "", "", "", "", "1", "", "", ""].join("\t"),
+        "Atención\tConsulta\t9\t\t\t\t",
+        `${["Visitas", "Visita", "3", ...months].join("\t")}\t\t`,
         "",
       ].join("\r\n"),
     );
@@ -37,6 +40,14 @@ describe("rows pasted from a spreadsheet (Agregar actividades)", () => {
       expect.objectContaining({ line: 3, problem: { key: "name" } }),
       expect.objectContaining({ line: 4, problem: { key: "number", column: 3, text: "cuatro" } }),
       expect.objectContaining({ line: 5, problem: { key: "columns", text: "5" } }),
+      // A blank December is a month left blank, not a missing column.
+      expect.objectContaining({
+        line: 6,
+        target: 2,
+        months: [null, null, 1, null, null, null, null, null, 1, null, null, null],
+      }),
+      { line: 7, name: "Atención", unitOfMeasure: "Consulta", target: 9, months: null },
+      expect.objectContaining({ line: 8, months: [1, 1, 1, null, 2, 2, 2, null, null, null, null, 3] }),
     ]);
   });
 });

@@ -5,7 +5,18 @@
  * server's 409 with the current entry) shows the other person's value and lets the user choose.
  * A refused save keeps its message under its cell (the grid's), worded by `problemText`.
  */
-import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { Activity, ProgrammedBody } from "../../../src/contract/activities.js";
@@ -20,7 +31,16 @@ import type {
 import type { Plan } from "../../../src/contract/plans.js";
 import { ApiError, api } from "../api.js";
 import { ErrorAlert, useErrorText } from "../components/error-alert.js";
-import { accessOf, type GridActivity, gridRows, lockOf, type Mode } from "../components/grid/grid-model.js";
+import { PasteActivities } from "../components/formulation/paste-activities.js";
+import {
+  accessOf,
+  type GridActivity,
+  type GridUnit,
+  gridRows,
+  lockOf,
+  type Mode,
+} from "../components/grid/grid-model.js";
+import type { NewActivity } from "../components/grid/new-activity-row.js";
 import { PlanGrid } from "../components/grid/plan-grid.js";
 import type { CommitResult } from "../components/grid/use-grid-drafts.js";
 import { PlanStatusBadge } from "../components/plan-status-badge.js";
@@ -71,16 +91,18 @@ export function GridPage({ planId }: { planId: string }) {
   const [conflict, setConflict] = useState<(Conflict & { resolve: (result: CommitResult) => void }) | null>(
     null,
   );
+  // The last save's warning (a progress that went down): recorded, but worth a look.
+  const [warning, setWarning] = useState<{ key: string; text: string } | null>(null);
   const [saved, setSaved] = useState<Map<string, number | null>>(new Map());
   // The latest saved values, for a programming save that follows another one on the same row.
   const savedRef = useRef(saved);
   const queue = useRef(new Map<string, Promise<unknown>>());
 
+  // The unit whose new-activity row is open, and a block pasted into it for «Agregar actividades».
+  const [addingTo, setAddingTo] = useState<string | null>(null);
+  const [pasted, setPasted] = useState<{ unitId: string; block: string } | null>(null);
+
   const unitList = units.data ?? [];
-  const rows = useMemo(
-    () => gridRows(activities.data ?? [], unitList, { unitId, search }),
-    [activities.data, unitList, unitId, search],
-  );
   const closed = new Set((months.data ?? []).filter((m) => m.closed).map((m) => m.month));
   const membership = me.data?.user.memberships.find((item) => item.institution.id === iid);
   const access = accessOf(
@@ -89,6 +111,13 @@ export function GridPage({ planId }: { planId: string }) {
     unitList,
     plan.data?.status ?? "closed",
     closed,
+  );
+  // Whoever may program the draft may add its activities, in the units still in use.
+  const canAdd = mode === "programmed" && lockOf(access, mode, { unitId: "" }, 1) === null;
+  const rows = useMemo(
+    () =>
+      gridRows(activities.data ?? [], unitList, { unitId, search }, { allowed: canAdd, unitId: addingTo }),
+    [activities.data, unitList, unitId, search, canAdd, addingTo],
   );
   const fmt = formatters(institution?.locale);
   const savedKey = (activity: GridActivity, month: number) => `${mode}:${activity.id}:${month}`;
@@ -133,6 +162,21 @@ export function GridPage({ planId }: { planId: string }) {
         : old,
     );
     remember(activity, month, entry.value);
+    const key = savedKey(activity, month);
+    if (entry.warning) {
+      const monthNames = t("problem.months").split(",");
+      const { params } = entry.warning;
+      setWarning({
+        key,
+        text: t("grid.progressDecrease", {
+          activity: activity.name,
+          value: fmt.quantity(entry.value),
+          month: monthNames[params.month - 1] ?? params.month,
+          previous: fmt.quantity(params.previous),
+          previousMonth: monthNames[params.previousMonth - 1] ?? params.previousMonth,
+        }),
+      });
+    } else setWarning((current) => (current?.key === key ? null : current));
   };
 
   const saveExecution = async (activity: GridActivity, month: number, value: number | null) => {
@@ -189,6 +233,24 @@ export function GridPage({ planId }: { planId: string }) {
     });
     queue.current.set(activity.id, next);
     return next;
+  };
+
+  const createActivity = async (unit: GridUnit, activity: NewActivity): Promise<CommitResult> => {
+    try {
+      await api<Activity>(`${base}/plans/${planId}/activities`, {
+        method: "POST",
+        body: {
+          unitId: unit.id,
+          name: activity.name,
+          ...(activity.unitOfMeasure ? { unitOfMeasure: activity.unitOfMeasure } : {}),
+          ...(activity.annualTarget === null ? {} : { annualTarget: activity.annualTarget }),
+        },
+      });
+      await client.invalidateQueries({ queryKey: ["grid", iid, planId] });
+      return true;
+    } catch (error) {
+      return errorText(error);
+    }
   };
 
   const resolveConflict = async (keepMine: boolean) => {
@@ -280,6 +342,18 @@ export function GridPage({ planId }: { planId: string }) {
               total: activities.data?.length ?? 0,
             })}
           </Text>
+          {warning && (
+            <Alert
+              color="yellow"
+              role="status"
+              withCloseButton
+              closeButtonLabel={t("grid.warningClose")}
+              onClose={() => setWarning(null)}
+              data-testid="grid-warning"
+            >
+              {warning.text}
+            </Alert>
+          )}
           <Text size="sm" aria-live="polite" data-testid="grid-focus" mih="1.5em">
             {focusText ?? t("grid.keys")}
           </Text>
@@ -296,8 +370,29 @@ export function GridPage({ planId }: { planId: string }) {
               if (mode === "executed") void execution(activity).catch(() => undefined);
             }}
             onFocusCell={setFocusText}
+            adding={
+              canAdd
+                ? {
+                    open: (unit) => setAddingTo(unit.id),
+                    close: () => setAddingTo(null),
+                    create: createActivity,
+                    pasteBlock: (unit, block) => setPasted({ unitId: unit.id, block }),
+                  }
+                : undefined
+            }
           />
         </>
+      )}
+      {pasted && (
+        <PasteActivities
+          institutionId={iid}
+          planId={planId}
+          units={units.data ?? []}
+          unitId={pasted.unitId}
+          block={pasted.block}
+          onClose={() => setPasted(null)}
+          onCreated={() => client.invalidateQueries({ queryKey: ["grid", iid, planId] })}
+        />
       )}
       <Modal
         opened={conflict !== null}

@@ -19,16 +19,26 @@ type Props = {
   planId: string;
   units: UnitNode[];
   unitId: string | null;
+  /** A block already pasted (into the grid's new row), to preview at once. */
+  block?: string;
   onClose: () => void;
   onCreated: () => void | Promise<void>;
 };
 
-export function PasteActivities({ institutionId, planId, units, unitId, onClose, onCreated }: Props) {
+export function PasteActivities({
+  institutionId,
+  planId,
+  units,
+  unitId,
+  block: pasted = "",
+  onClose,
+  onCreated,
+}: Props) {
   const { t, formatters } = useI18n();
   const fmt = formatters();
   const errorText = useErrorText();
   const [unit, setUnit] = useState<string | null>(unitId);
-  const [block, setBlock] = useState("");
+  const [block, setBlock] = useState(pasted);
   const [failures, setFailures] = useState<{ line: number; text: string }[]>([]);
   const rows = useMemo(() => parsePastedRows(block), [block]);
   const good = rows.filter((row) => !row.problem);

@@ -36,7 +36,11 @@ export function parsePastedRows(block: string): PastedRow[] {
   block.split(/\r?\n/).forEach((raw, index) => {
     if (raw.trim() === "") return;
     const cells = raw.split("\t");
-    while (cells.length > 3 && (cells.at(-1) ?? "").trim() === "") cells.pop();
+    // Blank cells after the months (a wider selection) say nothing; nor do months all blank. But a
+    // December left blank is a month: a row of fifteen keeps its trailing blanks.
+    const blank = (cell: string | undefined) => (cell ?? "").trim() === "";
+    while (cells.length > 15 && blank(cells.at(-1))) cells.pop();
+    if (cells.length > 3 && cells.slice(3).every(blank)) cells.length = 3;
     const row: PastedRow = {
       line: index + 1,
       name: (cells[0] ?? "").trim(),

@@ -30,12 +30,14 @@ export type GridActivity = Pick<
 /** What decides how an activity's months make a period's figure. */
 export type Measure = Pick<GridActivity, "measureKind" | "cumulative">;
 
-/** What the grid reads of a unit: its name and where it hangs in the tree. */
-export type GridUnit = Pick<UnitNode, "id" | "parentId" | "name">;
+/** What the grid reads of a unit: its name, where it hangs in the tree, and whether it is retired. */
+export type GridUnit = Pick<UnitNode, "id" | "parentId" | "name"> & Partial<Pick<UnitNode, "active">>;
 
 export type GridRow =
   | { kind: "unit"; unit: GridUnit; count: number }
-  | { kind: "activity"; activity: GridActivity; unit: GridUnit };
+  | { kind: "activity"; activity: GridActivity; unit: GridUnit }
+  /** The row where a planner types a new activity of the unit, below its activities. */
+  | { kind: "new"; unit: GridUnit };
 
 /** Why a cell is read-only (a message key), or null when the user may edit it. */
 export type Lock = MessageKey | null;
@@ -65,11 +67,16 @@ const fold = (text: string) =>
     .replace(/\p{Diacritic}/gu, "")
     .toLowerCase();
 
-/** The rows on screen: activities grouped under their unit (in the tree's order), filtered and searched. */
+/**
+ * The rows on screen: activities grouped under their unit (in the tree's order), filtered and
+ * searched. Where activities may be added, a unit in use without any is listed too (unless a
+ * search is typed), and the unit being added to ends with its new row.
+ */
 export function gridRows(
   activities: GridActivity[],
   units: GridUnit[],
   filter: { unitId: string | null; search: string },
+  adding: { allowed: boolean; unitId: string | null } = { allowed: false, unitId: null },
 ): GridRow[] {
   const scope = filter.unitId ? withDescendants(units, [filter.unitId]) : null;
   const words = fold(filter.search).split(/\s+/).filter(Boolean);
@@ -82,10 +89,14 @@ export function gridRows(
   }
   const rows: GridRow[] = [];
   for (const unit of units) {
-    const list = byUnit.get(unit.id);
-    if (!list) continue;
+    if (scope && !scope.has(unit.id)) continue;
+    const list = byUnit.get(unit.id) ?? [];
+    const addingHere = adding.allowed && adding.unitId === unit.id;
+    const listEmpty = adding.allowed && words.length === 0 && unit.active !== false;
+    if (list.length === 0 && !addingHere && !listEmpty) continue;
     rows.push({ kind: "unit", unit, count: list.length });
     for (const activity of list) rows.push({ kind: "activity", activity, unit });
+    if (addingHere) rows.push({ kind: "new", unit });
   }
   return rows;
 }

@@ -12,7 +12,7 @@
  */
 // biome-ignore-all lint/a11y/useSemanticElements: a virtualised grid positions its rows itself, which table elements do not allow; the ARIA grid roles give the same semantics
 // biome-ignore-all lint/a11y/useFocusableInteractive: the grid pattern's roving focus: one cell in the Tab order, the others reached with the arrows
-import { Anchor, VisuallyHidden } from "@mantine/core";
+import { Anchor, Button, VisuallyHidden } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, useState } from "react";
 import type { MessageKey } from "../../i18n/es.js";
@@ -22,12 +22,14 @@ import {
   addsUp,
   type GridActivity,
   type GridRow,
+  type GridUnit,
   type Lock,
   MONTHS,
   type Mode,
   periodValue,
   targetGap,
 } from "./grid-model.js";
+import { type NewActivity, NewActivityRow } from "./new-activity-row.js";
 import { type CommitResult, useGridDrafts } from "./use-grid-drafts.js";
 import { useGridKeyboard } from "./use-grid-keyboard.js";
 import "./grid.css";
@@ -57,6 +59,13 @@ type Props = {
   onFocusActivity: (activity: GridActivity) => void;
   /** The cell with the focus, for the page's line telling what it is and why it is locked. */
   onFocusCell: (text: string | null) => void;
+  /** Where the user may add activities (a planner programming a draft): the unit rows' button and the new row. */
+  adding?: {
+    open: (unit: GridUnit) => void;
+    close: () => void;
+    create: (unit: GridUnit, activity: NewActivity) => Promise<CommitResult>;
+    pasteBlock: (unit: GridUnit, block: string) => void;
+  };
 };
 
 export function PlanGrid({
@@ -69,6 +78,7 @@ export function PlanGrid({
   onCommit,
   onFocusActivity,
   onFocusCell,
+  adding,
 }: Props) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
@@ -325,6 +335,21 @@ export function PlanGrid({
               left: 0,
               transform: `translateY(${item.start}px)`,
             } as const;
+            if (row.kind === "new") {
+              return (
+                adding && (
+                  <NewActivityRow
+                    key={`n-${row.unit.id}`}
+                    unit={row.unit}
+                    rowIndex={item.index + 2}
+                    style={style}
+                    onCreate={adding.create}
+                    onPasteBlock={adding.pasteBlock}
+                    onClose={adding.close}
+                  />
+                )
+              );
+            }
             if (row.kind === "unit") {
               return (
                 <div
@@ -336,6 +361,17 @@ export function PlanGrid({
                 >
                   <div role="rowheader" aria-colindex={1} aria-colspan={headers.length}>
                     {t("grid.unitRow", { unit: row.unit.name, count: row.count })}
+                    {adding && (
+                      <Button
+                        size="compact-xs"
+                        variant="white"
+                        ml="sm"
+                        onClick={() => adding.open(row.unit)}
+                        aria-label={t("grid.new.open", { unit: row.unit.name })}
+                      >
+                        {t("grid.new.openShort")}
+                      </Button>
+                    )}
                   </div>
                 </div>
               );
