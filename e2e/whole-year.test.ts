@@ -149,7 +149,11 @@ describe.skipIf(!hasChromium)("a whole year of a plan built from nothing, in the
 
   it("a planner builds a three-level unit tree on an empty institution", async () => {
     page = await sessionOf(harness, PLANNER);
-    await page.getByRole("link", { name: "Unidades orgánicas" }).click();
+    // The home page of an institution without plans says where the year starts.
+    await page.getByRole("heading", { name: "Formule el plan de Municipalidad de Año Entero" }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshots(page, "home-start");
+    await page.getByRole("button", { name: "Unidades orgánicas" }).click();
     await page.getByText("Todavía no hay unidades: agregue la primera.").waitFor();
     await addUnit(GENERAL);
     await addUnit(OPERACIONES, GENERAL);

@@ -239,6 +239,11 @@ export const en = {
   "home.demoText":
     "The example imports two real documents: the 2021 POI of a tax administration (78 activities in 24 units, first quarter reported) and a 2023 POA.",
   "home.importOwn": "Import my plan",
+  "home.startTitle": "Formulate the plan of {institution}",
+  "home.startText":
+    "No spreadsheet needed: first write the tree of organizational units; then create the year's plan in «Plans» (blank or from another plan) and add its activities. If you already have it in a file, import it.",
+  "home.startUnits": "Org units",
+  "home.startPlan": "New plan",
   "home.plansTitle": "Plans of {institution}",
   "home.openDashboard": "Open the dashboard",
   "home.noInstitution": "Your account does not belong to any institution yet.",

@@ -244,6 +244,11 @@ export const es = {
   "home.demoText":
     "El ejemplo importa dos documentos reales: el POI 2021 de una administración tributaria (78 actividades en 24 unidades, I trimestre reportado) y un POA 2023.",
   "home.importOwn": "Importar mi plan",
+  "home.startTitle": "Formule el plan de {institution}",
+  "home.startText":
+    "Sin hoja de cálculo: escriba primero el árbol de unidades orgánicas; después cree el plan del año en «Planes» (en blanco o a partir de otro plan) y agregue sus actividades. Si ya lo tiene en un archivo, impórtelo.",
+  "home.startUnits": "Unidades orgánicas",
+  "home.startPlan": "Nuevo plan",
   "home.plansTitle": "Planes de {institution}",
   "home.openDashboard": "Abrir el tablero",
   "home.noInstitution": "Su cuenta no pertenece a ninguna institución todavía.",

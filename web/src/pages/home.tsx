@@ -1,7 +1,8 @@
 /**
  * Home: the invitations waiting for the user's answer, the plans of the chosen institution (each
- * with its status and, for a planner, its next step: components/plan-steps.tsx), or,
- * on an empty installation, a welcome with "Cargar ejemplo" (the two sample documents as demo
+ * with its status and, for a planner, its next step: components/plan-steps.tsx), or, for an
+ * institution without plans, the way to formulate one (units, then «Nuevo plan», or a file), and
+ * on an empty installation a welcome with "Cargar ejemplo" (the two sample documents as demo
  * plans, opened at Q1) and the import wizard.
  */
 import { Button, Card, Group, Stack, Text, Title } from "@mantine/core";
@@ -14,6 +15,7 @@ import { PlanStatusBadge } from "../components/plan-status-badge.js";
 import { PlanSteps } from "../components/plan-steps.js";
 import { useI18n } from "../i18n/index.js";
 import { plansKey, usePlans } from "../plans.js";
+import { useAbilities } from "../roles.js";
 import { Link, navigate } from "../router.js";
 import { meKey, useMe } from "../session.js";
 import { institutionsKey, useWorkspace } from "../workspace.js";
@@ -58,10 +60,33 @@ function DemoCard() {
   );
 }
 
+/** An institution without plans: where its year starts, for those who formulate it. */
+function StartCard({ institution }: { institution: string }) {
+  const { t } = useI18n();
+  return (
+    <Card withBorder padding="lg">
+      <Stack gap="sm">
+        <Title order={2} size="h3">
+          {t("home.startTitle", { institution })}
+        </Title>
+        <Text>{t("home.startText")}</Text>
+        <Group>
+          <Button onClick={() => navigate("/units")}>{t("home.startUnits")}</Button>
+          <Button onClick={() => navigate("/plans")}>{t("home.startPlan")}</Button>
+          <Button variant="default" onClick={() => navigate("/import")}>
+            {t("home.importOwn")}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
 export function HomePage() {
   const { t } = useI18n();
   const me = useMe();
   const { institution } = useWorkspace();
+  const abilities = useAbilities();
   const plans = usePlans(institution?.id);
   const user = me.data?.user;
   const mayLoadDemo = user?.superAdmin || user?.memberships.some((membership) => membership.role === "admin");
@@ -96,8 +121,11 @@ export function HomePage() {
         </Stack>
       )}
       {!institution && !mayLoadDemo && <Text>{t("home.noInstitution")}</Text>}
+      {institution && items.length === 0 && plans.isSuccess && (abilities.admin || abilities.planner) && (
+        <StartCard institution={institution.name} />
+      )}
       {items.length === 0 && mayLoadDemo && !plans.isLoading && <DemoCard />}
-      {items.length === 0 && !mayLoadDemo && institution && (
+      {items.length === 0 && !mayLoadDemo && institution && !abilities.planner && (
         <Group>
           <Button onClick={() => navigate("/import")}>{t("home.importOwn")}</Button>
         </Group>
