@@ -162,6 +162,12 @@ export const ReportJson = z
       .describe(
         "Solo si el informe mezcla actividades por cantidad y por % de avance: el total de las de avance, aparte (Σ ejecutado ÷ Σ programado de su % del periodo)",
       ),
+    totalsMeasure: z
+      .literal("progress")
+      .optional()
+      .describe(
+        "Solo si todas las actividades del informe se miden en % de avance: `totals` es entonces Σ de su % del periodo",
+      ),
     notes: z.array(z.string()),
     columns: z.array(ReportColumn),
     rows: z.array(ReportJsonRow),

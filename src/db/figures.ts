@@ -339,6 +339,7 @@ export function groupRow(row: FigureRow): ScopeFigures & { redCount: number } {
     ...figures(row.programmed, row.executed),
     activityCount: row.n,
     redCount: row.red,
+    ...(progressCount > 0 && progressCount === row.n ? { measureKind: "progress" as const } : {}),
     ...(mixed
       ? { progress: { ...figures(row.gp ?? "0", row.ge ?? null), activityCount: progressCount } }
       : {}),

@@ -15,6 +15,8 @@ import type { Figures } from "./figures.js";
 export type ScopeFigures = Figures & {
   activityCount: number;
   progress?: Figures & { activityCount: number };
+  /** Every activity of the scope is measured in % of progress: the figures are Σ of their period %. */
+  measureKind?: "progress";
 };
 
 export type UnitSummaryLine = {

@@ -178,6 +178,8 @@ export function assembleReport(
   sections: ReportSection[],
   /** The progress activities' total apart, when the report mixes both kinds. */
   progressTotals?: Figures,
+  /** "progress" when every activity of the report is a progress one. */
+  totalsMeasure?: "progress",
 ): Report {
   return {
     kind,
@@ -190,6 +192,7 @@ export function assembleReport(
     thresholds: { ...context.thresholds },
     totals: totalsOf(totals, context.thresholds),
     ...(progressTotals ? { progressTotals: totalsOf(progressTotals, context.thresholds) } : {}),
+    ...(totalsMeasure ? { totalsMeasure } : {}),
     notes,
     sections,
   };

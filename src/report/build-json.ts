@@ -104,6 +104,7 @@ export function reportJson(report: Report): ReportJson {
           },
         }
       : {}),
+    ...(report.totalsMeasure ? { totalsMeasure: report.totalsMeasure } : {}),
     notes: report.notes,
     columns: main?.columns ?? [],
     rows: main?.rows ?? [],

@@ -120,7 +120,10 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
   const notes = [
     texts.notes.units,
     ...commonNotes(context, { sumsQuantities: true }),
-    ...kindNotes(context, { progress: progress !== undefined, mixed: progress !== undefined }),
+    ...kindNotes(context, {
+      progress: progress !== undefined || input.total.measureKind === "progress",
+      mixed: progress !== undefined,
+    }),
   ];
   return assembleReport(
     "units",
@@ -137,5 +140,6 @@ export function buildUnitsReport(context: ReportContext, input: UnitsInput): Rep
       },
     ],
     progress,
+    input.total.measureKind,
   );
 }

@@ -57,6 +57,8 @@ export type Report = {
    * and these the progress activities' (Σ of their period %), never one sum of both.
    */
   progressTotals?: Totals;
+  /** Every activity of the report is measured in % of progress: `totals` are Σ of their period %. */
+  totalsMeasure?: "progress";
   /** Footnotes, e.g. that quantities of different units of measure are summed as the source does. */
   notes: string[];
   sections: ReportSection[];

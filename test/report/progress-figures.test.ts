@@ -136,6 +136,9 @@ describe("a progress activity: programmed 10, 20, 30 % and executed 10, 15, 24 %
     const units = await report(ids.planId, { report: "units", period: "Q1" });
     expect(figures(rowsOf(units).find((row) => row.kind === "unit"))).toEqual([30, 24, "80.0 %", "amber"]);
     expect(reportJson(units).totals.executionPct).toBe(80);
+    // The dashboard words the one total as progress: every activity of the plan is measured in %.
+    expect(reportJson(units).totalsMeasure).toBe("progress");
+    expect(units.notes.join(" ")).toContain("cada actividad pesa igual");
     const cumulative = units.sections[0]?.charts?.find((chart) => chart.kind === "cumulative-lines");
     if (cumulative?.kind !== "cumulative-lines") throw new Error("chart");
     expect(cumulative.programmed.slice(0, 3)).toEqual([10, 20, 30]);
@@ -182,6 +185,7 @@ describe("a plan that mixes quantity and progress activities", () => {
       ["SUBTOTAL AVANCE (%)", 30, 24, "80.0 %", "amber"],
     ]);
     const units = await report(ids.planId, { report: "units", period: "Q1" });
+    expect(reportJson(units).totalsMeasure).toBeUndefined();
     expect(totalRows(units).map(figures)).toEqual([
       [300, 270, "90.0 %", "green"],
       [30, 24, "80.0 %", "amber"],

@@ -295,6 +295,8 @@ export function DashboardPage({ planId }: { planId: string }) {
   // Nothing programmed in the period (or no month closed yet): the units and activities would
   // all read "—"; the monthly charts still show the year's programming.
   const progressTotals = report?.progressTotals;
+  // A plan (or unit) of progress activities only: its one total is Σ of their period %.
+  const onlyProgress = report?.totalsMeasure === "progress";
   const anything = (report?.totals.programmed ?? 0) > 0 || (progressTotals?.programmed ?? 0) > 0;
   const charts = (report?.charts ?? []).filter((spec) => anything || spec.kind !== "units-ranked");
 
@@ -345,7 +347,11 @@ export function DashboardPage({ planId }: { planId: string }) {
               <Kpi
                 title={
                   (unit ? t("dashboard.unitPct", { unit }) : t("dashboard.institutionPct")) +
-                  (progressTotals ? ` · ${t("dashboard.quantityPct")}` : "")
+                  (progressTotals
+                    ? ` · ${t("dashboard.quantityPct")}`
+                    : onlyProgress
+                      ? ` · ${t("dashboard.progressPct")}`
+                      : "")
                 }
                 totals={report.totals}
                 fmt={fmt}
@@ -354,7 +360,7 @@ export function DashboardPage({ planId }: { planId: string }) {
                   report.period.code === NO_CLOSED_MONTHS
                     ? t("dashboard.noClosedMonths")
                     : report.totals.programmed > 0
-                      ? t("dashboard.programmedExecuted", {
+                      ? t(onlyProgress ? "dashboard.progressExecuted" : "dashboard.programmedExecuted", {
                           executed: fmt.quantity(report.totals.executed),
                           programmed: fmt.quantity(report.totals.programmed),
                         })
