@@ -22,7 +22,9 @@ describe("rows pasted from a spreadsheet (Agregar actividades)", () => {
         "\tInforme\t4",
         "Capacitación\tTaller\tcuatro",
         "Mesa de partes\tExpediente\t5\t1\t2",
-        ["Campaña de descuentos", "Campaña", "2", "", "", "1", "", "", "", "", "", "1", "", "", ""].join("\t"),
+        ["Campaña de descuentos", "Campaña", "2", "", "", "1", "", "", "", "", "", "1", "", "", ""].join(
+          "\t",
+        ),
         "Atención\tConsulta\t9\t\t\t\t",
         `${["Visitas", "Visita", "3", ...months].join("\t")}\t\t`,
         "",
